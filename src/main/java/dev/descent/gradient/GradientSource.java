@@ -1,0 +1,27 @@
+package dev.descent.gradient;
+
+import dev.descent.loss.Loss;
+import dev.descent.network.Network;
+import dev.descent.tensor.Matrix;
+
+/**
+ * Something that can fill every parameter's gradient with dL/dθ at the network's current
+ * parameters. The trainer knows nothing else about where gradients come from.
+ */
+public interface GradientSource {
+    /**
+     * Zeroes the gradients, then fills them with dL/dθ for the batch x: (N, in), labels: (N),
+     * all measured at the current θ. Parameters are left exactly as they were.
+     *
+     * @return the loss L at the current parameters
+     */
+    double computeGradients(Network network, Loss loss, Matrix x, int[] labels);
+
+    /** One line for headers and model files, such as {@code backprop}. */
+    String describe();
+
+    /** The loss at the network's current parameters, without touching any gradient. */
+    static double loss(Network network, Loss loss, Matrix x, int[] labels) {
+        return loss.forward(network.forward(x), labels);
+    }
+}

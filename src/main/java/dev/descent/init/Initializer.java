@@ -1,0 +1,92 @@
+package dev.descent.init;
+
+import dev.descent.layers.Dense;
+import dev.descent.layers.Layer;
+import dev.descent.network.Network;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * How a network's dense layers get their first parameters, drawn from one {@link Random} seeded
+ * by the user. Layers are visited in order and each weight matrix is filled row by row, so a seed
+ * fixes every value on every JDK ({@code java.util.Random}'s algorithm is part of its
+ * specification). Biases start at zero.
+ */
+public enum Initializer {
+    /** Weights uniform in [0, 1): the original thread's {@code np.random.rand}. */
+    UNIFORM01("weights uniform in [0,1), biases 0") {
+        @Override
+        double draw(Random rng, int in, int out) {
+            return rng.nextDouble();
+        }
+    },
+    /**
+     * Glorot and Bengio (2010), "Understanding the difficulty of training deep feedforward
+     * neural networks": weights uniform in [-a, a] with a = sqrt(6 / (in + out)).
+     */
+    XAVIER("weights uniform in [-a,a], a = sqrt(6/(in+out)), biases 0") {
+        @Override
+        double draw(Random rng, int in, int out) {
+            double a = Math.sqrt(6.0 / (in + out));
+            return (2.0 * rng.nextDouble() - 1.0) * a;
+        }
+    },
+    /**
+     * He, Zhang, Ren and Sun (2015), "Delving Deep into Rectifiers": weights normal with mean 0
+     * and standard deviation sqrt(2 / in), suited to ReLU.
+     */
+    HE("weights normal, sd sqrt(2/in), biases 0") {
+        @Override
+        double draw(Random rng, int in, int out) {
+            return rng.nextGaussian() * Math.sqrt(2.0 / in);
+        }
+    };
+
+    private final String description;
+
+    Initializer(String description) {
+        this.description = description;
+    }
+
+    abstract double draw(Random rng, int in, int out);
+
+    /** Fills every dense layer of {@code network} from a generator seeded with {@code seed}. */
+    public void initialize(Network network, long seed) {
+        Random rng = new Random(seed);
+        for (Layer layer : network.layers()) {
+            if (layer instanceof Dense dense) {
+                double[] w = dense.weights().value().data();
+                int in = dense.inputSize(), out = dense.outputSize();
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = draw(rng, in, out);
+                }
+                dense.bias().value().zeroInPlace();
+            }
+        }
+    }
+
+    /** One line for headers: the name and what it draws. */
+    public String description() {
+        return description;
+    }
+
+    /** The names {@link #parse} accepts. */
+    public static final List<String> NAMES = List.of("uniform01", "xavier", "he");
+
+    /** uniform01, xavier or he, case-insensitive. */
+    public static Initializer parse(String name) {
+        for (Initializer init : values()) {
+            if (init.toString().equals(name.toLowerCase(Locale.ROOT))) {
+                return init;
+            }
+        }
+        throw new IllegalArgumentException("unknown initializer '" + name + "': expected one of "
+                + String.join(", ", NAMES) + ", or a model file");
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.descent.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+
+/**
+ * Writes files so that a crash never leaves half of one: the bytes go to a temporary file in the
+ * target's directory, which is then renamed over the target in one step.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Writes the whole content of a file. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code target} with {@code body}; on any failure the target is left as it was. */
+    public static void write(Path target, Body body) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        // Not Files.createTempFile: its owner-only permissions would stick to the renamed file.
+        Path tmp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW))) {
+                body.writeTo(out);
+            }
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.descent.layers;
+
+import dev.descent.tensor.Matrix;
+import java.util.List;
+
+/**
+ * One stage of a feed-forward network: a forward map and, beside it, its backward map.
+ *
+ * <p>Contract, with N the batch size:
+ * <ul>
+ *   <li>{@link #forward} takes x: (N, in) and returns y: (N, out), remembering whatever
+ *       {@link #backward} will need (the input, or the output). Neither the layer nor its
+ *       caller modifies x or y afterwards.</li>
+ *   <li>{@link #backward} takes dOut = dL/dy: (N, out) for the most recent forward call,
+ *       <em>adds</em> dL/dθ into each parameter's gradient, and returns dInput = dL/dx: (N, in).</li>
+ * </ul>
+ * Implement this interface to add a layer of your own; check its backward against finite
+ * differences with {@code dev.descent.gradient.CentralDifference}.
+ */
+public interface Layer {
+    /** x: (N, in) -> y: (N, out). */
+    Matrix forward(Matrix input);
+
+    /** dOut: (N, out) -> dInput: (N, in); accumulates into the parameters' gradients. */
+    Matrix backward(Matrix dOut);
+
+    /** The trainable tensors, in a fixed order; empty for a layer without parameters. */
+    List<Parameter> parameters();
+
+    /** The width of the output for an input of width {@code inputSize}; throws if it cannot take it. */
+    int outputSize(int inputSize);
+
+    /** A short lower-case name, as used in model files and headers: {@code dense}, {@code relu}. */
+    String kind();
+}

@@ -1,0 +1,292 @@
+package dev.descent.modelfile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.io.AtomicFiles;
+import dev.descent.layers.Activation;
+import dev.descent.layers.Dense;
+import dev.descent.layers.Layer;
+import dev.descent.network.Network;
+import dev.descent.tensor.Matrix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the Descent model format, JSON described in {@code docs/model-format.md}:
+ * <pre>
+ * { "format": "descent-model", "version": 1, "inputs": 5,
+ *   "layers": [ {"type": "dense", "weights": [[...], ...], "bias": [...]}, {"type": "relu"}, ... ],
+ *   "output": "softmax", "classes": ["0", ...], "training": { ... } }
+ * </pre>
+ * Weights are stored [in][out], so {@code y = x·W + b}. Doubles are written in their shortest
+ * round-trip form, so a saved and reloaded model has exactly the same parameters.
+ *
+ * <p>A model file is data only: no class is named or loaded from it, every size is checked
+ * against the file's own content before anything is allocated, and every number must be finite.
+ */
+public final class ModelFile {
+    public static final String FORMAT = "descent-model";
+    public static final int VERSION = 1;
+
+    /** Largest parameter count accepted from a file, to keep a hostile file from exhausting memory. */
+    static final long MAX_PARAMETERS = 100_000_000L;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelFile() {}
+
+    /** Writes {@code model} to {@code path}, atomically. */
+    public static void write(Model model, Path path) throws IOException {
+        ObjectNode root = toJson(model);
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(DefaultPrettyPrinter.NopIndenter.instance);
+        AtomicFiles.write(path, out -> JSON.writer(printer).writeValue(out, root));
+    }
+
+    static ObjectNode toJson(Model model) {
+        Network network = model.network();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", VERSION);
+        root.put("inputs", network.inputSize());
+        ArrayNode layers = root.putArray("layers");
+        for (Layer layer : network.layers()) {
+            layers.add(layerToJson(layer));
+        }
+        root.put("output", "softmax");
+        ArrayNode classes = root.putArray("classes");
+        model.classNames().forEach(classes::add);
+        root.set("training", JSON.valueToTree(model.training()));
+        return root;
+    }
+
+    private static ObjectNode layerToJson(Layer layer) {
+        ObjectNode node = JSON.createObjectNode();
+        if (layer instanceof Dense dense) {
+            node.put("type", "dense");
+            node.put("inputs", dense.inputSize());
+            node.put("outputs", dense.outputSize());
+            Matrix w = dense.weights().value();
+            requireFinite(w, "weights");
+            requireFinite(dense.bias().value(), "bias");
+            ArrayNode rows = node.putArray("weights");
+            for (int r = 0; r < w.rows(); r++) {
+                ArrayNode row = rows.addArray();
+                for (int c = 0; c < w.cols(); c++) {
+                    row.add(w.get(r, c));
+                }
+            }
+            ArrayNode bias = node.putArray("bias");
+            for (double b : dense.bias().value().data()) {
+                bias.add(b);
+            }
+        } else if (layer instanceof Activation) {
+            node.put("type", layer.kind());
+        } else {
+            throw new IllegalArgumentException("a " + layer.kind() + " layer cannot be saved: the model format "
+                    + "holds dense layers and the activations " + String.join(", ", Activation.NAMES));
+        }
+        return node;
+    }
+
+    private static void requireFinite(Matrix m, String what) {
+        for (double v : m.data()) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("refusing to save a model whose " + what + " hold " + v);
+            }
+        }
+    }
+
+    /** Reads a model; every problem is a {@link ModelFileException} naming the file and the place. */
+    public static Model read(Path path) throws ModelFileException {
+        JsonNode root;
+        try (var in = Files.newInputStream(path)) {
+            root = JSON.readTree(in);
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(path + ": no such file");
+        } catch (JsonProcessingException e) {
+            throw new ModelFileException(path + ": not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ModelFileException(path + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelFileException(path + ": not a Descent model (expected a JSON object)");
+        }
+        try {
+            return fromJson(root);
+        } catch (Invalid e) {
+            throw new ModelFileException(path + ": " + e.getMessage());
+        }
+    }
+
+    /** A problem at a place in the JSON document. */
+    private static final class Invalid extends Exception {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    static Model fromJson(JsonNode root) throws Invalid {
+        String format = root.path("format").asText("");
+        if (!FORMAT.equals(format)) {
+            throw new Invalid("not a Descent model: \"format\" is " + describe(root.get("format"))
+                    + ", expected \"" + FORMAT + "\"");
+        }
+        JsonNode version = root.get("version");
+        if (version == null || !version.canConvertToExactIntegral()) {
+            throw new Invalid("\"version\" must be a whole number, found " + describe(version));
+        }
+        if (version.asInt() > VERSION || version.asInt() < 1) {
+            throw new Invalid("model format version " + version.asText() + " is not supported: this Descent reads "
+                    + "version " + VERSION + " (a newer Descent may have written it)");
+        }
+        int inputs = positiveInt(root, "inputs");
+        int width = inputs;
+        JsonNode layersNode = root.get("layers");
+        if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) {
+            throw new Invalid("\"layers\" must be a non-empty array");
+        }
+        long parameters = 0;
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < layersNode.size(); i++) {
+            String where = "layers[" + i + "]";
+            JsonNode node = layersNode.get(i);
+            String type = node.path("type").asText("");
+            if (type.equals("dense")) {
+                Dense dense = readDense(node, where, width);
+                parameters += (long) dense.inputSize() * dense.outputSize() + dense.outputSize();
+                if (parameters > MAX_PARAMETERS) {
+                    throw new Invalid(where + ": more than " + MAX_PARAMETERS + " parameters in all");
+                }
+                width = dense.outputSize();
+                layers.add(dense);
+            } else if (Activation.NAMES.contains(type)) {
+                layers.add(Activation.of(type));
+            } else {
+                throw new Invalid(where + ": unknown layer type " + describe(node.get("type")) + "; expected dense or "
+                        + String.join(", ", Activation.NAMES));
+            }
+        }
+        String output = root.path("output").asText("softmax");
+        if (!output.equals("softmax")) {
+            throw new Invalid("\"output\" is \"" + output + "\"; this Descent supports \"softmax\"");
+        }
+        Network network = new Network(inputs, layers);
+        List<String> classes = readClasses(root.get("classes"), network.outputSize());
+        return new Model(network, classes, readTraining(root.get("training")));
+    }
+
+    private static Dense readDense(JsonNode node, String where, int expectedInputs) throws Invalid {
+        JsonNode weights = node.get("weights");
+        if (weights == null || !weights.isArray() || weights.isEmpty()) {
+            throw new Invalid(where + ".weights must be a non-empty array of rows");
+        }
+        int in = weights.size();
+        if (in != expectedInputs) {
+            throw new Invalid(where + ": weights have " + in + " rows but the layer before gives " + expectedInputs
+                    + " values; shapes do not chain");
+        }
+        JsonNode first = weights.get(0);
+        if (!first.isArray() || first.isEmpty()) {
+            throw new Invalid(where + ".weights[0] must be a non-empty array of numbers");
+        }
+        int out = first.size();
+        if ((long) in * out > MAX_PARAMETERS) {
+            throw new Invalid(where + ": " + in + "x" + out + " weights exceed " + MAX_PARAMETERS + " parameters");
+        }
+        Matrix w = new Matrix(in, out);
+        for (int r = 0; r < in; r++) {
+            JsonNode row = weights.get(r);
+            if (!row.isArray() || row.size() != out) {
+                throw new Invalid(where + ".weights[" + r + "] has " + (row.isArray() ? row.size() + " values" : "no array")
+                        + ", expected " + out + " (weights are [inputs][outputs])");
+            }
+            for (int c = 0; c < out; c++) {
+                w.set(r, c, finite(row.get(c), where + ".weights[" + r + "][" + c + "]"));
+            }
+        }
+        JsonNode biasNode = node.get("bias");
+        if (biasNode == null || !biasNode.isArray() || biasNode.size() != out) {
+            throw new Invalid(where + ".bias must be an array of " + out + " numbers, found "
+                    + (biasNode != null && biasNode.isArray() ? biasNode.size() + " values" : describe(biasNode)));
+        }
+        Matrix b = new Matrix(1, out);
+        for (int c = 0; c < out; c++) {
+            b.set(0, c, finite(biasNode.get(c), where + ".bias[" + c + "]"));
+        }
+        return new Dense(w, b);
+    }
+
+    private static double finite(JsonNode v, String where) throws Invalid {
+        if (v == null || !v.isNumber()) {
+            throw new Invalid(where + " must be a number, found " + describe(v));
+        }
+        double d = v.doubleValue();
+        if (!Double.isFinite(d)) {
+            throw new Invalid(where + " is " + d + "; parameters must be finite");
+        }
+        return d;
+    }
+
+    private static int positiveInt(JsonNode root, String field) throws Invalid {
+        JsonNode v = root.get(field);
+        if (v == null || !v.canConvertToExactIntegral() || v.asLong() < 1 || v.asLong() > Integer.MAX_VALUE) {
+            throw new Invalid("\"" + field + "\" must be a positive whole number, found " + describe(v));
+        }
+        return v.asInt();
+    }
+
+    private static List<String> readClasses(JsonNode node, int outputs) throws Invalid {
+        List<String> classes = new ArrayList<>();
+        if (node == null) {
+            for (int i = 0; i < outputs; i++) {
+                classes.add(Integer.toString(i));
+            }
+            return classes;
+        }
+        if (!node.isArray() || node.size() != outputs) {
+            throw new Invalid("\"classes\" must list " + outputs + " names, one per output; found "
+                    + (node.isArray() ? node.size() + " names" : describe(node)));
+        }
+        for (JsonNode name : node) {
+            classes.add(name.asText());
+        }
+        return classes;
+    }
+
+    private static Map<String, Object> readTraining(JsonNode node) {
+        Map<String, Object> training = new LinkedHashMap<>();
+        if (node == null || !node.isObject()) {
+            return training;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            JsonNode v = f.getValue();
+            training.put(f.getKey(), v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v.asText());
+        }
+        return training;
+    }
+
+    private static String describe(JsonNode v) {
+        if (v == null || v.isMissingNode()) {
+            return "missing";
+        }
+        String text = v.toString();
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    }
+}

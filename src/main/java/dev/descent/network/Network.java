@@ -1,0 +1,219 @@
+package dev.descent.network;
+
+import dev.descent.layers.Activation;
+import dev.descent.layers.Dense;
+import dev.descent.layers.Layer;
+import dev.descent.layers.Parameter;
+import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.tensor.Matrix;
+import dev.descent.tensor.MatrixOps;
+import dev.descent.tensor.ShapeException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A feed-forward network: layers applied in order to a batch x: (N, inputSize), producing
+ * logits: (N, outputSize). The softmax that turns logits into class probabilities is fused into
+ * the loss for training and applied by {@link #predictProbabilities} for prediction.
+ *
+ * <p>Parameters are named the way the original thread named them: the k-th dense layer's weights
+ * and bias are {@code Wk} and {@code bk}; a parameter of any other layer at position i (from 1)
+ * is {@code <kind>i.<name>}.
+ */
+public final class Network {
+    private final int inputSize;
+    private final List<Layer> layers;
+    private final List<Parameter> parameters;
+
+    public Network(int inputSize, List<Layer> layers) {
+        if (inputSize <= 0) {
+            throw new IllegalArgumentException("a network needs at least one input, got " + inputSize);
+        }
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        this.inputSize = inputSize;
+        this.layers = List.copyOf(layers);
+        int width = inputSize;
+        for (int i = 0; i < this.layers.size(); i++) {
+            try {
+                width = this.layers.get(i).outputSize(width);
+            } catch (ShapeException e) {
+                throw new ShapeException("layer " + (i + 1) + " (" + this.layers.get(i) + "): " + e.getMessage());
+            }
+        }
+        this.parameters = nameParameters(this.layers);
+    }
+
+    private static List<Parameter> nameParameters(List<Layer> layers) {
+        List<Parameter> named = new ArrayList<>();
+        int dense = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            if (layer instanceof Dense) {
+                dense++;
+            }
+            for (Parameter p : layer.parameters()) {
+                String name = layer instanceof Dense ? p.name() + dense : layer.kind() + (i + 1) + "." + p.name();
+                named.add(new Parameter(name, p.value(), p.grad()));
+            }
+        }
+        return Collections.unmodifiableList(named);
+    }
+
+    /** A builder for a network taking {@code inputSize} features. */
+    public static Builder builder(int inputSize) {
+        return new Builder(inputSize);
+    }
+
+    /** x: (N, inputSize) -> logits: (N, outputSize). Each layer caches what its backward needs. */
+    public Matrix forward(Matrix x) {
+        Matrix a = x;
+        for (Layer layer : layers) {
+            a = layer.forward(a);
+        }
+        return a;
+    }
+
+    /** dLogits: (N, outputSize) -> dInput: (N, inputSize); accumulates every parameter's gradient. */
+    public Matrix backward(Matrix dLogits) {
+        Matrix d = dLogits;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            d = layers.get(i).backward(d);
+        }
+        return d;
+    }
+
+    /** Sets every parameter's gradient to zero. */
+    public void zeroGrad() {
+        for (Parameter p : parameters) {
+            p.zeroGrad();
+        }
+    }
+
+    /** Class probabilities, softmax of the logits: (N, outputSize), rows summing to 1. */
+    public Matrix predictProbabilities(Matrix x) {
+        return SoftmaxCrossEntropy.softmax(forward(x));
+    }
+
+    /** The most probable class of each row of x. */
+    public int[] predictClasses(Matrix x) {
+        Matrix logits = forward(x);
+        int[] classes = new int[logits.rows()];
+        for (int r = 0; r < classes.length; r++) {
+            classes[r] = MatrixOps.argmaxRow(logits, r);
+        }
+        return classes;
+    }
+
+    /** A copy of every parameter's values, in {@link #parameters()} order. */
+    public List<Matrix> snapshot() {
+        List<Matrix> copy = new ArrayList<>();
+        for (Parameter p : parameters) {
+            copy.add(p.value().copy());
+        }
+        return copy;
+    }
+
+    /** Puts back values taken by {@link #snapshot()}. */
+    public void restore(List<Matrix> snapshot) {
+        if (snapshot.size() != parameters.size()) {
+            throw new IllegalArgumentException("snapshot has " + snapshot.size() + " tensors, network has "
+                    + parameters.size());
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).value().copyFrom(snapshot.get(i));
+        }
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int outputSize() {
+        int width = inputSize;
+        for (Layer layer : layers) {
+            width = layer.outputSize(width);
+        }
+        return width;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** The trainable tensors, named (W1, b1, W2, ...), sharing storage with the layers. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** Total number of trainable scalars. */
+    public int parameterCount() {
+        int n = 0;
+        for (Parameter p : parameters) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** The architecture in one line, such as {@code 5 -> 20 relu -> 10 softmax}. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder().append(inputSize);
+        for (Layer layer : layers) {
+            if (layer instanceof Dense d) {
+                sb.append(" -> ").append(d.outputSize());
+            } else if (layer instanceof Activation) {
+                sb.append(' ').append(layer.kind());
+            } else {
+                sb.append(" -> ").append(layer);
+            }
+        }
+        return sb.append(" softmax").toString();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    /** Adds layers one at a time, checking that each fits the width before it. */
+    public static final class Builder {
+        private final int inputSize;
+        private final List<Layer> layers = new ArrayList<>();
+        private int width;
+
+        private Builder(int inputSize) {
+            this.inputSize = inputSize;
+            this.width = inputSize;
+        }
+
+        /** A dense layer from the current width to {@code outputs}, all parameters zero until initialised. */
+        public Builder dense(int outputs) {
+            if (outputs <= 0) {
+                throw new IllegalArgumentException("a dense layer needs at least one output, got " + outputs);
+            }
+            return add(new Dense(width, outputs));
+        }
+
+        /** An activation by name: relu, sigmoid or tanh. */
+        public Builder activation(String name) {
+            return add(Activation.of(name));
+        }
+
+        public Builder relu() {
+            return add(new Activation.Relu());
+        }
+
+        /** Any layer, a user's own included. */
+        public Builder add(Layer layer) {
+            width = layer.outputSize(width);
+            layers.add(layer);
+            return this;
+        }
+
+        public Network build() {
+            return new Network(inputSize, layers);
+        }
+    }
+}

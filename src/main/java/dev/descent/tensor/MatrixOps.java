@@ -1,0 +1,150 @@
+package dev.descent.tensor;
+
+/**
+ * The small, named set of matrix primitives every layer, loss and optimizer is written in.
+ *
+ * <p>Shapes use N for rows of a batch, and each method states which argument it modifies: only
+ * the argument named {@code out} (or, for the {@code InPlace} methods, the first) is written.
+ * Loops run in i-k-j order so the innermost loop walks both operands contiguously.
+ */
+public final class MatrixOps {
+    private MatrixOps() {}
+
+    /** {@code out = a · b}, i.e. {@code out_ij = Σ_k a_ik b_kj}. a: (n, k)  b: (k, m)  out: (n, m). */
+    public static void matmul(Matrix a, Matrix b, Matrix out) {
+        requireInner(a.cols(), b.rows(), a, b, "matmul");
+        requireShape(out, a.rows(), b.cols(), "matmul output");
+        double[] A = a.data(), B = b.data(), C = out.data();
+        int n = a.rows(), k = a.cols(), m = b.cols();
+        java.util.Arrays.fill(C, 0.0);
+        for (int i = 0; i < n; i++) {
+            int ci = i * m;
+            for (int p = 0; p < k; p++) {
+                double aip = A[i * k + p];
+                if (aip == 0.0) {
+                    continue;
+                }
+                int bp = p * m;
+                for (int j = 0; j < m; j++) {
+                    C[ci + j] += aip * B[bp + j];
+                }
+            }
+        }
+    }
+
+    /** {@code out += aᵀ · b}, i.e. {@code out_ij += Σ_n a_ni b_nj}. a: (n, k)  b: (n, m)  out: (k, m). */
+    public static void addMatmulTransA(Matrix a, Matrix b, Matrix out) {
+        requireInner(a.rows(), b.rows(), a, b, "addMatmulTransA");
+        requireShape(out, a.cols(), b.cols(), "addMatmulTransA output");
+        double[] A = a.data(), B = b.data(), C = out.data();
+        int n = a.rows(), k = a.cols(), m = b.cols();
+        for (int r = 0; r < n; r++) {
+            int br = r * m;
+            for (int i = 0; i < k; i++) {
+                double ari = A[r * k + i];
+                if (ari == 0.0) {
+                    continue;
+                }
+                int ci = i * m;
+                for (int j = 0; j < m; j++) {
+                    C[ci + j] += ari * B[br + j];
+                }
+            }
+        }
+    }
+
+    /** {@code out = a · bᵀ}, i.e. {@code out_ij = Σ_k a_ik b_jk}. a: (n, k)  b: (m, k)  out: (n, m). */
+    public static void matmulTransB(Matrix a, Matrix b, Matrix out) {
+        requireInner(a.cols(), b.cols(), a, b, "matmulTransB");
+        requireShape(out, a.rows(), b.rows(), "matmulTransB output");
+        double[] A = a.data(), B = b.data(), C = out.data();
+        int n = a.rows(), k = a.cols(), m = b.rows();
+        for (int i = 0; i < n; i++) {
+            int ai = i * k;
+            for (int j = 0; j < m; j++) {
+                int bj = j * k;
+                double s = 0.0;
+                for (int p = 0; p < k; p++) {
+                    s += A[ai + p] * B[bj + p];
+                }
+                C[i * m + j] = s;
+            }
+        }
+    }
+
+    /** Adds the row vector {@code v} to every row of {@code m}. m: (n, k)  v: (1, k). Modifies m. */
+    public static void addRowVectorInPlace(Matrix m, Matrix v) {
+        requireShape(v, 1, m.cols(), "row vector");
+        double[] M = m.data(), V = v.data();
+        int k = m.cols();
+        for (int r = 0; r < m.rows(); r++) {
+            int o = r * k;
+            for (int j = 0; j < k; j++) {
+                M[o + j] += V[j];
+            }
+        }
+    }
+
+    /** {@code out += column sums of m}. m: (n, k)  out: (1, k). Modifies out. */
+    public static void addColumnSums(Matrix m, Matrix out) {
+        requireShape(out, 1, m.cols(), "column sums");
+        double[] M = m.data(), O = out.data();
+        int k = m.cols();
+        for (int r = 0; r < m.rows(); r++) {
+            int o = r * k;
+            for (int j = 0; j < k; j++) {
+                O[j] += M[o + j];
+            }
+        }
+    }
+
+    /** {@code y += alpha · x}. Modifies y. */
+    public static void axpyInPlace(Matrix y, double alpha, Matrix x) {
+        requireSameShape(y, x, "axpy");
+        double[] Y = y.data(), X = x.data();
+        for (int i = 0; i < Y.length; i++) {
+            Y[i] += alpha * X[i];
+        }
+    }
+
+    /** {@code m *= alpha}. Modifies m. */
+    public static void scaleInPlace(Matrix m, double alpha) {
+        double[] M = m.data();
+        for (int i = 0; i < M.length; i++) {
+            M[i] *= alpha;
+        }
+    }
+
+    /** Index of the largest entry of row r (the first, on ties). */
+    public static int argmaxRow(Matrix m, int r) {
+        double[] M = m.data();
+        int o = r * m.cols();
+        int best = 0;
+        for (int j = 1; j < m.cols(); j++) {
+            if (M[o + j] > M[o + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** Throws unless a and b have the same shape, naming both: {@code "axpy: 3x4 vs 4x3"}. */
+    public static void requireSameShape(Matrix a, Matrix b, String what) {
+        if (a.rows() != b.rows() || a.cols() != b.cols()) {
+            throw new ShapeException(what + ": " + a.shape() + " vs " + b.shape());
+        }
+    }
+
+    private static void requireInner(int left, int right, Matrix a, Matrix b, String what) {
+        if (left != right) {
+            throw new ShapeException(what + ": " + a.shape() + " and " + b.shape()
+                    + " do not chain (" + left + " vs " + right + ")");
+        }
+    }
+
+    private static void requireShape(Matrix m, int rows, int cols, String what) {
+        if (m.rows() != rows || m.cols() != cols) {
+            throw new ShapeException(what + ": expected " + rows + "x" + cols + ", got " + m.shape());
+        }
+    }
+}

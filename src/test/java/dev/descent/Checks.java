@@ -1,0 +1,76 @@
+package dev.descent;
+
+import dev.descent.layers.Layer;
+import dev.descent.layers.Parameter;
+import dev.descent.tensor.Matrix;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
+
+/** Shared test helpers: seeded random matrices and finite-difference checks of a single layer. */
+public final class Checks {
+    private Checks() {}
+
+    /** Relative error we accept between backprop and central differences, away from kinks. */
+    public static final double GRAD_RTOL = 1e-7;
+
+    /**
+     * Step for the central differences in these checks: near ε^(1/3) ≈ 6e-6, which balances the
+     * O(h²) truncation error against the ε·|L|/h rounding error.
+     */
+    public static final double H = 1e-5;
+
+    public static Matrix random(Random rng, int rows, int cols) {
+        Matrix m = new Matrix(rows, cols);
+        for (int i = 0; i < m.size(); i++) {
+            m.data()[i] = rng.nextGaussian();
+        }
+        return m;
+    }
+
+    /** |a − n| / max(|a|, |n|, 1e-8): the relative error of the CS231n notes, with a floor for tiny values. */
+    public static double relativeError(double a, double n) {
+        return Math.abs(a - n) / Math.max(1e-8, Math.max(Math.abs(a), Math.abs(n)));
+    }
+
+    /** (f(θ+h) − f(θ−h)) / 2h for entry i of data, restoring it afterwards. */
+    public static double centralDifference(double[] data, int i, DoubleSupplier f) {
+        double original = data[i];
+        data[i] = original + H;
+        double plus = f.getAsDouble();
+        data[i] = original - H;
+        double minus = f.getAsDouble();
+        data[i] = original;
+        return (plus - minus) / (2 * H);
+    }
+
+    /**
+     * Checks a layer's backward against central differences of the probe loss L = Σ y ⊙ R for a
+     * fixed random R (so dL/dy = R), for the input and every parameter. Returns the worst
+     * relative error.
+     */
+    public static double worstLayerError(Layer layer, Matrix x, long seed) {
+        Matrix y0 = layer.forward(x);
+        Matrix probe = random(new Random(seed), y0.rows(), y0.cols());
+        DoubleSupplier loss = () -> {
+            Matrix y = layer.forward(x);
+            double s = 0;
+            for (int i = 0; i < y.size(); i++) {
+                s += y.data()[i] * probe.data()[i];
+            }
+            return s;
+        };
+        layer.parameters().forEach(Parameter::zeroGrad);
+        layer.forward(x);
+        Matrix dx = layer.backward(probe);
+        double worst = 0;
+        for (int i = 0; i < x.size(); i++) {
+            worst = Math.max(worst, relativeError(dx.data()[i], centralDifference(x.data(), i, loss)));
+        }
+        for (Parameter p : layer.parameters()) {
+            for (int i = 0; i < p.size(); i++) {
+                worst = Math.max(worst, relativeError(p.grad().data()[i], centralDifference(p.value().data(), i, loss)));
+            }
+        }
+        return worst;
+    }
+}
