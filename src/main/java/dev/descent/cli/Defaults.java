@@ -39,8 +39,4 @@ public record Defaults(List<Integer> layers, String activation, String init, dou
     /** For a data file given with --data. */
     public static final Defaults DATA_FILE = new Defaults(List.of(Integer.parseInt(DATA_LAYERS)), ACTIVATION,
             DATA_INIT, DATA_LR, DATA_EPOCHS, Reduction.parse(DATA_REDUCTION));
-
-    static String both(Object seedExample, Object dataFile) {
-        return "default: " + seedExample + " for the seed example, " + dataFile + " with --data";
-    }
 }

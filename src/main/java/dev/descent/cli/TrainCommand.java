@@ -136,8 +136,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         if (limits.any()) {
-            out.printf("  this data repeats %d input(s) with different labels: no model can beat %.1f%% accuracy "
-                            + "or a loss of %.6f%n", limits.groups().size(), 100 * limits.maxAccuracy(),
+            out.printf("  this data gives %d input%s two or more labels: no model can beat %.1f%% accuracy "
+                            + "or a loss of %.6f%n", limits.groups().size(), limits.groups().size() == 1 ? "" : "s", 100 * limits.maxAccuracy(),
                     limits.lossFloor(setup.reduction()));
         }
         if (!noPlot) {
