@@ -5,6 +5,7 @@ import dev.descent.train.Evaluation;
 import dev.descent.train.History;
 import dev.descent.train.TrainingListener;
 import java.io.PrintWriter;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -34,7 +35,10 @@ final class ConsoleReporter implements TrainingListener {
         line(0, initial);
         if (progressBar) {
             bar = new ProgressBarBuilder().setTaskName("training").setInitialMax(epochs)
-                    .setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1).setUpdateIntervalMillis(100).build();
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1).setUpdateIntervalMillis(100)
+                    // The plain consumer redraws one line with \r; the interactive default moves the
+                    // cursor to a reserved line and would scramble the loss lines printed meanwhile.
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
         }
     }
 
@@ -62,6 +66,11 @@ final class ConsoleReporter implements TrainingListener {
     }
 
     private void line(int epoch, Evaluation e) {
+        if (bar != null) {
+            // Erase the bar's line first; it redraws itself below on its next refresh.
+            System.err.print("\r\033[2K");
+            System.err.flush();
+        }
         out.printf("%7d  %14.6f  %7.1f%%%n", epoch, e.loss(), 100 * e.accuracy());
         out.flush();
     }
