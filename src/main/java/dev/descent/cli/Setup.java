@@ -19,13 +19,13 @@ import java.util.Map;
 record Setup(Dataset data, Network network, String init, GradientSource gradients, Reduction reduction,
         double learningRate, int epochs, long seed) {
 
-    static Setup of(ModelOptions model, TrainingOptions training) {
+    static Setup of(ModelOptions model, LossOptions loss, TrainingOptions training) {
         Defaults preset = model.preset();
         // Flags first, so a typo is reported before a large file is read.
         GradientSource gradients = training.gradientSource();
         double lr = training.learningRate(preset);
         int epochs = training.epochs(preset);
-        Reduction reduction = training.reduction(preset);
+        Reduction reduction = loss.reduction(preset);
         model.hiddenLayers();
         model.activation();
         Dataset data = model.loadData();
@@ -44,15 +44,30 @@ record Setup(Dataset data, Network network, String init, GradientSource gradient
 
     /** The lines of the header, as label and value. */
     Map<String, String> header() {
+        Map<String, String> h = modelHeader(data, network, init, reduction);
+        h.put("gradient", gradients.describe());
+        h.put("optimizer", "gradient descent, full batch, lr " + learningRate);
+        h.put("epochs", Integer.toString(epochs));
+        return h;
+    }
+
+    /** The header lines that say what is trained or checked: data, network, init, loss. */
+    static Map<String, String> modelHeader(Dataset data, Network network, String init, Reduction reduction) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("data", data.summary());
         h.put("network", network.describe() + "  (" + network.parameterCount() + " parameters)");
         h.put("init", init);
-        h.put("gradient", gradients.describe());
         h.put("loss", "cross-entropy from log-softmax, " + reduction + " over the samples");
-        h.put("optimizer", "gradient descent, full batch, lr " + learningRate);
-        h.put("epochs", Integer.toString(epochs));
         return h;
+    }
+
+    /** Prints a header: a title line, then label and value lines. */
+    static void printHeader(java.io.PrintWriter out, String title, Map<String, String> lines) {
+        out.println("Descent " + Descent.VERSION + ": " + title);
+        for (Map.Entry<String, String> e : lines.entrySet()) {
+            out.printf("  %-10s %s%n", e.getKey(), e.getValue());
+        }
+        out.println();
     }
 
     /** How the model was made, for the model file. */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +30,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions model;
+
+    @Mixin
+    LossOptions loss;
 
     @Mixin
     TrainingOptions training;
@@ -57,11 +59,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Setup setup = Setup.of(model, training);
+        Setup setup = Setup.of(model, loss, training);
         checkOutputs();
 
         if (!quiet) {
-            printHeader(out, setup);
+            Setup.printHeader(out, "training", setup.header());
         }
         var trainer = setup.trainer();
         if (!quiet) {
@@ -89,14 +91,6 @@ public final class TrainCommand implements Callable<Integer> {
                 throw UserError.badValue("--plot", plot, "must end in .png or .svg");
             }
         }
-    }
-
-    private static void printHeader(PrintWriter out, Setup setup) {
-        out.println("Descent " + dev.descent.Descent.VERSION + ": training");
-        for (Map.Entry<String, String> e : setup.header().entrySet()) {
-            out.printf("  %-10s %s%n", e.getKey(), e.getValue());
-        }
-        out.println();
     }
 
     private void writeOutputs(Setup setup, History result, Contradictions limits) {

@@ -3,11 +3,10 @@ package dev.descent.cli;
 import dev.descent.gradient.Backpropagation;
 import dev.descent.gradient.CentralDifference;
 import dev.descent.gradient.GradientSource;
-import dev.descent.loss.Reduction;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The options that say how to train: gradient source, step, learning rate, epochs, loss reduction. */
+/** The options that say how to train: gradient source, finite-difference step, learning rate, epochs. */
 public final class TrainingOptions {
     @Option(names = "--gradient", paramLabel = "SOURCE",
             description = "Where gradients come from: backprop (analytic) or numerical (central differences, "
@@ -28,11 +27,6 @@ public final class TrainingOptions {
             description = "Number of epochs, full-batch steps (default: " + Defaults.SEED_EPOCHS
                     + " for the seed example, " + Defaults.DATA_EPOCHS + " with --data).")
     Integer epochs;
-
-    @Option(names = "--reduction", paramLabel = "sum|mean",
-            description = "Combine per-sample losses by sum (as the thread does) or mean (default: "
-                    + Defaults.SEED_REDUCTION + " for the seed example, " + Defaults.DATA_REDUCTION + " with --data).")
-    String reduction;
 
     GradientSource gradientSource() {
         String g = gradient == null ? "backprop" : gradient.toLowerCase(Locale.ROOT);
@@ -55,16 +49,5 @@ public final class TrainingOptions {
 
     int epochs(Defaults preset) {
         return epochs == null ? preset.epochs() : Parse.atLeastOne("--epochs", epochs);
-    }
-
-    Reduction reduction(Defaults preset) {
-        if (reduction == null) {
-            return preset.reduction();
-        }
-        try {
-            return Reduction.parse(reduction);
-        } catch (IllegalArgumentException e) {
-            throw UserError.badValue("--reduction", reduction, "is not sum or mean");
-        }
     }
 }

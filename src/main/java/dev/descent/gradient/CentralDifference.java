@@ -4,6 +4,7 @@ import dev.descent.layers.Parameter;
 import dev.descent.loss.Loss;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
+import java.util.function.DoubleSupplier;
 
 /**
  * Gradients by central finite differences: for every scalar parameter θ_i,
@@ -57,13 +58,24 @@ public final class CentralDifference implements GradientSource {
 
     /** The central difference for one entry {@code index} of parameter {@code p}; θ is left as it was. */
     public double partial(Network network, Loss loss, Matrix x, int[] labels, Parameter p, int index) {
-        double[] theta = p.value().data();
-        double original = theta[index];
-        theta[index] = original + h;
-        double plus = GradientSource.loss(network, loss, x, labels);
-        theta[index] = original - h;
-        double minus = GradientSource.loss(network, loss, x, labels);
-        theta[index] = original;
+        return at(p.value().data(), index, h, () -> GradientSource.loss(network, loss, x, labels), () -> {});
+    }
+
+    /**
+     * {@code (f(θ + h e_i) − f(θ − h e_i)) / 2h}, perturbing {@code values[index]} in place and
+     * restoring it exactly. {@code afterEach} runs right after each of the two evaluations of f,
+     * while whatever f computed is still in place (a gradient check uses it to see whether the
+     * perturbation crossed a kink).
+     */
+    public static double at(double[] values, int index, double h, DoubleSupplier f, Runnable afterEach) {
+        double original = values[index];
+        values[index] = original + h;
+        double plus = f.getAsDouble();
+        afterEach.run();
+        values[index] = original - h;
+        double minus = f.getAsDouble();
+        afterEach.run();
+        values[index] = original;
         return (plus - minus) / (2 * h);
     }
 

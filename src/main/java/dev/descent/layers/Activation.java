@@ -41,6 +41,11 @@ public abstract class Activation implements Layer {
         return dX;
     }
 
+    /** The output of the most recent forward pass: (N, k). */
+    protected final Matrix lastOutput() {
+        return output;
+    }
+
     @Override
     public final List<Parameter> parameters() {
         return List.of();
@@ -76,12 +81,27 @@ public abstract class Activation implements Layer {
 
     /**
      * Rectified linear unit, {@code y = max(0, x)}. At the kink we take ReLU'(0) = 0 (as PyTorch
-     * and tinygrad do), so a unit whose pre-activation is exactly 0 passes no gradient.
+     * and tinygrad do), so a unit whose pre-activation is exactly 0 passes no gradient. NaN passes
+     * through unchanged.
      */
-    public static final class Relu extends Activation {
+    public static final class Relu extends Activation implements Kinked {
+        /** Which units were active (y > 0) in the last forward pass. */
+        @Override
+        public Object lastRegion() {
+            double[] y = lastOutput().data();
+            java.util.BitSet active = new java.util.BitSet(y.length);
+            for (int i = 0; i < y.length; i++) {
+                if (y[i] > 0.0) {
+                    active.set(i);
+                }
+            }
+            return active;
+        }
+
         @Override
         protected double apply(double x) {
-            return x > 0.0 ? x : 0.0;
+            // Written so that NaN passes through (NaN <= 0 is false), as in PyTorch: a ReLU must not hide one.
+            return x <= 0.0 ? 0.0 : x;
         }
 
         @Override

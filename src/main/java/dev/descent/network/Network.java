@@ -76,6 +76,17 @@ public final class Network {
         return a;
     }
 
+    /** Every layer's output for x, in order; the last is the logits. Used to look inside a run. */
+    public List<Matrix> forwardTrace(Matrix x) {
+        List<Matrix> outputs = new ArrayList<>();
+        Matrix a = x;
+        for (Layer layer : layers) {
+            a = layer.forward(a);
+            outputs.add(a);
+        }
+        return outputs;
+    }
+
     /** dLogits: (N, outputSize) -> dInput: (N, inputSize); accumulates every parameter's gradient. */
     public Matrix backward(Matrix dLogits) {
         Matrix d = dLogits;

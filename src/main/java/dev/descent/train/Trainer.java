@@ -44,7 +44,10 @@ public final class Trainer {
         Evaluation initial = Evaluation.of(network, loss, data);
         history.add(0, initial);
         listeners.forEach(l -> l.onStart(network, epochs, initial));
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        if (!Double.isFinite(initial.loss())) {
+            history.stop("the loss is " + initial.loss() + " at the starting parameters");
+        }
+        for (int epoch = 1; epoch <= epochs && history.stopReason() == null; epoch++) {
             gradients.computeGradients(network, loss, data.features(), data.labels());
             optimizer.step(network.parameters());
             Evaluation e = Evaluation.of(network, loss, data);
@@ -53,7 +56,6 @@ public final class Trainer {
             listeners.forEach(l -> l.onEpoch(done, e));
             if (!Double.isFinite(e.loss())) {
                 history.stop("the loss became " + e.loss() + " at epoch " + epoch);
-                break;
             }
         }
         listeners.forEach(l -> l.onEnd(history));

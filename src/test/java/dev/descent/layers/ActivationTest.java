@@ -20,6 +20,11 @@ class ActivationTest {
     }
 
     @Test
+    void reluLetsNaNThrough() {
+        assertTrue(Double.isNaN(new Activation.Relu().forward(Matrix.rowVector(Double.NaN)).get(0, 0)));
+    }
+
+    @Test
     void reluPassesGradientOnlyWhereActiveAndNotAtTheKink() {
         Activation relu = new Activation.Relu();
         relu.forward(Matrix.rowVector(-1, 0, 2));

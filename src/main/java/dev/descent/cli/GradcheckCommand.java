@@ -1,0 +1,111 @@
+package dev.descent.cli;
+
+import dev.descent.data.Dataset;
+import dev.descent.gradcheck.GradientCheck;
+import dev.descent.gradcheck.GradientCheckReport;
+import dev.descent.loss.Reduction;
+import dev.descent.network.Network;
+import dev.descent.tensor.Matrix;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code descent gradcheck}: compare backpropagation with central differences, tensor by tensor. */
+@Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check backpropagated gradients against central differences for every parameter tensor.",
+                "An entry passes when |backprop - numerical| <= atol + rtol * |numerical|."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every tensor passes", "1:some tensor fails", "2:bad options or input"})
+public final class GradcheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Check this saved model (the same as --init FILE).")
+    Path modelFile;
+
+    @Mixin
+    LossOptions loss;
+
+    @Option(names = "--h", paramLabel = "STEP",
+            description = "Finite-difference step (default: " + GradientCheck.DEFAULT_H + ").")
+    double h = GradientCheck.DEFAULT_H;
+
+    @Option(names = "--rtol", paramLabel = "R",
+            description = "Relative tolerance (default: " + GradientCheck.DEFAULT_RTOL + ", as PyTorch's gradcheck).")
+    double rtol = GradientCheck.DEFAULT_RTOL;
+
+    @Option(names = "--atol", paramLabel = "A",
+            description = "Absolute tolerance (default: " + GradientCheck.DEFAULT_ATOL + ", as PyTorch's gradcheck).")
+    double atol = GradientCheck.DEFAULT_ATOL;
+
+    @Option(names = "--max-per-tensor", paramLabel = "N",
+            description = "Check at most N entries of each tensor, evenly spread (default: all).")
+    Integer maxPerTensor;
+
+    @Option(names = "--samples", paramLabel = "N",
+            description = "Check on the first N samples of the data (default: all).")
+    Integer samples;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (modelFile != null) {
+            if (model.init != null) {
+                throw new UserError("--model: give either --model or --init, not both");
+            }
+            model.init = modelFile.toString();
+        }
+        GradientCheck check = new GradientCheck(Parse.positive("--h", h), Parse.positive("--rtol", rtol),
+                Parse.positive("--atol", atol),
+                maxPerTensor == null ? Integer.MAX_VALUE : Parse.atLeastOne("--max-per-tensor", maxPerTensor));
+        Reduction reduction = loss.reduction(model.preset());
+        Dataset data = firstSamples(model.loadData());
+        Network network = model.network(data);
+
+        Map<String, String> header = Setup.modelHeader(data, network, model.initDescription(), reduction);
+        header.put("check", String.format(Locale.ROOT, "central differences with h = %s; pass if |a - n| <= %s + %s * |n|",
+                h, atol, rtol));
+        Setup.printHeader(out, "gradient check", header);
+
+        GradientCheckReport report = check.check(network, loss.loss(model.preset()), data.features(), data.labels());
+        out.print(report.table());
+        out.println();
+        int kinks = report.tensors().stream().mapToInt(t -> t.kinks()).sum();
+        if (kinks > 0) {
+            out.println(kinks + " entries set aside: x ± h put a ReLU unit on both sides of its kink, where no "
+                    + "single slope exists");
+        }
+        if (report.passed()) {
+            out.println("PASS: " + report.summary());
+        } else {
+            out.println("FAIL: " + report.summary().replace("\n", "\nFAIL: "));
+        }
+        out.flush();
+        return report.passed() ? 0 : 1;
+    }
+
+    private Dataset firstSamples(Dataset data) {
+        if (samples == null || samples >= data.size()) {
+            if (samples != null) {
+                Parse.atLeastOne("--samples", samples);
+            }
+            return data;
+        }
+        int n = Parse.atLeastOne("--samples", samples);
+        int cols = data.featureCount();
+        Matrix x = new Matrix(n, cols, Arrays.copyOf(data.features().data(), n * cols));
+        return new Dataset(x, Arrays.copyOf(data.labels(), n), data.classNames(),
+                data.description() + ", first " + n + " samples");
+    }
+}

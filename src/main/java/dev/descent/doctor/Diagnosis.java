@@ -1,0 +1,45 @@
+package dev.descent.doctor;
+
+import dev.descent.train.History;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * What the doctor found about one training run.
+ *
+ * @param findings           problems first, then notes; a lone HEALTHY finding when nothing is wrong
+ * @param history            the run that was watched
+ * @param suggestedLearningRate a learning rate under which short probes from the same start fell, when one was needed
+ * @param notFinite          where NaN or infinity first appeared, when it did
+ */
+public record Diagnosis(List<Finding> findings, History history, OptionalDouble suggestedLearningRate,
+        Optional<NotFinite> notFinite) {
+    public Diagnosis {
+        findings = List.copyOf(findings);
+    }
+
+    /** True when no finding is a problem. */
+    public boolean healthy() {
+        return findings.stream().noneMatch(f -> f.severity() == Finding.Severity.PROBLEM);
+    }
+
+    public boolean has(Finding.Kind kind) {
+        return findings.stream().anyMatch(f -> f.kind() == kind);
+    }
+
+    public Finding get(Finding.Kind kind) {
+        return findings.stream().filter(f -> f.kind() == kind).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no finding of kind " + kind));
+    }
+
+    /**
+     * Where a NaN or infinity first appeared.
+     *
+     * @param epoch the epoch (1-based; 0 for the starting parameters)
+     * @param step  the step within the epoch (1-based; full-batch training has one)
+     * @param stage "forward pass", "backward pass" or "update"
+     * @param where the layer ({@code layer 3 (sqrt)}) or tensor ({@code W1}) where it appeared
+     */
+    public record NotFinite(int epoch, int step, String stage, String where) {}
+}

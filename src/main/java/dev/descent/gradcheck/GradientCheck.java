@@ -1,0 +1,185 @@
+package dev.descent.gradcheck;
+
+import dev.descent.gradient.Backpropagation;
+import dev.descent.gradient.CentralDifference;
+import dev.descent.gradient.GradientSource;
+import dev.descent.layers.Kinked;
+import dev.descent.layers.Layer;
+import dev.descent.layers.Parameter;
+import dev.descent.loss.Loss;
+import dev.descent.network.Network;
+import dev.descent.tensor.Matrix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Checks backpropagated gradients against central differences, tensor by tensor, and says what is
+ * wrong when they disagree: a flipped sign, a constant factor, or the worst entry.
+ *
+ * <p>An entry passes when {@code |a − n| ≤ atol + rtol·|n|}, with a the backprop value and n the
+ * central difference {@code (L(θ+h) − L(θ−h)) / 2h}; the defaults are PyTorch's
+ * {@code torch.autograd.gradcheck} in double precision (eps 1e-6, atol 1e-5, rtol 1e-3). Entries
+ * whose two evaluations fall on different sides of a kink (a ReLU unit switching on or off) are
+ * not compared: there the difference quotient measures neither side's slope. They are counted.
+ *
+ * <pre>{@code
+ * GradientCheckReport report = new GradientCheck().check(network, loss, x, labels);
+ * assertTrue(report.passed(), report.toString());
+ * }</pre>
+ */
+public final class GradientCheck {
+    public static final double DEFAULT_RTOL = 1e-3;
+    public static final double DEFAULT_ATOL = 1e-5;
+    public static final double DEFAULT_H = CentralDifference.DEFAULT_H;
+
+    private final double h;
+    private final double rtol;
+    private final double atol;
+    private final int maxPerTensor;
+
+    /** The defaults: h 1e-6, rtol 1e-3, atol 1e-5, every entry. */
+    public GradientCheck() {
+        this(DEFAULT_H, DEFAULT_RTOL, DEFAULT_ATOL, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxPerTensor compare at most this many entries of each tensor, evenly spread over it
+     */
+    public GradientCheck(double h, double rtol, double atol, int maxPerTensor) {
+        requirePositive("h", h);
+        requirePositive("rtol", rtol);
+        requirePositive("atol", atol);
+        if (maxPerTensor < 1) {
+            throw new IllegalArgumentException("maxPerTensor must be at least 1, got " + maxPerTensor);
+        }
+        this.h = h;
+        this.rtol = rtol;
+        this.atol = atol;
+        this.maxPerTensor = maxPerTensor;
+    }
+
+    private static void requirePositive(String what, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(what + " must be positive, got " + v);
+        }
+    }
+
+    /** Checks every parameter of {@code network} on the batch x: (N, in), labels: (N). Parameters are left as they were. */
+    public GradientCheckReport check(Network network, Loss loss, Matrix x, int[] labels) {
+        new Backpropagation().computeGradients(network, loss, x, labels);
+        List<TensorCheck> results = new ArrayList<>();
+        DoubleSupplier f = () -> GradientSource.loss(network, loss, x, labels);
+        Supplier<List<Object>> regions = () -> regions(network.layers());
+        for (Parameter p : network.parameters()) {
+            results.add(compare(p.name(), p.value(), p.grad().copy(), f, regions));
+        }
+        network.zeroGrad();
+        return new GradientCheckReport(results, h, rtol, atol);
+    }
+
+    /**
+     * Checks one layer on its own, a user's included: its input gradient and each parameter's,
+     * under the probe loss {@code L = Σ y ⊙ R} for a fixed random R (seeded), so dL/dy = R.
+     *
+     * @param input x: (N, in), left as it was
+     */
+    public GradientCheckReport checkLayer(Layer layer, Matrix input, long seed) {
+        Matrix y0 = layer.forward(input);
+        Matrix probe = new Matrix(y0.rows(), y0.cols());
+        Random rng = new Random(seed);
+        for (int i = 0; i < probe.size(); i++) {
+            probe.data()[i] = rng.nextGaussian();
+        }
+        DoubleSupplier f = () -> {
+            double[] y = layer.forward(input).data(), r = probe.data();
+            double s = 0;
+            for (int i = 0; i < y.length; i++) {
+                s += y[i] * r[i];
+            }
+            return s;
+        };
+        layer.parameters().forEach(Parameter::zeroGrad);
+        layer.forward(input);
+        Matrix dInput = layer.backward(probe);
+        Supplier<List<Object>> regions = () -> regions(List.of(layer));
+        List<TensorCheck> results = new ArrayList<>();
+        results.add(compare("input", input, dInput, f, regions));
+        for (Parameter p : layer.parameters()) {
+            results.add(compare(p.name(), p.value(), p.grad().copy(), f, regions));
+        }
+        layer.parameters().forEach(Parameter::zeroGrad);
+        return new GradientCheckReport(results, h, rtol, atol);
+    }
+
+    private static List<Object> regions(List<Layer> layers) {
+        List<Object> r = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer instanceof Kinked k) {
+                r.add(k.lastRegion());
+            }
+        }
+        return r;
+    }
+
+    /** Compares analytic with central differences of f over the chosen entries of value. */
+    private TensorCheck compare(String name, Matrix value, Matrix analytic, DoubleSupplier f,
+            Supplier<List<Object>> regions) {
+        f.getAsDouble();
+        List<Object> base = regions.get();
+        Stats s = new Stats();
+        int size = value.size();
+        int count = Math.min(size, maxPerTensor);
+        for (int k = 0; k < count; k++) {
+            int i = (int) ((long) k * size / count);
+            boolean[] crossed = {false};
+            double n = CentralDifference.at(value.data(), i, h, f, () -> crossed[0] |= !regions.get().equals(base));
+            if (crossed[0]) {
+                s.kinks++;
+            } else {
+                s.add(i, analytic.data()[i], n);
+            }
+        }
+        return s.result(name, value.rows(), value.cols());
+    }
+
+    /** Running sums over the compared entries of one tensor. */
+    private final class Stats {
+        int checked, kinks, failures, worst = -1;
+        double maxAbs, maxRel, dotAN, dotAA, dotNN, worstA, worstN;
+        final List<double[]> pairs = new ArrayList<>();
+
+        void add(int index, double a, double n) {
+            checked++;
+            double diff = Math.abs(a - n);
+            if (diff > atol + rtol * Math.abs(n)) {
+                failures++;
+            }
+            if (diff > maxAbs || worst < 0) {
+                maxAbs = diff;
+                worst = index;
+                worstA = a;
+                worstN = n;
+            }
+            maxRel = Math.max(maxRel, diff / Math.max(atol, Math.max(Math.abs(a), Math.abs(n))));
+            dotAN += a * n;
+            dotAA += a * a;
+            dotNN += n * n;
+            pairs.add(new double[] {a, n});
+        }
+
+        TensorCheck result(String name, int rows, int cols) {
+            double cosine = dotAA == 0 && dotNN == 0 ? 1.0
+                    : dotAA == 0 || dotNN == 0 ? 0.0 : dotAN / Math.sqrt(dotAA * dotNN);
+            double ratio = dotNN == 0 ? Double.NaN : dotAN / dotNN;
+            boolean fits = !Double.isNaN(ratio);
+            for (double[] p : pairs) {
+                fits &= Math.abs(p[0] - ratio * p[1]) <= atol + rtol * Math.abs(ratio * p[1]);
+            }
+            return new TensorCheck(name, rows, cols, checked, kinks, failures, maxAbs, maxRel, cosine, ratio, fits,
+                    worst, worstA, worstN);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.descent.gradcheck;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The result of a gradient check: one {@link TensorCheck} per tensor, and a printable table. */
+public record GradientCheckReport(List<TensorCheck> tensors, double h, double rtol, double atol) {
+    public GradientCheckReport {
+        tensors = List.copyOf(tensors);
+    }
+
+    public boolean passed() {
+        return tensors.stream().allMatch(TensorCheck::passed);
+    }
+
+    public List<TensorCheck> failures() {
+        return tensors.stream().filter(t -> !t.passed()).toList();
+    }
+
+    /** The tensor of that name; throws if there is none. */
+    public TensorCheck tensor(String name) {
+        return tensors.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no tensor named " + name));
+    }
+
+    /** One line per failing tensor saying what is wrong, or that all agree. */
+    public String summary() {
+        if (passed()) {
+            return "backprop and central differences agree on every tensor";
+        }
+        return failures().stream().map(TensorCheck::diagnosis).collect(Collectors.joining("\n"));
+    }
+
+    /** The table: tensor, shape, entries checked, kinks, errors, cosine, worst entry, result. */
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-8s  %-9s  %13s  %6s  %11s  %11s  %9s  %-36s  %s%n", "tensor", "shape",
+                "checked", "kinks", "max abs err", "max rel err", "cosine", "worst entry: backprop / numerical",
+                "result"));
+        for (TensorCheck t : tensors) {
+            String worst = t.worstIndex() < 0 ? "-"
+                    : String.format(Locale.ROOT, "%s: %.6g / %.6g", t.worstEntry(), t.worstAnalytic(), t.worstNumerical());
+            sb.append(String.format(Locale.ROOT, "%-8s  %-9s  %13s  %6d  %11.2e  %11.2e  %9.6f  %-36s  %s%n", t.name(),
+                    t.rows() + "x" + t.cols(), t.checked() + "/" + t.size(), t.kinks(), t.maxAbsError(),
+                    t.maxRelError(), t.cosine(), worst, t.passed() ? "PASS" : "FAIL"));
+        }
+        return sb.toString();
+    }
+
+    /** The table followed by the summary. */
+    @Override
+    public String toString() {
+        return table() + summary();
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Gradient checking: {@link dev.descent.gradcheck.GradientCheck} compares backpropagation with
+ * central differences for a whole network or a single layer (a user's own included) and
+ * {@link dev.descent.gradcheck.TensorCheck} says in words what is wrong: a flipped sign, a
+ * constant factor, or the worst entry.
+ *
+ * <p>Not here: training, or deciding what a failing check means for a training run (that is the
+ * doctor's job, in {@code dev.descent.doctor}).
+ */
+package dev.descent.gradcheck;

@@ -1,0 +1,227 @@
+package dev.descent.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.descent.data.Contradictions;
+import dev.descent.data.Dataset;
+import dev.descent.data.SeedExample;
+import dev.descent.doctor.Finding.Kind;
+import dev.descent.gradient.Backpropagation;
+import dev.descent.init.Initializer;
+import dev.descent.layers.Layer;
+import dev.descent.layers.Parameter;
+import dev.descent.loss.Reduction;
+import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.network.Architecture;
+import dev.descent.network.Network;
+import dev.descent.optim.GradientDescent;
+import dev.descent.tensor.Matrix;
+import dev.descent.train.History;
+import dev.descent.train.Trainer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DoctorTest {
+    private static final Dataset SEED = SeedExample.dataset();
+
+    private static Network seedNetwork(long seed) {
+        Network n = new Architecture(5, List.of(20), "relu", 10).build();
+        Initializer.UNIFORM01.initialize(n, seed);
+        return n;
+    }
+
+    private static Doctor doctor(double lr, int epochs) {
+        return new Doctor(new Backpropagation(), new SoftmaxCrossEntropy(Reduction.SUM), GradientDescent::new, lr, epochs);
+    }
+
+    private static History train(Network n, double lr, int epochs) {
+        return new Trainer(new Backpropagation(), new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(lr), epochs)
+                .fit(n, SEED);
+    }
+
+    @Test
+    void theDefaultSeedRunIsHealthy() {
+        Diagnosis d = doctor(0.05, 100).examine(seedNetwork(1), SEED);
+        assertTrue(d.healthy(), d.findings().toString());
+        assertEquals(Kind.HEALTHY, d.findings().get(0).kind());
+        assertTrue(d.findings().get(0).title().startsWith("the loss fell from 29.2552 to 3.14266 over 100 epochs"));
+        assertTrue(d.has(Kind.CONTRADICTORY_DATA));
+        assertTrue(d.suggestedLearningRate().isEmpty());
+    }
+
+    @Test
+    void learningRate50IsAStepTooLargeAndTheSuggestedRateLowersTheLoss() {
+        Diagnosis d = doctor(50, 100).examine(seedNetwork(1), SEED);
+        assertFalse(d.healthy());
+        Finding f = d.get(Kind.STEP_TOO_LARGE);
+        assertTrue(f.title().startsWith("the loss rose across a step of descent (epoch 1: 29.2552 -> "), f.title());
+        assertTrue(f.evidence().get(0).contains("agree, so the gradient is right and the step is too large"));
+        assertFalse(d.has(Kind.WRONG_GRADIENT));
+
+        double lr = d.suggestedLearningRate().orElseThrow();
+        assertEquals(50 / Math.pow(2, 10), lr); // the first of 50/2, 50/4, ... under which 20 epochs fall steadily
+        History h = train(seedNetwork(1), lr, 100);
+        assertTrue(h.last().loss() < h.first().loss() / 3, h.first().loss() + " -> " + h.last().loss());
+        double[] l = h.losses();
+        for (int e = 1; e < l.length; e++) {
+            assertTrue(l[e] <= l[e - 1], "epoch " + e);
+        }
+    }
+
+    @Test
+    void deadNetworkIsNamedWithTheLossItIsStuckAt() {
+        Diagnosis d = doctor(0.5, 100).examine(seedNetwork(1), SEED);
+        Finding dead = d.get(Kind.DEAD_NETWORK);
+        assertTrue(dead.evidence().get(0).startsWith("layer 2 (relu): 20 of 20 units dead"), dead.evidence().toString());
+        assertTrue(dead.evidence().get(1).contains("can do no better than 23.0259 (n ln k = 10 ln 10"), dead.evidence().toString());
+        assertEquals(10 * Math.log(10), d.history().last().loss(), 1e-6);
+    }
+
+    /** y = x; backward returns −dY: the thread's sign error, hidden in a layer. */
+    static final class SignFlippedIdentity implements Layer {
+        @Override
+        public Matrix forward(Matrix x) {
+            return x;
+        }
+
+        @Override
+        public Matrix backward(Matrix dY) {
+            Matrix dX = dY.copy();
+            dev.descent.tensor.MatrixOps.scaleInPlace(dX, -1);
+            return dX;
+        }
+
+        @Override
+        public List<Parameter> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public int outputSize(int inputSize) {
+            return inputSize;
+        }
+
+        @Override
+        public String kind() {
+            return "flipped";
+        }
+    }
+
+    @Test
+    void aWrongGradientIsNotMistakenForAStepTooLarge() {
+        Network n = Network.builder(5).dense(20).add(new SignFlippedIdentity()).relu().dense(10).build();
+        Initializer.UNIFORM01.initialize(n, 1);
+        Diagnosis d = doctor(0.05, 30).examine(n, SEED);
+        Finding f = d.get(Kind.WRONG_GRADIENT);
+        assertTrue(f.evidence().stream().anyMatch(e -> e.startsWith("the gradient of W1 has the wrong sign")), f.evidence().toString());
+        assertTrue(f.suggestion().startsWith("fix the backward pass that feeds W1, b1"), f.suggestion());
+        assertFalse(d.has(Kind.STEP_TOO_LARGE));
+        assertTrue(d.suggestedLearningRate().isEmpty());
+    }
+
+    /** y = x where x ≤ limit, NaN above it: a stand-in for an operation that breaks on large inputs. */
+    static final class NaNAbove implements Layer {
+        final double limit;
+
+        NaNAbove(double limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public Matrix forward(Matrix x) {
+            Matrix y = x.copy();
+            for (int i = 0; i < y.size(); i++) {
+                if (y.data()[i] > limit) {
+                    y.data()[i] = Double.NaN;
+                }
+            }
+            return y;
+        }
+
+        @Override
+        public Matrix backward(Matrix dY) {
+            return dY.copy();
+        }
+
+        @Override
+        public List<Parameter> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public int outputSize(int inputSize) {
+            return inputSize;
+        }
+
+        @Override
+        public String kind() {
+            return "nan-above";
+        }
+    }
+
+    @Test
+    void anInjectedNaNIsLocatedByEpochStepAndLayer() {
+        // Under lr 0.05 the largest hidden pre-activation starts near 3.12 and grows past 3.3 mid-run.
+        double limit = 3.3;
+        // The same network without the poison follows the same path until a hidden pre-activation
+        // first exceeds the limit: find that epoch independently.
+        Network clean = Network.builder(5).dense(20).relu().dense(10).build();
+        Initializer.UNIFORM01.initialize(clean, 1);
+        int expected = -1;
+        Trainer one = new Trainer(new Backpropagation(), new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(0.05), 1);
+        for (int epoch = 1; epoch <= 100 && expected < 0; epoch++) {
+            one.fit(clean, SEED);
+            Matrix pre = clean.forwardTrace(SEED.features()).get(0);
+            for (double v : pre.data()) {
+                if (v > limit) {
+                    expected = epoch;
+                    break;
+                }
+            }
+        }
+        assertTrue(expected > 1, "the limit is crossed after a few epochs, not at once: " + expected);
+
+        Network poisoned = Network.builder(5).dense(20).add(new NaNAbove(limit)).relu().dense(10).build();
+        Initializer.UNIFORM01.initialize(poisoned, 1);
+        Diagnosis d = doctor(0.05, 100).examine(poisoned, SEED);
+        Diagnosis.NotFinite nf = d.notFinite().orElseThrow();
+        assertEquals(new Diagnosis.NotFinite(expected, 1, "forward pass after the update", "layer 2 (nan-above)"), nf);
+        assertTrue(d.get(Kind.NOT_FINITE).title().equals("NaN or infinity appeared at epoch " + expected
+                + ", step 1, in the forward pass after the update: layer 2 (nan-above)"), d.get(Kind.NOT_FINITE).title());
+        assertEquals(expected, d.history().last().epoch());
+    }
+
+    @Test
+    void aNaNInTheStartingParametersIsFoundThere() {
+        Network n = seedNetwork(1);
+        n.parameters().get(2).value().set(3, 4, Double.NaN);
+        Diagnosis d = doctor(0.05, 10).examine(n, SEED);
+        assertEquals(new Diagnosis.NotFinite(0, 0, "parameters", "W2"), d.notFinite().orElseThrow());
+        assertEquals(0, d.history().last().epoch());
+    }
+
+    @Test
+    void conflictingRowsGiveTheFloorAndCeilingWorkedOutByHand() {
+        // Rows 1-3 share [0, 0] with labels a, a, b; rows 4-5 share [1, 1] with labels c, d; row 6 is alone.
+        Matrix x = Matrix.of(new double[][] {{0, 0}, {0, 0}, {0, 0}, {1, 1}, {1, 1}, {2, 2}});
+        Dataset data = new Dataset(x, new int[] {0, 0, 1, 2, 3, 0}, List.of("a", "b", "c", "d"), "hand-made");
+        Contradictions c = Contradictions.of(data);
+        // Best: predict a for [0,0] (2 right), either for [1,1] (1 right), a for [2,2]: 4 of 6.
+        assertEquals(4, c.maxCorrect());
+        // Floor: p = (2/3, 1/3) on the first group, (1/2, 1/2) on the second, certainty on the last.
+        double floor = -2 * Math.log(2.0 / 3) - Math.log(1.0 / 3) - 2 * Math.log(0.5);
+        assertEquals(floor, c.summedFloor(), 1e-12);
+        assertEquals(floor / 6, c.lossFloor(Reduction.MEAN), 1e-12);
+
+        Network n = new Architecture(2, List.of(8), "tanh", 4).build();
+        Initializer.XAVIER.initialize(n, 1);
+        Diagnosis d = new Doctor(new Backpropagation(), new SoftmaxCrossEntropy(Reduction.SUM), GradientDescent::new, 0.1, 50)
+                .examine(n, data);
+        Finding f = d.get(Kind.CONTRADICTORY_DATA);
+        assertEquals("rows 1, 2, 3: the same input [0, 0] with labels a, a, b", f.evidence().get(0));
+        assertEquals("rows 4, 5: the same input [1, 1] with labels c, d", f.evidence().get(1));
+        assertEquals(String.format("no model can beat 66.7%% accuracy (4 of 6) or a loss of %.6g", floor), f.evidence().get(2));
+    }
+}

@@ -1,0 +1,169 @@
+package dev.descent.gradcheck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.descent.data.Dataset;
+import dev.descent.data.SeedExample;
+import dev.descent.init.Initializer;
+import dev.descent.layers.Dense;
+import dev.descent.layers.Layer;
+import dev.descent.layers.Parameter;
+import dev.descent.loss.Reduction;
+import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.network.Architecture;
+import dev.descent.network.Network;
+import dev.descent.tensor.Matrix;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class GradientCheckTest {
+    private static final Dataset DATA = SeedExample.dataset();
+
+    /** y = x ⊙ x, element-wise; backward can be made wrong by a factor. */
+    static final class Square implements Layer {
+        private final double backwardFactor;
+        private Matrix input;
+
+        Square(double backwardFactor) {
+            this.backwardFactor = backwardFactor;
+        }
+
+        @Override
+        public Matrix forward(Matrix x) {
+            input = x;
+            Matrix y = new Matrix(x.rows(), x.cols());
+            for (int i = 0; i < x.size(); i++) {
+                y.data()[i] = x.data()[i] * x.data()[i];
+            }
+            return y;
+        }
+
+        @Override
+        public Matrix backward(Matrix dY) {
+            // Correct: dx = 2x ⊙ dY. backwardFactor = -1 flips the sign; 2 doubles it.
+            Matrix dX = new Matrix(dY.rows(), dY.cols());
+            for (int i = 0; i < dY.size(); i++) {
+                dX.data()[i] = backwardFactor * 2 * input.data()[i] * dY.data()[i];
+            }
+            return dX;
+        }
+
+        @Override
+        public List<Parameter> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public int outputSize(int inputSize) {
+            return inputSize;
+        }
+
+        @Override
+        public String kind() {
+            return "square";
+        }
+    }
+
+    private static Network withSquare(double factor) {
+        Network n = Network.builder(5).dense(6).add(new Square(factor)).dense(10).build();
+        Initializer.XAVIER.initialize(n, 5);
+        return n;
+    }
+
+    private static GradientCheckReport check(Network n) {
+        return new GradientCheck().check(n, new SoftmaxCrossEntropy(Reduction.SUM), DATA.features(), DATA.labels());
+    }
+
+    @Test
+    void correctNetworkPasses() {
+        GradientCheckReport r = check(withSquare(1));
+        assertTrue(r.passed(), r.toString());
+        assertEquals("backprop and central differences agree on every tensor", r.summary());
+    }
+
+    @Test
+    void signFlippedBackwardIsNamedAsASignError() {
+        GradientCheckReport r = check(withSquare(-1));
+        assertFalse(r.passed());
+        // W2 and b2 come after the bad layer and stay right; W1 and b1 get every gradient through it.
+        assertTrue(r.tensor("W2").passed());
+        assertTrue(r.tensor("b2").passed());
+        TensorCheck w1 = r.tensor("W1");
+        assertTrue(w1.signFlipped(), w1.toString());
+        assertEquals(-1.0, w1.cosine(), 1e-9);
+        assertTrue(r.summary().startsWith("the gradient of W1 has the wrong sign (cosine -1.0000"), r.summary());
+    }
+
+    @Test
+    void doubledBackwardIsNamedAsAFactorOfTwo() {
+        GradientCheckReport r = check(withSquare(2));
+        TensorCheck w1 = r.tensor("W1");
+        assertTrue(w1.constantFactor(), w1.toString());
+        assertEquals(2.0, w1.ratio(), 1e-6);
+        assertTrue(w1.diagnosis().startsWith("the gradient of W1 is off by a factor of 2.00"), w1.diagnosis());
+    }
+
+    @Test
+    void layerOnItsOwnNamesTheInputGradient() {
+        Matrix x = new Matrix(3, 4);
+        Random rng = new Random(1);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = rng.nextGaussian();
+        }
+        assertTrue(new GradientCheck().checkLayer(new Square(1), x, 3).passed());
+        TensorCheck input = new GradientCheck().checkLayer(new Square(-1), x, 3).tensor("input");
+        assertTrue(input.signFlipped());
+    }
+
+    @Test
+    void denseLayerOnItsOwnPassesForInputAndParameters() {
+        Random rng = new Random(2);
+        Dense dense = new Dense(4, 3);
+        for (double[] d : List.of(dense.weights().value().data(), dense.bias().value().data())) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] = rng.nextGaussian();
+            }
+        }
+        GradientCheckReport r = new GradientCheck().checkLayer(dense, new Matrix(2, 4, new double[] {1, 2, 3, 4, -1, 0, 2, 1}), 9);
+        assertEquals(List.of("input", "W", "b"), r.tensors().stream().map(TensorCheck::name).toList());
+        assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
+    void reluKinksAreSetAsideAndCounted() {
+        // One hidden unit sits exactly at its kink for sample 1: its bias makes the pre-activation 0.
+        Network n = new Architecture(5, List.of(20), "relu", 10).build();
+        Initializer.HE.initialize(n, 3);
+        Dense first = (Dense) n.layers().get(0);
+        double pre = 0;
+        for (int i = 0; i < 5; i++) {
+            pre += DATA.features().get(0, i) * first.weights().value().get(i, 0);
+        }
+        first.bias().value().set(0, 0, -pre);
+        GradientCheckReport r = check(n);
+        assertTrue(r.passed(), r.toString());
+        assertTrue(r.tensor("b1").kinks() >= 1, r.toString());
+        assertTrue(r.tensor("W1").kinks() >= 1, r.toString());
+    }
+
+    @Test
+    void subsetChecksEvenlySpreadEntries() {
+        Network n = new Architecture(5, List.of(20), "relu", 10).build();
+        Initializer.UNIFORM01.initialize(n, 1);
+        GradientCheckReport r = new GradientCheck(1e-6, 1e-3, 1e-5, 7)
+                .check(n, new SoftmaxCrossEntropy(Reduction.SUM), DATA.features(), DATA.labels());
+        assertEquals(List.of(7, 7, 7, 7), r.tensors().stream().map(TensorCheck::checked).toList());
+        assertTrue(r.passed());
+    }
+
+    @Test
+    void checkLeavesParametersExactlyAsTheyWere() {
+        Network n = withSquare(1);
+        List<Matrix> before = n.snapshot();
+        check(n);
+        assertEquals(before, n.snapshot());
+    }
+}
