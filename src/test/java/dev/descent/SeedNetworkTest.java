@@ -44,9 +44,9 @@ class SeedNetworkTest {
     void backpropAndCentralDifferencesAgreeOnEveryTensor() {
         Network net = seedNetwork(1);
         Loss loss = new SoftmaxCrossEntropy(Reduction.SUM);
-        new Backpropagation().computeGradients(net, loss, DATA.features(), DATA.labels());
+        new Backpropagation().computeGradients(net, loss, DATA.featureMatrix(), DATA.labels());
         List<Matrix> analytic = net.parameters().stream().map(p -> p.grad().copy()).toList();
-        new CentralDifference().computeGradients(net, loss, DATA.features(), DATA.labels());
+        new CentralDifference().computeGradients(net, loss, DATA.featureMatrix(), DATA.labels());
         for (int t = 0; t < analytic.size(); t++) {
             Parameter p = net.parameters().get(t);
             double diff = 0, norm = 0;
@@ -79,8 +79,8 @@ class SeedNetworkTest {
             private final CentralDifference correct = new CentralDifference(1e-7);
 
             @Override
-            public double computeGradients(Network n, Loss loss, Matrix x, int[] labels) {
-                double value = correct.computeGradients(n, loss, x, labels);
+            public Result computeGradients(Network n, Loss loss, Matrix x, int[] labels) {
+                Result value = correct.computeGradients(n, loss, x, labels);
                 n.parameters().forEach(p -> dev.descent.tensor.MatrixOps.scaleInPlace(p.grad(), -1));
                 return value;
             }
@@ -122,7 +122,7 @@ class SeedNetworkTest {
     void centralDifferenceLeavesParametersExactlyAsTheyWere() {
         Network net = seedNetwork(3);
         List<Matrix> before = net.snapshot();
-        new CentralDifference().computeGradients(net, new SoftmaxCrossEntropy(Reduction.SUM), DATA.features(), DATA.labels());
+        new CentralDifference().computeGradients(net, new SoftmaxCrossEntropy(Reduction.SUM), DATA.featureMatrix(), DATA.labels());
         assertEquals(before, net.snapshot());
     }
 }

@@ -26,6 +26,9 @@ public final class DoctorCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
+    DataOptions data;
+
+    @Mixin
     ModelOptions model;
 
     @Mixin
@@ -37,12 +40,13 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Setup setup = Setup.of(model, loss, training);
+        requireFullBatchDescent();
+        Setup setup = Setup.of(data, model, loss, training, null);
         Setup.printHeader(out, "doctor", setup.header());
         out.println("training " + setup.epochs() + " epochs while watching...");
         out.flush();
 
-        Doctor doctor = new Doctor(setup.gradients(), loss.loss(model.preset()), GradientDescent::new,
+        Doctor doctor = new Doctor(setup.gradients(), setup.loss(), GradientDescent::new,
                 setup.learningRate(), setup.epochs());
         Diagnosis diagnosis = doctor.examine(setup.network(), setup.data());
 
@@ -58,6 +62,18 @@ public final class DoctorCommand implements Callable<Integer> {
                 + " found");
         out.flush();
         return problems == 0 ? 0 : 1;
+    }
+
+    /** The doctor reasons about full-batch gradient descent, where a rising loss means something. */
+    private void requireFullBatchDescent() {
+        if (training.batch != null && !training.batch.equalsIgnoreCase("full")) {
+            throw new UserError("--batch: the doctor watches full-batch gradient descent, where every rise of the "
+                    + "loss means something; leave out --batch");
+        }
+        training.batch = "full";
+        if (!training.optimizerName().equals("sgd")) {
+            throw new UserError("--optimizer: the doctor watches plain gradient descent (sgd); leave out --optimizer");
+        }
     }
 
     private static void print(PrintWriter out, Finding f) {

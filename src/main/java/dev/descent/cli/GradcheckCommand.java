@@ -4,11 +4,10 @@ import dev.descent.data.Dataset;
 import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
 import dev.descent.loss.Reduction;
+import dev.descent.modelfile.Model;
 import dev.descent.network.Network;
-import dev.descent.tensor.Matrix;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,6 +26,9 @@ import picocli.CommandLine.Spec;
 public final class GradcheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    DataOptions dataOptions;
 
     @Mixin
     ModelOptions model;
@@ -69,16 +71,23 @@ public final class GradcheckCommand implements Callable<Integer> {
         GradientCheck check = new GradientCheck(Parse.positive("--h", h), Parse.positive("--rtol", rtol),
                 Parse.positive("--atol", atol),
                 maxPerTensor == null ? Integer.MAX_VALUE : Parse.atLeastOne("--max-per-tensor", maxPerTensor));
-        Reduction reduction = loss.reduction(model.preset());
-        Dataset data = firstSamples(model.loadData());
-        Network network = model.network(data);
+        Defaults preset = dataOptions.preset();
+        Reduction reduction = loss.reduction(preset);
+        model.check(preset);
+        Dataset all = dataOptions.training();
+        Model start = model.model(all, preset);
+        Dataset data = firstSamples(all);
+        if (start.standardization() != null) {
+            data = data.standardized(start.standardization());
+        }
+        Network network = start.network();
 
-        Map<String, String> header = Setup.modelHeader(data, network, model.initDescription(), reduction);
+        Map<String, String> header = Setup.modelHeader(data, network, model.initDescription(preset), reduction);
         header.put("check", String.format(Locale.ROOT, "central differences with h = %s; pass if |a - n| <= %s + %s * |n|",
                 h, atol, rtol));
         Setup.printHeader(out, "gradient check", header);
 
-        GradientCheckReport report = check.check(network, loss.loss(model.preset()), data.features(), data.labels());
+        GradientCheckReport report = check.check(network, loss.loss(preset), data.featureMatrix(), data.labels());
         out.print(report.table());
         out.println();
         int kinks = report.tensors().stream().mapToInt(t -> t.kinks()).sum();
@@ -96,16 +105,9 @@ public final class GradcheckCommand implements Callable<Integer> {
     }
 
     private Dataset firstSamples(Dataset data) {
-        if (samples == null || samples >= data.size()) {
-            if (samples != null) {
-                Parse.atLeastOne("--samples", samples);
-            }
+        if (samples == null) {
             return data;
         }
-        int n = Parse.atLeastOne("--samples", samples);
-        int cols = data.featureCount();
-        Matrix x = new Matrix(n, cols, Arrays.copyOf(data.features().data(), n * cols));
-        return new Dataset(x, Arrays.copyOf(data.labels(), n), data.classNames(),
-                data.description() + ", first " + n + " samples");
+        return data.head(Parse.atLeastOne("--samples", samples));
     }
 }

@@ -1,9 +1,6 @@
 package dev.descent.cli;
 
-import dev.descent.data.CsvDataset;
-import dev.descent.data.DataFormatException;
 import dev.descent.data.Dataset;
-import dev.descent.data.SeedExample;
 import dev.descent.init.Initializer;
 import dev.descent.layers.Activation;
 import dev.descent.modelfile.Model;
@@ -17,13 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The options that say what to train on and from where: data, architecture, initialisation. */
+/** The options that say what network to train and where its parameters start. */
 public final class ModelOptions {
-    @Option(names = "--data", paramLabel = "FILE",
-            description = "Training data: a CSV file with a header row and the label in the last column. "
-                    + "Absent: the built-in seed example (10 samples, 5 features, 10 classes).")
-    Path data;
-
     @Option(names = "--layers", paramLabel = "WIDTHS",
             description = "Hidden layer widths, such as 20 or 128,64 ("
                     + "default: " + Defaults.SEED_LAYERS + " for the seed example, " + Defaults.DATA_LAYERS
@@ -42,45 +34,29 @@ public final class ModelOptions {
     String init;
 
     @Option(names = "--seed", paramLabel = "N",
-            description = "Seed of the random generator for initialisation (default: " + Defaults.SEED + ").")
+            description = "Seed of the random generators: initialisation, shuffling, validation split (default: "
+                    + Defaults.SEED + ").")
     Long seed;
-
-    /** The preset whose defaults fill the options not given. */
-    Defaults preset() {
-        return data == null ? Defaults.SEED_EXAMPLE : Defaults.DATA_FILE;
-    }
-
-    /** The data set, or a {@link UserError} naming the file, line and value that are wrong. */
-    Dataset loadData() {
-        if (data == null) {
-            return SeedExample.dataset();
-        }
-        try {
-            return CsvDataset.read(data);
-        } catch (DataFormatException e) {
-            throw new UserError("--data: " + e.getMessage());
-        }
-    }
 
     long seed() {
         return seed != null ? seed : Defaults.SEED;
     }
 
-    String activation() {
-        String a = (activation != null ? activation : preset().activation()).toLowerCase(Locale.ROOT);
+    String activation(Defaults preset) {
+        String a = (activation != null ? activation : preset.activation()).toLowerCase(Locale.ROOT);
         if (!Activation.NAMES.contains(a)) {
             throw UserError.badValue("--activation", activation, "is not one of " + String.join(", ", Activation.NAMES));
         }
         return a;
     }
 
-    List<Integer> hiddenLayers() {
-        return layers != null ? Parse.layers("--layers", layers) : preset().layers();
+    List<Integer> hiddenLayers(Defaults preset) {
+        return layers != null ? Parse.layers("--layers", layers) : preset.layers();
     }
 
     /** The initialisation by name, or null when {@code --init} names a model file. */
-    Initializer initializer() {
-        String name = init != null ? init : preset().init();
+    Initializer initializer(Defaults preset) {
+        String name = init != null ? init : preset.init();
         if (Initializer.NAMES.contains(name.toLowerCase(Locale.ROOT))) {
             return Initializer.parse(name);
         }
@@ -88,53 +64,63 @@ public final class ModelOptions {
     }
 
     /** What the run starts from, in words, for headers and model files. */
-    String initDescription() {
-        Initializer initializer = initializer();
+    String initDescription(Defaults preset) {
+        Initializer initializer = initializer(preset);
         return initializer != null ? initializer + " (" + initializer.description() + "), seed " + seed()
                 : "model file " + init;
     }
 
-    /**
-     * The network, initialised, checked against the data: its input width must match the features and
-     * its outputs the classes.
-     */
-    Network network(Dataset dataset) {
-        Initializer initializer = initializer();
-        List<Integer> hidden = hiddenLayers();
-        String act = activation();
-        if (initializer == null) {
-            return fromModelFile(dataset);
+    /** Checks the options that need no data, so a typo is reported before a large file is read. */
+    void check(Defaults preset) {
+        hiddenLayers(preset);
+        activation(preset);
+        if (initializer(preset) == null) {
+            Path file = Path.of(init);
+            if (!Files.isRegularFile(file)) {
+                throw UserError.badValue("--init", init, "is neither " + String.join(", ", Initializer.NAMES)
+                        + " nor an existing model file");
+            }
+            if (layers != null || activation != null) {
+                throw new UserError("--init " + init + ": the model file fixes the layers and activation; "
+                        + "leave out --layers and --activation");
+            }
         }
-        Network network = new Architecture(dataset.featureCount(), hidden, act, dataset.classCount()).build();
-        initializer.initialize(network, seed());
-        return network;
     }
 
-    private Network fromModelFile(Dataset dataset) {
-        Path file = Path.of(init);
-        if (!Files.exists(file)) {
-            throw UserError.badValue("--init", init, "is neither " + String.join(", ", Initializer.NAMES)
-                    + " nor an existing model file");
+    /**
+     * The network, initialised, or the model file's, checked against the data: its input width must
+     * match the features and its outputs the classes.
+     */
+    Model model(Dataset dataset, Defaults preset) {
+        check(preset);
+        Initializer initializer = initializer(preset);
+        if (initializer == null) {
+            return readModel("--init", Path.of(init), dataset);
         }
-        if (layers != null || activation != null) {
-            throw new UserError("--init " + init + ": the model file fixes the layers and activation; "
-                    + "leave out --layers and --activation");
-        }
+        Network network = new Architecture(dataset.featureCount(), hiddenLayers(preset), activation(preset),
+                dataset.classCount()).build();
+        initializer.initialize(network, seed());
+        return new Model(network, dataset.classNames(), java.util.Map.of());
+    }
+
+    /** Reads a model file for {@code flag}, checked against the data when given. */
+    static Model readModel(String flag, Path file, Dataset dataset) {
+        DataOptions.requireExists(flag, file);
         Model model;
         try {
             model = ModelFile.read(file);
         } catch (ModelFileException e) {
-            throw new UserError("--init: " + e.getMessage());
+            throw new UserError(flag + ": " + e.getMessage());
         }
         Network network = model.network();
-        if (network.inputSize() != dataset.featureCount()) {
-            throw new UserError("--init: " + init + " takes " + network.inputSize() + " inputs but the data has "
+        if (dataset != null && network.inputSize() != dataset.featureCount()) {
+            throw new UserError(flag + ": " + file + " takes " + network.inputSize() + " inputs but the data has "
                     + dataset.featureCount() + " features");
         }
-        if (network.outputSize() != dataset.classCount()) {
-            throw new UserError("--init: " + init + " has " + network.outputSize() + " outputs but the data has "
+        if (dataset != null && network.outputSize() != dataset.classCount()) {
+            throw new UserError(flag + ": " + file + " has " + network.outputSize() + " outputs but the data has "
                     + dataset.classCount() + " classes");
         }
-        return network;
+        return model;
     }
 }

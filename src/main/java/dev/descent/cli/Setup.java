@@ -2,52 +2,135 @@ package dev.descent.cli;
 
 import dev.descent.Descent;
 import dev.descent.data.Dataset;
+import dev.descent.data.Standardization;
 import dev.descent.gradient.CentralDifference;
 import dev.descent.gradient.GradientSource;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.modelfile.Model;
 import dev.descent.network.Network;
-import dev.descent.optim.GradientDescent;
+import dev.descent.optim.Optimizer;
 import dev.descent.train.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Everything a training run needs, resolved from the options and checked, before any work starts.
  * Shared by every command that trains or checks a network.
+ *
+ * @param data       the training data (after any validation split, standardised if asked)
+ * @param validation the validation split, or null
+ * @param test       the held-out test set, or null
  */
-record Setup(Dataset data, Network network, String init, GradientSource gradients, Reduction reduction,
-        double learningRate, int epochs, long seed) {
+record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Model start, String init,
+        GradientSource gradients, Reduction reduction, String optimizer, double learningRate, int batch, int epochs,
+        Integer patience, long seed) {
 
-    static Setup of(ModelOptions model, LossOptions loss, TrainingOptions training) {
-        Defaults preset = model.preset();
+    static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
+            SplitOptions split) {
+        Defaults preset = dataOptions.preset();
         // Flags first, so a typo is reported before a large file is read.
         GradientSource gradients = training.gradientSource();
         double lr = training.learningRate(preset);
+        training.optimizer(preset);
         int epochs = training.epochs(preset);
+        int batch = training.batch(preset);
         Reduction reduction = loss.reduction(preset);
-        model.hiddenLayers();
-        model.activation();
-        Dataset data = model.loadData();
-        Network network = model.network(data);
-        return new Setup(data, network, model.initDescription(), gradients, reduction, lr, epochs, model.seed());
+        model.check(preset);
+        if (split != null) {
+            split.check();
+        }
+
+        Dataset all = dataOptions.training();
+        Model start = model.model(all, preset);
+        Dataset data = all, validation = null, test = null;
+        if (split != null && split.validationSplit != null) {
+            Dataset[] parts;
+            try {
+                parts = all.splitValidation(split.validationSplit, model.seed());
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--validation-split: " + e.getMessage());
+            }
+            data = parts[0];
+            validation = parts[1];
+        }
+        if (split != null) {
+            Path testPath = split.test != null ? split.test : dataOptions.defaultTest();
+            test = dataOptions.labelled("--test", testPath, all.classNames());
+            if (test != null && test.featureCount() != all.featureCount()) {
+                throw new UserError("--test: " + testPath + " has " + test.featureCount() + " features but the training "
+                        + "data has " + all.featureCount());
+            }
+        }
+        Standardization s = start.standardization();
+        if (split != null && split.standardize) {
+            if (s != null) {
+                throw new UserError("--standardize: the model file " + model.init + " already fixes its standardisation");
+            }
+            s = Standardization.fit(data.features());
+            start = new Model(start.network(), start.classNames(), s, start.training());
+        }
+        if (s != null) {
+            data = data.standardized(s);
+            validation = validation == null ? null : validation.standardized(s);
+            test = test == null ? null : test.standardized(s);
+        }
+        return new Setup(preset, data, validation, test, start, model.initDescription(preset), gradients, reduction,
+                training.optimizerName(), lr, batch, epochs, split == null ? null : split.patience, model.seed());
+    }
+
+    Network network() {
+        return start.network();
+    }
+
+    SoftmaxCrossEntropy loss() {
+        return new SoftmaxCrossEntropy(reduction);
     }
 
     Trainer trainer() {
-        return new Trainer(gradients, new SoftmaxCrossEntropy(reduction), new GradientDescent(learningRate), epochs);
+        Optimizer optimizer = dev.descent.optim.Optimizers.create(this.optimizer, learningRate);
+        Trainer t = new Trainer(gradients, loss(), optimizer, epochs).batchSize(batch).shuffleSeed(seed + 1);
+        if (validation != null) {
+            t.validation(validation);
+        }
+        if (patience != null) {
+            t.patience(patience);
+        }
+        return t;
+    }
+
+    boolean miniBatches() {
+        return batch < data.size();
     }
 
     /** How the loss is reduced, for axis labels: {@code loss (sum over 10 samples)}. */
     String lossLabel() {
-        return "loss (" + (reduction == Reduction.SUM ? "sum" : "mean") + " over " + data.size() + " samples)";
+        return reduction == Reduction.SUM ? "loss (sum over " + data.size() + " samples)" : "loss (mean per sample)";
     }
 
     /** The lines of the header, as label and value. */
     Map<String, String> header() {
-        Map<String, String> h = modelHeader(data, network, init, reduction);
+        Map<String, String> h = new LinkedHashMap<>();
+        modelHeader(data, network(), init, reduction).forEach((key, value) -> {
+            h.put(key, value);
+            if (key.equals("data")) {
+                if (validation != null) {
+                    h.put("validation", validation.size() + " samples held out (seed " + seed + ")");
+                }
+                if (test != null) {
+                    h.put("test", test.summary());
+                }
+                if (start.standardization() != null) {
+                    h.put("features", "standardised to mean 0, sd 1 with training-split statistics");
+                }
+            }
+        });
         h.put("gradient", gradients.describe());
-        h.put("optimizer", "gradient descent, full batch, lr " + learningRate);
-        h.put("epochs", Integer.toString(epochs));
+        h.put("optimizer", optimizer + ", lr " + learningRate + ", "
+                + (miniBatches() ? "batches of " + batch + ", reshuffled every epoch" : "full batch"));
+        h.put("epochs", epochs + (patience != null ? ", early stopping after " + patience + " without improvement" : ""));
         return h;
     }
 
@@ -62,7 +145,7 @@ record Setup(Dataset data, Network network, String init, GradientSource gradient
     }
 
     /** Prints a header: a title line, then label and value lines. */
-    static void printHeader(java.io.PrintWriter out, String title, Map<String, String> lines) {
+    static void printHeader(PrintWriter out, String title, Map<String, String> lines) {
         out.println("Descent " + Descent.VERSION + ": " + title);
         for (Map.Entry<String, String> e : lines.entrySet()) {
             out.printf("  %-10s %s%n", e.getKey(), e.getValue());
@@ -81,8 +164,9 @@ record Setup(Dataset data, Network network, String init, GradientSource gradient
         if (gradients instanceof CentralDifference cd) {
             p.put("h", cd.h());
         }
-        p.put("optimizer", "gradient descent");
+        p.put("optimizer", optimizer);
         p.put("learningRate", learningRate);
+        p.put("batch", miniBatches() ? Integer.toString(batch) : "full");
         p.put("reduction", reduction.toString());
         p.put("epochs", epochs);
         return p;

@@ -3,10 +3,14 @@ package dev.descent.cli;
 import dev.descent.gradient.Backpropagation;
 import dev.descent.gradient.CentralDifference;
 import dev.descent.gradient.GradientSource;
+import dev.descent.optim.Adam;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.Optimizers;
+import dev.descent.train.Trainer;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The options that say how to train: gradient source, finite-difference step, learning rate, epochs. */
+/** The options that say how to train: gradient source, step, optimizer, learning rate, batches, epochs. */
 public final class TrainingOptions {
     @Option(names = "--gradient", paramLabel = "SOURCE",
             description = "Where gradients come from: backprop (analytic) or numerical (central differences, "
@@ -18,13 +22,23 @@ public final class TrainingOptions {
                     + ", suited to double precision).")
     Double h;
 
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "sgd (plain gradient descent), momentum (0.9) or adam (betas 0.9, 0.999) (default: "
+                    + Defaults.OPTIMIZER + ").")
+    String optimizer;
+
     @Option(names = "--lr", paramLabel = "RATE",
-            description = "Learning rate of gradient descent (default: " + Defaults.SEED_LR
-                    + " for the seed example, " + Defaults.DATA_LR + " with --data).")
+            description = "Learning rate (default: " + Defaults.SEED_LR + " for the seed example, " + Defaults.DATA_LR
+                    + " with --data; " + Adam.DEFAULT_LR + " with --optimizer adam).")
     Double lr;
 
+    @Option(names = "--batch", paramLabel = "N|full",
+            description = "Samples per step, reshuffled every epoch, or full for the whole set (default: "
+                    + Defaults.SEED_BATCH + " for the seed example, " + Defaults.DATA_BATCH + " with --data).")
+    String batch;
+
     @Option(names = "--epochs", paramLabel = "N",
-            description = "Number of epochs, full-batch steps (default: " + Defaults.SEED_EPOCHS
+            description = "Number of passes over the data (default: " + Defaults.SEED_EPOCHS
                     + " for the seed example, " + Defaults.DATA_EPOCHS + " with --data).")
     Integer epochs;
 
@@ -43,11 +57,40 @@ public final class TrainingOptions {
         }
     }
 
+    String optimizerName() {
+        String name = optimizer == null ? Defaults.OPTIMIZER : optimizer.toLowerCase(Locale.ROOT);
+        if (!Optimizers.NAMES.contains(name)) {
+            throw UserError.badValue("--optimizer", optimizer, "is not one of " + String.join(", ", Optimizers.NAMES));
+        }
+        return name;
+    }
+
     double learningRate(Defaults preset) {
-        return lr == null ? preset.learningRate() : Parse.positive("--lr", lr);
+        if (lr != null) {
+            return Parse.positive("--lr", lr);
+        }
+        return optimizerName().equals("adam") ? Adam.DEFAULT_LR : preset.learningRate();
+    }
+
+    Optimizer optimizer(Defaults preset) {
+        return Optimizers.create(optimizerName(), learningRate(preset));
     }
 
     int epochs(Defaults preset) {
         return epochs == null ? preset.epochs() : Parse.atLeastOne("--epochs", epochs);
+    }
+
+    int batch(Defaults preset) {
+        if (batch == null) {
+            return preset.batch();
+        }
+        if (batch.equalsIgnoreCase("full")) {
+            return Trainer.FULL_BATCH;
+        }
+        try {
+            return Parse.atLeastOne("--batch", Integer.parseInt(batch.trim()));
+        } catch (NumberFormatException e) {
+            throw UserError.badValue("--batch", batch, "is not a whole number of samples or 'full'");
+        }
     }
 }

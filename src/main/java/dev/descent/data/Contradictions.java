@@ -25,7 +25,10 @@ public record Contradictions(List<int[]> groups, int maxCorrect, double summedFl
     public static Contradictions of(Dataset data) {
         Map<List<Double>, List<Integer>> byInput = new LinkedHashMap<>();
         for (int r = 0; r < data.size(); r++) {
-            List<Double> key = Arrays.stream(data.features().row(r)).boxed().toList();
+            List<Double> key = new ArrayList<>(data.featureCount());
+            for (int c = 0; c < data.featureCount(); c++) {
+                key.add(data.features().get(r, c));
+            }
             byInput.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<int[]> groups = new ArrayList<>();

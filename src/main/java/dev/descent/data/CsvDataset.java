@@ -3,6 +3,7 @@ package dev.descent.data;
 import dev.descent.tensor.Matrix;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,21 +14,104 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads a classification data set from CSV: a header row, numeric feature columns, and the label
- * in the last column. Labels are names; classes are numbered in sorted order of their names
- * (numerically when every name is a whole number). Blank lines are skipped. Every problem is a
- * {@link DataFormatException} naming file:line:column and the value found.
+ * Reads a classification data set from CSV: numeric feature columns and one label column. Labels
+ * are names; classes are numbered in sorted order of their names (numerically when every name is
+ * a whole number), or by a given list of class names (a model's, for a test set). Blank lines are
+ * skipped. Every problem is a {@link DataFormatException} naming file:line:column and the value.
  */
 public final class CsvDataset {
     private CsvDataset() {}
 
+    /**
+     * How to read the file.
+     *
+     * @param header whether the first non-blank line names the columns
+     * @param label  the label column: a header name, a 1-based index, or null for the last column
+     */
+    public record Options(boolean header, String label) {
+        public static final Options DEFAULT = new Options(true, null);
+    }
+
+    /** The cells of a CSV file, with the line number of each row and the header if any. */
+    record Table(Path path, String[] header, List<String[]> rows, List<Integer> lines) {
+        int columns() {
+            return header != null ? header.length : rows.get(0).length;
+        }
+    }
+
     public static Dataset read(Path path) throws DataFormatException {
+        return read(path, Options.DEFAULT, null);
+    }
+
+    /**
+     * @param classes the class names to number labels by (a model's), or null to take them from the file
+     */
+    public static Dataset read(Path path, Options options, List<String> classes) throws DataFormatException {
+        Table t = table(path, options.header());
+        int labelColumn = labelColumn(t, options.label());
+        int features = t.columns() - 1;
+        Matrix x = new Matrix(t.rows().size(), features);
+        String[] names = new String[t.rows().size()];
+        for (int r = 0; r < names.length; r++) {
+            String[] cells = t.rows().get(r);
+            for (int c = 0, f = 0; c < cells.length; c++) {
+                if (c != labelColumn) {
+                    x.set(r, f++, number(cells[c], path, t.lines().get(r), c + 1));
+                }
+            }
+            names[r] = cells[labelColumn].trim();
+            if (names[r].isEmpty()) {
+                throw new DataFormatException(path + ":" + t.lines().get(r) + ":" + (labelColumn + 1) + ": empty label");
+            }
+        }
+        Map<String, Integer> index = classes == null ? classIndex(names) : given(classes);
+        int[] labels = new int[names.length];
+        for (int r = 0; r < labels.length; r++) {
+            Integer c = index.get(names[r]);
+            if (c == null) {
+                throw new DataFormatException(path + ":" + t.lines().get(r) + ":" + (labelColumn + 1) + ": label '"
+                        + names[r] + "' is not one of the model's classes " + classes);
+            }
+            labels[r] = c;
+        }
+        return new Dataset(x, labels, new ArrayList<>(index.keySet()), path.toString());
+    }
+
+    /**
+     * Reads only features, for prediction: a row of {@code features} values, or of {@code features + 1}
+     * with a label column (by {@code options.label()}, or the last) that is ignored.
+     */
+    public static Matrix readFeatures(Path path, Options options, int features) throws DataFormatException {
+        Table t = table(path, options.header());
+        int skip;
+        if (t.columns() == features && options.label() == null) {
+            skip = -1;
+        } else if (t.columns() == features + 1) {
+            skip = labelColumn(t, options.label());
+        } else {
+            throw new DataFormatException(path + ": " + t.columns() + " columns, but the model takes " + features
+                    + " features (give " + features + " columns, or " + (features + 1) + " with a label)");
+        }
+        Matrix x = new Matrix(t.rows().size(), features);
+        for (int r = 0; r < t.rows().size(); r++) {
+            String[] cells = t.rows().get(r);
+            for (int c = 0, f = 0; c < cells.length; c++) {
+                if (c != skip) {
+                    x.set(r, f++, number(cells[c], path, t.lines().get(r), c + 1));
+                }
+            }
+        }
+        return x;
+    }
+
+    static Table table(Path path, boolean hasHeader) throws DataFormatException {
         if (Files.isDirectory(path)) {
             throw new DataFormatException(path + ": is a directory, expected a CSV file");
         }
         List<String[]> rows = new ArrayList<>();
-        List<Integer> lineNumbers = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         String[] header = null;
+        int width = -1;
         try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
             int lineNo = 0;
@@ -37,53 +121,64 @@ public final class CsvDataset {
                     continue;
                 }
                 String[] cells = line.split(",", -1);
-                if (header == null) {
-                    header = cells;
-                    if (cells.length < 2) {
-                        throw new DataFormatException(path + ":" + lineNo + ": the header names " + cells.length
-                                + " column; expected at least one feature and a label");
+                if (width < 0) {
+                    width = cells.length;
+                    if (width < 2) {
+                        throw new DataFormatException(path + ":" + lineNo + ": " + width + " column; expected at least "
+                                + "one feature and a label, separated by commas");
                     }
-                    continue;
+                    if (hasHeader) {
+                        header = cells;
+                        continue;
+                    }
                 }
-                if (cells.length != header.length) {
-                    throw new DataFormatException(path + ":" + lineNo + ": " + cells.length + " values, but the header has "
-                            + header.length + " columns");
+                if (cells.length != width) {
+                    throw new DataFormatException(path + ":" + lineNo + ": " + cells.length + " values, but "
+                            + (header != null ? "the header has " : "the first row has ") + width + " columns");
                 }
                 rows.add(cells);
-                lineNumbers.add(lineNo);
+                lines.add(lineNo);
             }
         } catch (NoSuchFileException e) {
             throw new DataFormatException(path + ": no such file");
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (CharacterCodingException e) {
             throw new DataFormatException(path + ": not UTF-8 text");
         } catch (IOException e) {
             throw new DataFormatException(path + ": cannot read (" + e.getMessage() + ")");
         }
-        if (header == null) {
-            throw new DataFormatException(path + ": empty file, expected a header row and data rows");
+        if (width < 0) {
+            throw new DataFormatException(path + ": empty file, expected " + (hasHeader ? "a header row and " : "")
+                    + "data rows");
         }
         if (rows.isEmpty()) {
             throw new DataFormatException(path + ": a header but no data rows");
         }
-        int features = header.length - 1;
-        Matrix x = new Matrix(rows.size(), features);
-        String[] labelNames = new String[rows.size()];
-        for (int r = 0; r < rows.size(); r++) {
-            String[] cells = rows.get(r);
-            for (int c = 0; c < features; c++) {
-                x.set(r, c, number(cells[c], path, lineNumbers.get(r), c + 1));
-            }
-            labelNames[r] = cells[features].trim();
-            if (labelNames[r].isEmpty()) {
-                throw new DataFormatException(path + ":" + lineNumbers.get(r) + ":" + (features + 1) + ": empty label");
+        return new Table(path, header, rows, lines);
+    }
+
+    private static int labelColumn(Table t, String label) throws DataFormatException {
+        int columns = t.columns();
+        if (label == null) {
+            return columns - 1;
+        }
+        if (t.header() != null) {
+            for (int c = 0; c < columns; c++) {
+                if (t.header()[c].trim().equals(label)) {
+                    return c;
+                }
             }
         }
-        Map<String, Integer> classes = classIndex(labelNames);
-        int[] labels = new int[rows.size()];
-        for (int r = 0; r < labels.length; r++) {
-            labels[r] = classes.get(labelNames[r]);
+        try {
+            int index = Integer.parseInt(label.trim());
+            if (index >= 1 && index <= columns) {
+                return index - 1;
+            }
+        } catch (NumberFormatException e) {
+            // not an index either
         }
-        return new Dataset(x, labels, new ArrayList<>(classes.keySet()), path.toString());
+        throw new DataFormatException(t.path() + ": no label column '" + label + "'; "
+                + (t.header() != null ? "the header names " + String.join(", ", t.header()) + ", or give " : "give ")
+                + "a column number from 1 to " + columns);
     }
 
     private static double number(String cell, Path path, int line, int column) throws DataFormatException {
@@ -117,5 +212,13 @@ public final class CsvDataset {
             e.setValue(i++);
         }
         return sorted;
+    }
+
+    private static Map<String, Integer> given(List<String> classes) {
+        Map<String, Integer> index = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < classes.size(); i++) {
+            index.put(classes.get(i), i);
+        }
+        return index;
     }
 }

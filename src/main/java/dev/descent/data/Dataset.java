@@ -2,16 +2,17 @@ package dev.descent.data;
 
 import dev.descent.tensor.Matrix;
 import java.util.List;
+import java.util.Random;
 
 /**
- * A labelled classification data set held in memory.
+ * A labelled classification data set.
  *
- * @param features    x: (N, features), one sample a row
+ * @param features    x: (N, features), one sample a row, stored compactly
  * @param labels      class index of each row, in [0, classNames.size())
  * @param classNames  the name of each class, in index order
  * @param description where it came from, for headers and model files
  */
-public record Dataset(Matrix features, int[] labels, List<String> classNames, String description) {
+public record Dataset(Features features, int[] labels, List<String> classNames, String description) {
     public Dataset {
         if (labels.length != features.rows()) {
             throw new IllegalArgumentException(features.rows() + " rows of features but " + labels.length + " labels");
@@ -23,6 +24,11 @@ public record Dataset(Matrix features, int[] labels, List<String> classNames, St
                         + " is outside the " + classNames.size() + " classes");
             }
         }
+    }
+
+    /** A data set over a matrix of doubles (used, not copied). */
+    public Dataset(Matrix features, int[] labels, List<String> classNames, String description) {
+        this(Features.of(features), labels, classNames, description);
     }
 
     public int size() {
@@ -37,9 +43,78 @@ public record Dataset(Matrix features, int[] labels, List<String> classNames, St
         return classNames.size();
     }
 
+    /** All features as one matrix: the storage itself for a matrix-backed set, else a copy. */
+    public Matrix featureMatrix() {
+        return features.toMatrix();
+    }
+
     /** One line: {@code seed example (10 samples x 5 features, 10 classes)}. */
     public String summary() {
         return description + " (" + size() + " samples x " + featureCount() + " features, "
                 + classCount() + " classes)";
+    }
+
+    /** The rows listed in {@code rows}, in that order, as a view. */
+    public Dataset select(int[] rows, String description) {
+        int[] l = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            l[i] = labels[rows[i]];
+        }
+        return new Dataset(features.select(rows), l, classNames, description);
+    }
+
+    /** The first {@code n} rows. */
+    public Dataset head(int n) {
+        int[] rows = new int[Math.min(n, size())];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        return select(rows, description + ", first " + rows.length + " samples");
+    }
+
+    /** This set with its features standardised by {@code s}. */
+    public Dataset standardized(Standardization s) {
+        return new Dataset(features.standardized(s), labels, classNames, description);
+    }
+
+    /**
+     * Splits off a seeded random {@code fraction} of the rows as a validation set.
+     *
+     * @return {training, validation}
+     */
+    public Dataset[] splitValidation(double fraction, long seed) {
+        int n = size();
+        int validation = (int) Math.round(n * fraction);
+        if (validation < 1 || validation >= n) {
+            throw new IllegalArgumentException("a validation split of " + fraction + " of " + n + " samples leaves "
+                    + validation + " for validation and " + (n - validation) + " for training; both need at least one");
+        }
+        int[] order = shuffled(n, new Random(seed));
+        int[] train = java.util.Arrays.copyOfRange(order, validation, n);
+        int[] valid = java.util.Arrays.copyOfRange(order, 0, validation);
+        java.util.Arrays.sort(train);
+        java.util.Arrays.sort(valid);
+        return new Dataset[] {select(train, description + ", training split"),
+                select(valid, description + ", validation split")};
+    }
+
+    /** 0..n-1 in a random order (Fisher–Yates with {@code rng}). */
+    public static int[] shuffled(int n, Random rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        shuffleInPlace(order, rng);
+        return order;
+    }
+
+    /** Fisher–Yates shuffle of {@code a} with {@code rng}. Modifies a. */
+    public static void shuffleInPlace(int[] a, Random rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
     }
 }

@@ -72,7 +72,10 @@ public final class Doctor {
     }
 
     /** Trains {@code network} on {@code data} while watching; the network ends as that training left it. */
-    public Diagnosis examine(Network network, Dataset data) {
+    public Diagnosis examine(Network network, Dataset dataset) {
+        // Small data is what the doctor is for: hold it as one matrix, read many times.
+        Dataset data = new Dataset(dataset.featureMatrix(), dataset.labels(), dataset.classNames(),
+                dataset.description());
         List<Matrix> start = network.snapshot();
         Watcher watcher = new Watcher(data);
         History history = trainer(learningRate, epochs).listener(watcher).fit(network, data);
@@ -85,7 +88,7 @@ public final class Doctor {
         if (watcher.riseEpoch >= 0) {
             network.restore(watcher.beforeRise);
             GradientCheckReport check = new GradientCheck(GradientCheck.DEFAULT_H, GradientCheck.DEFAULT_RTOL,
-                    GradientCheck.DEFAULT_ATOL, CHECK_PER_TENSOR).check(network, loss, data.features(), data.labels());
+                    GradientCheck.DEFAULT_ATOL, CHECK_PER_TENSOR).check(network, loss, data.featureMatrix(), data.labels());
             if (!check.passed()) {
                 findings.add(wrongGradient(watcher, check));
             } else {
@@ -202,7 +205,7 @@ public final class Doctor {
         if (!(l[l.length - 1] < l[0])) {
             return "did not fall";
         }
-        for (boolean[] active : Watcher.activity(network, data.features()).values()) {
+        for (boolean[] active : Watcher.activity(network, data.featureMatrix()).values()) {
             boolean any = false;
             for (boolean a : active) {
                 any |= a;
@@ -224,11 +227,11 @@ public final class Doctor {
         if (where != null) {
             return new NotFinite(epoch, epoch == 0 ? 0 : 1, "parameters", where);
         }
-        where = firstNotFiniteLayer(network, data.features());
+        where = firstNotFiniteLayer(network, data.featureMatrix());
         if (where != null || epoch == 0) {
             return new NotFinite(epoch, epoch == 0 ? 0 : 1, "forward pass", where == null ? "the loss" : where);
         }
-        gradients.computeGradients(network, loss, data.features(), data.labels());
+        gradients.computeGradients(network, loss, data.featureMatrix(), data.labels());
         where = firstNotFiniteParameter(network.parameters(), true);
         if (where != null) {
             return new NotFinite(epoch, 1, "backward pass", "the gradient of " + where);
@@ -238,7 +241,7 @@ public final class Doctor {
         if (where != null) {
             return new NotFinite(epoch, 1, "update", where);
         }
-        where = firstNotFiniteLayer(network, data.features());
+        where = firstNotFiniteLayer(network, data.featureMatrix());
         return new NotFinite(epoch, 1, "forward pass after the update", where == null ? "the loss" : where);
     }
 
@@ -278,7 +281,7 @@ public final class Doctor {
     // ---- dead ReLU units ------------------------------------------------------------------------
 
     private Optional<Finding> deadUnits(Network network, Dataset data, Watcher w, History history) {
-        Map<Integer, boolean[]> now = Watcher.activity(network, data.features());
+        Map<Integer, boolean[]> now = Watcher.activity(network, data.featureMatrix());
         List<String> evidence = new ArrayList<>();
         boolean wholeLayer = false;
         for (Map.Entry<Integer, boolean[]> e : now.entrySet()) {
@@ -347,7 +350,7 @@ public final class Doctor {
                 rows.add(Integer.toString(r + 1));
                 labels.add(data.classNames().get(data.labels()[r]));
             }
-            evidence.add("rows " + String.join(", ", rows) + ": the same input " + formatRow(data.features().row(group[0]))
+            evidence.add("rows " + String.join(", ", rows) + ": the same input " + formatRow(data.featureMatrix().row(group[0]))
                     + " with labels " + String.join(", ", labels));
         }
         double floor = c.lossFloor(loss.reduction());

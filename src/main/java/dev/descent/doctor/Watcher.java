@@ -5,7 +5,7 @@ import dev.descent.layers.Activation;
 import dev.descent.layers.Layer;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
-import dev.descent.train.Evaluation;
+import dev.descent.train.History;
 import dev.descent.train.TrainingListener;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -42,7 +42,7 @@ final class Watcher implements TrainingListener {
     }
 
     @Override
-    public void onStart(Network network, int epochs, Evaluation initial) {
+    public void onStart(Network network, int epochs, History.Row initial) {
         this.network = network;
         previous = network.snapshot();
         previousLoss = initial.loss();
@@ -55,7 +55,8 @@ final class Watcher implements TrainingListener {
     }
 
     @Override
-    public void onEpoch(int epoch, Evaluation e) {
+    public void onEpoch(History.Row e) {
+        int epoch = e.epoch();
         lastEpoch = epoch;
         if (!Double.isFinite(e.loss())) {
             if (notFiniteEpoch < 0) {
@@ -77,7 +78,7 @@ final class Watcher implements TrainingListener {
 
     private void recordActivity(int epoch) {
         lastEpoch = epoch;
-        activity(network, data.features()).forEach((layer, active) -> {
+        activity(network, data.featureMatrix()).forEach((layer, active) -> {
             int[] last = lastActive.computeIfAbsent(layer, k -> {
                 int[] never = new int[active.length];
                 Arrays.fill(never, -1);

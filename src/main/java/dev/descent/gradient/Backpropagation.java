@@ -11,12 +11,12 @@ import dev.descent.tensor.Matrix;
  */
 public final class Backpropagation implements GradientSource {
     @Override
-    public double computeGradients(Network network, Loss loss, Matrix x, int[] labels) {
+    public Result computeGradients(Network network, Loss loss, Matrix x, int[] labels) {
         Matrix logits = network.forward(x);
         double value = loss.forward(logits, labels);
         network.zeroGrad();
         network.backward(loss.backward());
-        return value;
+        return new Result(value, logits);
     }
 
     @Override

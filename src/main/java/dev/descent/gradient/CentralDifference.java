@@ -44,8 +44,9 @@ public final class CentralDifference implements GradientSource {
     }
 
     @Override
-    public double computeGradients(Network network, Loss loss, Matrix x, int[] labels) {
-        double value = GradientSource.loss(network, loss, x, labels);
+    public Result computeGradients(Network network, Loss loss, Matrix x, int[] labels) {
+        Matrix output = network.forward(x);
+        double value = loss.forward(output, labels);
         network.zeroGrad();
         for (Parameter p : network.parameters()) {
             double[] grad = p.grad().data();
@@ -53,7 +54,7 @@ public final class CentralDifference implements GradientSource {
                 grad[i] += partial(network, loss, x, labels, p, i);
             }
         }
-        return value;
+        return new Result(value, output);
     }
 
     /** The central difference for one entry {@code index} of parameter {@code p}; θ is left as it was. */

@@ -13,12 +13,15 @@ public interface GradientSource {
      * Zeroes the gradients, then fills them with dL/dθ for the batch x: (N, in), labels: (N),
      * all measured at the current θ. Parameters are left exactly as they were.
      *
-     * @return the loss L at the current parameters
+     * @return the loss L at the current parameters, and the network's output there: (N, out)
      */
-    double computeGradients(Network network, Loss loss, Matrix x, int[] labels);
+    Result computeGradients(Network network, Loss loss, Matrix x, int[] labels);
 
     /** One line for headers and model files, such as {@code backprop}. */
     String describe();
+
+    /** The loss at the current parameters and the output (logits) it was computed from. */
+    record Result(double loss, Matrix output) {}
 
     /** The loss at the network's current parameters, without touching any gradient. */
     static double loss(Network network, Loss loss, Matrix x, int[] labels) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.data.Standardization;
 import dev.descent.io.AtomicFiles;
 import dev.descent.layers.Activation;
 import dev.descent.layers.Dense;
@@ -69,6 +70,14 @@ public final class ModelFile {
         root.put("output", "softmax");
         ArrayNode classes = root.putArray("classes");
         model.classNames().forEach(classes::add);
+        if (model.standardization() != null) {
+            ObjectNode standardize = root.putObject("preprocessing").putObject("standardize");
+            ArrayNode mean = standardize.putArray("mean"), std = standardize.putArray("std");
+            for (int j = 0; j < model.standardization().mean().length; j++) {
+                mean.add(model.standardization().mean()[j]);
+                std.add(model.standardization().std()[j]);
+            }
+        }
         root.set("training", JSON.valueToTree(model.training()));
         return root;
     }
@@ -140,6 +149,10 @@ public final class ModelFile {
         }
     }
 
+    /** The top-level fields of version 1; any other is refused rather than silently ignored. */
+    static final List<String> FIELDS = List.of("format", "version", "inputs", "layers", "output", "classes",
+            "preprocessing", "training");
+
     static Model fromJson(JsonNode root) throws Invalid {
         String format = root.path("format").asText("");
         if (!FORMAT.equals(format)) {
@@ -153,6 +166,13 @@ public final class ModelFile {
         if (version.asInt() > VERSION || version.asInt() < 1) {
             throw new Invalid("model format version " + version.asText() + " is not supported: this Descent reads "
                     + "version " + VERSION + " (a newer Descent may have written it)");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new Invalid("unknown field \"" + name + "\" (version 1 has " + String.join(", ", FIELDS)
+                        + "); was it written by a newer Descent?");
+            }
         }
         int inputs = positiveInt(root, "inputs");
         int width = inputs;
@@ -187,10 +207,17 @@ public final class ModelFile {
         }
         Network network = new Network(inputs, layers);
         List<String> classes = readClasses(root.get("classes"), network.outputSize());
-        return new Model(network, classes, readTraining(root.get("training")));
+        return new Model(network, classes, readStandardization(root.get("preprocessing"), inputs),
+                readTraining(root.get("training")));
     }
 
     private static Dense readDense(JsonNode node, String where, int expectedInputs) throws Invalid {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!List.of("type", "inputs", "outputs", "weights", "bias").contains(name)) {
+                throw new Invalid(where + ": unknown field \"" + name + "\" in a dense layer");
+            }
+        }
         JsonNode weights = node.get("weights");
         if (weights == null || !weights.isArray() || weights.isEmpty()) {
             throw new Invalid(where + ".weights must be a non-empty array of rows");
@@ -223,6 +250,14 @@ public final class ModelFile {
         if (biasNode == null || !biasNode.isArray() || biasNode.size() != out) {
             throw new Invalid(where + ".bias must be an array of " + out + " numbers, found "
                     + (biasNode != null && biasNode.isArray() ? biasNode.size() + " values" : describe(biasNode)));
+        }
+        for (String size : List.of("inputs", "outputs")) {
+            JsonNode declared = node.get(size);
+            int actual = size.equals("inputs") ? in : out;
+            if (declared != null && (!declared.canConvertToExactIntegral() || declared.asLong() != actual)) {
+                throw new Invalid(where + "." + size + " is " + describe(declared) + " but the weights are " + in + "x"
+                        + out);
+            }
         }
         Matrix b = new Matrix(1, out);
         for (int c = 0; c < out; c++) {
@@ -266,6 +301,36 @@ public final class ModelFile {
             classes.add(name.asText());
         }
         return classes;
+    }
+
+    private static Standardization readStandardization(JsonNode node, int inputs) throws Invalid {
+        if (node == null) {
+            return null;
+        }
+        JsonNode s = node.get("standardize");
+        if (!node.isObject() || node.size() != 1 || s == null || !s.isObject()) {
+            throw new Invalid("\"preprocessing\" must be {\"standardize\": {\"mean\": [...], \"std\": [...]}}");
+        }
+        double[] mean = numbers(s.get("mean"), "preprocessing.standardize.mean", inputs);
+        double[] std = numbers(s.get("std"), "preprocessing.standardize.std", inputs);
+        for (int j = 0; j < inputs; j++) {
+            if (!(std[j] > 0)) {
+                throw new Invalid("preprocessing.standardize.std[" + j + "] is " + std[j] + "; it must be positive");
+            }
+        }
+        return new Standardization(mean, std);
+    }
+
+    private static double[] numbers(JsonNode node, String where, int count) throws Invalid {
+        if (node == null || !node.isArray() || node.size() != count) {
+            throw new Invalid(where + " must be an array of " + count + " numbers, one per input, found "
+                    + (node != null && node.isArray() ? node.size() + " values" : describe(node)));
+        }
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = finite(node.get(i), where + "[" + i + "]");
+        }
+        return out;
     }
 
     private static Map<String, Object> readTraining(JsonNode node) {

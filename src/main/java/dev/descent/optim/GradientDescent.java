@@ -12,10 +12,7 @@ public final class GradientDescent implements Optimizer {
     private final double learningRate;
 
     public GradientDescent(double learningRate) {
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("the learning rate must be positive and finite, got " + learningRate);
-        }
-        this.learningRate = learningRate;
+        this.learningRate = Optimizers.requirePositive("learning rate", learningRate);
     }
 
     public double learningRate() {
@@ -31,6 +28,6 @@ public final class GradientDescent implements Optimizer {
 
     @Override
     public String describe() {
-        return "gradient descent, lr " + learningRate;
+        return "sgd (plain gradient descent), lr " + learningRate;
     }
 }

@@ -9,21 +9,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The training history as CSV: a header {@code epoch,loss,accuracy}, then one row per epoch from
- * 0 (the starting parameters). Numbers are written in full precision so a run can be compared
+ * The training history as CSV: a header {@code epoch,loss,accuracy} (and
+ * {@code validation_loss,validation_accuracy} when there is a validation set), then one row per
+ * epoch from 0 (the starting parameters). Numbers are written in full precision so a run can be compared
  * exactly with another.
  */
 public final class HistoryCsv {
     private HistoryCsv() {}
 
     public static final String HEADER = "epoch,loss,accuracy";
+    public static final String HEADER_WITH_VALIDATION = "epoch,loss,accuracy,validation_loss,validation_accuracy";
 
     public static void write(History history, Path path) throws IOException {
         AtomicFiles.write(path, out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            w.write(HEADER + "\n");
+            boolean validation = history.first().hasValidation();
+            w.write((validation ? HEADER_WITH_VALIDATION : HEADER) + "\n");
             for (History.Row row : history.rows()) {
-                w.write(row.epoch() + "," + row.loss() + "," + row.accuracy() + "\n");
+                w.write(row.epoch() + "," + row.loss() + "," + row.accuracy());
+                w.write(validation ? "," + row.validationLoss() + "," + row.validationAccuracy() + "\n" : "\n");
             }
             w.flush();
         });

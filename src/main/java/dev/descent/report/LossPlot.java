@@ -14,8 +14,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The loss curve as a picture, drawn with XChart: loss against epoch, as PNG or SVG by the file's
- * extension, optionally on a logarithmic loss axis. A dashed line marks a floor under the loss
+ * The loss curve as a picture, drawn with XChart: training (and, when there is one, validation)
+ * loss against epoch, as PNG or SVG by the file's extension, optionally on a logarithmic loss axis. A dashed line marks a floor under the loss
  * when one is known (contradictory data puts one there).
  */
 public final class LossPlot {
@@ -74,13 +74,20 @@ public final class LossPlot {
         chart.getStyler().setYAxisLogarithmic(logScale);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
-        chart.getStyler().setLegendVisible(floor != null);
+        boolean validation = history.first().hasValidation();
+        chart.getStyler().setLegendVisible(floor != null || validation);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         double[] epochs = history.rows().stream().mapToDouble(History.Row::epoch).toArray();
         double[] losses = history.losses();
         XYSeries loss = chart.addSeries("training loss", epochs, finiteOnly(losses));
         loss.setMarker(SeriesMarkers.NONE);
         loss.setLineColor(new Color(0x1f77b4));
+        if (validation) {
+            double[] v = history.rows().stream().mapToDouble(History.Row::validationLoss).toArray();
+            XYSeries val = chart.addSeries("validation loss", epochs, finiteOnly(v));
+            val.setMarker(SeriesMarkers.NONE);
+            val.setLineColor(new Color(0xff7f0e));
+        }
         if (floor != null) {
             double last = epochs[epochs.length - 1];
             XYSeries f = chart.addSeries(floorLabel, new double[] {0, last}, new double[] {floor, floor});

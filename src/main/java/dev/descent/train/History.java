@@ -9,25 +9,45 @@ import java.util.List;
  * before any step.
  */
 public final class History {
-    /** The loss and accuracy after {@code epoch} epochs. */
-    public record Row(int epoch, double loss, double accuracy) {}
+    /**
+     * One epoch.
+     *
+     * @param epoch              0 for the starting parameters
+     * @param loss               full batch: the training loss after the epoch's step; mini-batches:
+     *                           the mean of the epoch's batch losses, each taken before its step
+     * @param accuracy           the training accuracy, measured as the loss is
+     * @param validationLoss     on the validation set after the epoch, or NaN without one
+     * @param validationAccuracy likewise
+     * @param seconds            wall time of the epoch's training steps (0 for epoch 0)
+     */
+    public record Row(int epoch, double loss, double accuracy, double validationLoss, double validationAccuracy,
+            double seconds) {
+        public boolean hasValidation() {
+            return !Double.isNaN(validationLoss);
+        }
+    }
 
     private final List<Row> rows = new ArrayList<>();
     private String stopReason;
+    private int restoredEpoch = -1;
 
-    void add(int epoch, Evaluation e) {
-        rows.add(new Row(epoch, e.loss(), e.accuracy()));
+    void add(Row row) {
+        rows.add(row);
     }
 
     void stop(String reason) {
         this.stopReason = reason;
     }
 
+    void restored(int epoch) {
+        this.restoredEpoch = epoch;
+    }
+
     public List<Row> rows() {
         return Collections.unmodifiableList(rows);
     }
 
-    /** The loss of every row, epoch 0 first. */
+    /** The training loss of every row, epoch 0 first. */
     public double[] losses() {
         return rows.stream().mapToDouble(Row::loss).toArray();
     }
@@ -43,5 +63,15 @@ public final class History {
     /** Why training stopped before its last epoch, or null if it ran them all. */
     public String stopReason() {
         return stopReason;
+    }
+
+    /** Whether the loss stopped being a finite number (so the parameters mean nothing). */
+    public boolean diverged() {
+        return !Double.isFinite(last().loss());
+    }
+
+    /** The epoch whose parameters early stopping restored, or -1. */
+    public int restoredEpoch() {
+        return restoredEpoch;
     }
 }

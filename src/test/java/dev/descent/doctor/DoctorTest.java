@@ -173,7 +173,7 @@ class DoctorTest {
         Trainer one = new Trainer(new Backpropagation(), new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(0.05), 1);
         for (int epoch = 1; epoch <= 100 && expected < 0; epoch++) {
             one.fit(clean, SEED);
-            Matrix pre = clean.forwardTrace(SEED.features()).get(0);
+            Matrix pre = clean.forwardTrace(SEED.featureMatrix()).get(0);
             for (double v : pre.data()) {
                 if (v > limit) {
                     expected = epoch;

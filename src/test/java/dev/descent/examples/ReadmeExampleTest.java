@@ -32,7 +32,7 @@ class ReadmeExampleTest {
 
         System.out.printf("loss %.3f -> %.3f, accuracy %.0f%%%n",
                 history.first().loss(), history.last().loss(), 100 * history.last().accuracy());
-        int[] predicted = net.predictClasses(data.features());
+        int[] predicted = net.predictClasses(data.featureMatrix());
         // --- README example ends
         assertTrue(history.last().loss() < history.first().loss() / 5);
         assertTrue(predicted.length == 10);

@@ -74,7 +74,7 @@ class GradientCheckTest {
     }
 
     private static GradientCheckReport check(Network n) {
-        return new GradientCheck().check(n, new SoftmaxCrossEntropy(Reduction.SUM), DATA.features(), DATA.labels());
+        return new GradientCheck().check(n, new SoftmaxCrossEntropy(Reduction.SUM), DATA.featureMatrix(), DATA.labels());
     }
 
     @Test
@@ -140,7 +140,7 @@ class GradientCheckTest {
         Dense first = (Dense) n.layers().get(0);
         double pre = 0;
         for (int i = 0; i < 5; i++) {
-            pre += DATA.features().get(0, i) * first.weights().value().get(i, 0);
+            pre += DATA.featureMatrix().get(0, i) * first.weights().value().get(i, 0);
         }
         first.bias().value().set(0, 0, -pre);
         GradientCheckReport r = check(n);
@@ -154,7 +154,7 @@ class GradientCheckTest {
         Network n = new Architecture(5, List.of(20), "relu", 10).build();
         Initializer.UNIFORM01.initialize(n, 1);
         GradientCheckReport r = new GradientCheck(1e-6, 1e-3, 1e-5, 7)
-                .check(n, new SoftmaxCrossEntropy(Reduction.SUM), DATA.features(), DATA.labels());
+                .check(n, new SoftmaxCrossEntropy(Reduction.SUM), DATA.featureMatrix(), DATA.labels());
         assertEquals(List.of(7, 7, 7, 7), r.tensors().stream().map(TensorCheck::checked).toList());
         assertTrue(r.passed());
     }

@@ -34,7 +34,7 @@ class ModelFileTest {
         Model back = ModelFile.read(file);
         assertEquals(net.snapshot(), back.network().snapshot(), "parameters bit for bit");
         assertEquals(net.describe(), back.network().describe());
-        Matrix x = SeedExample.dataset().features();
+        Matrix x = SeedExample.dataset().featureMatrix();
         assertEquals(net.predictProbabilities(x), back.network().predictProbabilities(x));
         assertEquals(99, ((Number) back.training().get("seed")).intValue());
     }

@@ -1,0 +1,94 @@
+package dev.descent.cli;
+
+import dev.descent.data.CsvDataset;
+import dev.descent.data.DataFormatException;
+import dev.descent.data.Dataset;
+import dev.descent.data.IdxDataset;
+import dev.descent.data.SeedExample;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Where the data comes from and how to read it. */
+public final class DataOptions {
+    @Option(names = "--data", paramLabel = "FILE|DIR",
+            description = "The data: a CSV file (header row, numeric features, a label column), or a directory of "
+                    + "MNIST-style IDX files (train-images-idx3-ubyte[.gz] and so on). Absent: the built-in seed "
+                    + "example (10 samples, 5 features, 10 classes).")
+    Path data;
+
+    @Option(names = "--label", paramLabel = "COLUMN",
+            description = "The label column of a CSV file, by header name or number from 1 (default: the last).")
+    String label;
+
+    @Option(names = "--no-header", description = "The CSV file has no header row.")
+    boolean noHeader;
+
+    /** The preset whose defaults fill the options not given. */
+    Defaults preset() {
+        return data == null ? Defaults.SEED_EXAMPLE : Defaults.DATA_FILE;
+    }
+
+    CsvDataset.Options csv() {
+        return new CsvDataset.Options(!noHeader, label);
+    }
+
+    /** The training data, or a {@link UserError} naming the file, line and value that are wrong. */
+    Dataset training() {
+        if (data == null) {
+            return SeedExample.dataset();
+        }
+        requireExists("--data", data);
+        try {
+            if (IdxDataset.isIdxDirectory(data)) {
+                return IdxDataset.training(data);
+            }
+            if (Files.isDirectory(data)) {
+                throw new UserError("--data: " + data + " is a directory without train-images-idx3-ubyte[.gz]; "
+                        + "give a CSV file or an MNIST-style directory");
+            }
+            Dataset d = CsvDataset.read(data, csv(), null);
+            if (d.classCount() < 2) {
+                throw new UserError("--data: " + data + " has only one class, '" + d.classNames().get(0)
+                        + "'; a classifier needs at least two");
+            }
+            return d;
+        } catch (DataFormatException e) {
+            throw new UserError("--data: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A labelled set to evaluate on, its classes numbered as {@code classes}: the CSV file or IDX
+     * directory {@code path} (for a directory, its t10k files), or null when path is null.
+     */
+    Dataset labelled(String flag, Path path, List<String> classes) {
+        if (path == null) {
+            return null;
+        }
+        requireExists(flag, path);
+        try {
+            if (Files.isDirectory(path)) {
+                return IdxDataset.test(path);
+            }
+            return CsvDataset.read(path, csv(), classes);
+        } catch (DataFormatException e) {
+            throw new UserError(flag + ": " + e.getMessage());
+        }
+    }
+
+    /** The default held-out set: the t10k files of an IDX training directory, else none. */
+    Path defaultTest() {
+        return data != null && IdxDataset.isIdxDirectory(data) ? data : null;
+    }
+
+    static void requireExists(String flag, Path path) {
+        if (!Files.exists(path)) {
+            throw new UserError(flag + ": " + path + ": no such file or directory");
+        }
+        if (!Files.isReadable(path)) {
+            throw new UserError(flag + ": " + path + ": not readable");
+        }
+    }
+}

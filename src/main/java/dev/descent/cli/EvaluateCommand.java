@@ -1,0 +1,103 @@
+package dev.descent.cli;
+
+import dev.descent.data.Batches;
+import dev.descent.data.Dataset;
+import dev.descent.loss.Reduction;
+import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.modelfile.Model;
+import dev.descent.report.ConfusionMatrix;
+import dev.descent.tensor.Matrix;
+import dev.descent.tensor.MatrixOps;
+import dev.descent.train.Evaluation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code descent evaluate}: loss, accuracy, per-class precision and recall, confusion matrix. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a saved model on labelled data: loss, accuracy, per-class precision and recall, "
+                + "and the confusion matrix, printed and drawn as a heat map.",
+                "An IDX directory is evaluated on its t10k (test) files."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:evaluated", "2:bad options or input"})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "The model, saved by train --save.")
+    Path modelFile;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--confusion", paramLabel = "FILE.png", defaultValue = "confusion.png",
+            description = "Draw the confusion matrix here (default: ${DEFAULT-VALUE}).")
+    Path confusion;
+
+    @Option(names = "--no-plot", description = "Do not draw the confusion matrix.")
+    boolean noPlot;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!noPlot) {
+            Outputs.check("--confusion", confusion);
+            if (!confusion.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+                throw UserError.badValue("--confusion", confusion, "must end in .png");
+            }
+        }
+        Model model = ModelOptions.readModel("--model", modelFile, null);
+        Dataset set = labelled(model);
+        if (set.featureCount() != model.network().inputSize()) {
+            throw new UserError("--data: " + data.data + " has " + set.featureCount() + " features but " + modelFile
+                    + " takes " + model.network().inputSize());
+        }
+        Dataset prepared = model.standardization() == null ? set : set.standardized(model.standardization());
+
+        Map<String, String> header = new LinkedHashMap<>();
+        header.put("model", modelFile + " (" + model.network().describe() + ")");
+        header.put("data", set.summary());
+        Setup.printHeader(out, "evaluate", header);
+
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        Evaluation e = Evaluation.of(model.network(), loss, prepared);
+        ConfusionMatrix matrix = new ConfusionMatrix(model.classNames());
+        Batches.inOrder(prepared.features(), Evaluation.BATCH, (from, x) -> {
+            Matrix logits = model.network().forward(x);
+            for (int r = 0; r < x.rows(); r++) {
+                matrix.add(prepared.labels()[from + r], MatrixOps.argmaxRow(logits, r));
+            }
+        });
+        out.printf(Locale.ROOT, "loss %.6f (mean per sample), accuracy %.2f%% (%d of %d)%n%n", e.loss(),
+                100 * e.accuracy(), e.correct(), e.count());
+        out.print(matrix.table());
+        if (!noPlot) {
+            try {
+                matrix.writeHeatMap(confusion, "Confusion matrix: " + modelFile.getFileName() + " on "
+                        + (data.data == null ? "the seed example" : data.data.getFileName()));
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            out.println();
+            out.println("confusion matrix picture: " + confusion);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Dataset labelled(Model model) {
+        if (data.data == null) {
+            return dev.descent.data.SeedExample.dataset();
+        }
+        return data.labelled("--data", data.data, model.classNames());
+    }
+}

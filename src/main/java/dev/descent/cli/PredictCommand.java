@@ -1,0 +1,126 @@
+package dev.descent.cli;
+
+import dev.descent.data.Batches;
+import dev.descent.data.CsvDataset;
+import dev.descent.data.DataFormatException;
+import dev.descent.data.Features;
+import dev.descent.data.IdxDataset;
+import dev.descent.io.AtomicFiles;
+import dev.descent.modelfile.Model;
+import dev.descent.tensor.Matrix;
+import dev.descent.tensor.MatrixOps;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code descent predict}: the class and class probabilities of every row. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Predict with a saved model: for every row, the most probable class and the probability of "
+                + "each class, as CSV. Features are standardised as the model was trained, and class names restored.",
+                "A CSV file may have the model's features alone, or with a label column, which is ignored; an IDX "
+                        + "directory is read from its t10k images."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:predicted", "2:bad options or input"})
+public final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "The model, saved by train --save.")
+    Path modelFile;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--out", paramLabel = "FILE.csv", description = "Write the predictions here (default: standard output).")
+    Path outFile;
+
+    @Override
+    public Integer call() {
+        if (data.data == null) {
+            throw new UserError("--data: give the rows to predict, a CSV file or an IDX directory");
+        }
+        if (outFile != null) {
+            Outputs.check("--out", outFile);
+        }
+        Model model = ModelOptions.readModel("--model", modelFile, null);
+        Features x = features(model.network().inputSize());
+        Features prepared = model.standardization() == null ? x : x.standardized(model.standardization());
+        try {
+            if (outFile == null) {
+                PrintWriter out = spec.commandLine().getOut();
+                write(model, prepared, out);
+                out.flush();
+            } else {
+                AtomicFiles.write(outFile, (OutputStream stream) -> {
+                    Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+                    write(model, prepared, w);
+                    w.flush();
+                });
+                spec.commandLine().getErr().println("predictions for " + x.rows() + " rows: " + outFile);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return 0;
+    }
+
+    private Features features(int inputs) {
+        DataOptions.requireExists("--data", data.data);
+        try {
+            if (Files.isDirectory(data.data)) {
+                return IdxDataset.test(data.data).features();
+            }
+            return Features.of(CsvDataset.readFeatures(data.data, data.csv(), inputs));
+        } catch (DataFormatException e) {
+            throw new UserError("--data: " + e.getMessage());
+        }
+    }
+
+    private static void write(Model model, Features x, Writer w) throws IOException {
+        List<String> classes = model.classNames();
+        if (x.cols() != model.network().inputSize()) {
+            throw new UserError("--data: " + x.cols() + " features but the model takes " + model.network().inputSize());
+        }
+        StringBuilder header = new StringBuilder("row,class");
+        for (String c : classes) {
+            header.append(",").append(csvCell("p_" + c));
+        }
+        w.write(header.append('\n').toString());
+        IOException[] failure = {null};
+        Batches.inOrder(x, 1000, (from, batch) -> {
+            Matrix p = model.network().predictProbabilities(batch);
+            StringBuilder sb = new StringBuilder();
+            for (int r = 0; r < batch.rows(); r++) {
+                sb.append(from + r + 1).append(',').append(csvCell(classes.get(MatrixOps.argmaxRow(p, r))));
+                for (int c = 0; c < p.cols(); c++) {
+                    sb.append(',').append(p.get(r, c));
+                }
+                sb.append('\n');
+            }
+            try {
+                w.write(sb.toString());
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    private static String csvCell(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.descent.data;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads an IDX file of unsigned bytes, the format of MNIST and Fashion-MNIST
+ * (http://yann.lecun.com/exdb/mnist/): a big-endian header {@code 0x00 0x00 0x08 ndims}, then
+ * ndims 32-bit dimensions, then the bytes in row-major order. A name ending in {@code .gz} is
+ * read through gzip.
+ *
+ * <p>The header is never trusted with memory: the buffer grows only as bytes actually arrive,
+ * so a file that promises more than it holds is refused as truncated, not allocated for.
+ *
+ * @param dims the dimensions, such as {60000, 28, 28}
+ * @param data the values, row-major
+ */
+public record IdxFile(int[] dims, byte[] data) {
+    /** The type code of unsigned bytes, the only one MNIST uses. */
+    static final int UNSIGNED_BYTE = 0x08;
+
+    /** More values than this in one file are refused. */
+    static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
+    public static IdxFile read(Path path) throws DataFormatException {
+        if (Files.isDirectory(path)) {
+            throw new DataFormatException(path + ": is a directory, expected an IDX file");
+        }
+        boolean gzip = path.getFileName().toString().endsWith(".gz");
+        try (InputStream raw = Files.newInputStream(path);
+                InputStream in = new BufferedInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16)) {
+            return read(in, path.toString());
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(path + ": no such file");
+        } catch (ZipException e) {
+            throw new DataFormatException(path + ": not a valid gzip stream (" + e.getMessage() + ")");
+        } catch (EOFException e) {
+            throw new DataFormatException(path + ": the gzip stream ends early; the file is truncated");
+        } catch (IOException e) {
+            throw new DataFormatException(path + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    static IdxFile read(InputStream stream, String name) throws IOException, DataFormatException {
+        DataInputStream in = new DataInputStream(stream);
+        byte[] magic = new byte[4];
+        if (in.readNBytes(magic, 0, 4) < 4) {
+            throw new DataFormatException(name + ": too short for an IDX header (4 bytes of magic number)");
+        }
+        if (magic[0] != 0 || magic[1] != 0) {
+            throw new DataFormatException(String.format("%s: wrong magic number 0x%02x%02x%02x%02x; an IDX file starts "
+                    + "with 0x0000 (is it gzipped without a .gz name?)", name, magic[0], magic[1], magic[2], magic[3]));
+        }
+        if (magic[2] != UNSIGNED_BYTE) {
+            throw new DataFormatException(String.format("%s: IDX type 0x%02x is not supported; Descent reads unsigned "
+                    + "bytes (0x08), as MNIST uses", name, magic[2]));
+        }
+        int ndims = magic[3] & 0xff;
+        if (ndims < 1 || ndims > 4) {
+            throw new DataFormatException(name + ": " + ndims + " dimensions; expected 1 (labels) to 3 (images)");
+        }
+        int[] dims = new int[ndims];
+        long total = 1;
+        byte[] header = new byte[4 * ndims];
+        if (in.readNBytes(header, 0, header.length) < header.length) {
+            throw new DataFormatException(name + ": truncated in the header (" + ndims + " dimensions promised)");
+        }
+        for (int i = 0; i < ndims; i++) {
+            dims[i] = ((header[4 * i] & 0xff) << 24) | ((header[4 * i + 1] & 0xff) << 16)
+                    | ((header[4 * i + 2] & 0xff) << 8) | (header[4 * i + 3] & 0xff);
+            if (dims[i] < 0) {
+                throw new DataFormatException(name + ": dimension " + i + " is " + Integer.toUnsignedString(dims[i])
+                        + ", too large");
+            }
+            total *= dims[i];
+            if (total > MAX_VALUES) {
+                throw new DataFormatException(name + ": the header promises " + Arrays.toString(dims)
+                        + " values, more than " + MAX_VALUES);
+            }
+        }
+        byte[] data = readAtMost(in, (int) total);
+        if (data.length < total) {
+            throw new DataFormatException(name + ": truncated: the header promises " + total + " values "
+                    + Arrays.toString(dims) + " but the file holds " + data.length);
+        }
+        if (in.read() != -1) {
+            throw new DataFormatException(name + ": more data than the header's " + total + " values "
+                    + Arrays.toString(dims));
+        }
+        return new IdxFile(dims, data);
+    }
+
+    /** Reads up to {@code limit} bytes, growing the buffer only as bytes arrive. */
+    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        byte[] buf = new byte[Math.min(limit, 1 << 20)];
+        int n = 0;
+        while (n < limit) {
+            if (n == buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(limit, 2L * buf.length));
+            }
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n == buf.length ? buf : Arrays.copyOf(buf, n);
+    }
+}

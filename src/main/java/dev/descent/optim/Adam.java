@@ -1,0 +1,66 @@
+package dev.descent.optim;
+
+import dev.descent.layers.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam, from Kingma and Ba (2015), "Adam: A Method for Stochastic Optimization", Algorithm 1,
+ * with the paper's defaults η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8. At step t:
+ * <pre>
+ *   m ← β1·m + (1 − β1)·g
+ *   v ← β2·v + (1 − β2)·g²
+ *   m̂ = m / (1 − β1^t),  v̂ = v / (1 − β2^t)
+ *   θ ← θ − η·m̂ / (√v̂ + ε)
+ * </pre>
+ */
+public final class Adam implements Optimizer {
+    public static final double DEFAULT_LR = 0.001;
+    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_EPSILON = 1e-8;
+
+    private final double learningRate;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final List<double[]> m = new ArrayList<>();
+    private final List<double[]> v = new ArrayList<>();
+    private long t;
+
+    public Adam(double learningRate) {
+        this(learningRate, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON);
+    }
+
+    public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+        this.learningRate = Optimizers.requirePositive("learning rate", learningRate);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam's betas must be in [0, 1), got " + beta1 + " and " + beta2);
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = Optimizers.requirePositive("epsilon", epsilon);
+    }
+
+    @Override
+    public void step(List<Parameter> parameters) {
+        Optimizers.ensureState(m, parameters);
+        Optimizers.ensureState(v, parameters);
+        t++;
+        double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
+        for (int p = 0; p < parameters.size(); p++) {
+            double[] theta = parameters.get(p).value().data(), g = parameters.get(p).grad().data();
+            double[] mp = m.get(p), vp = v.get(p);
+            for (int i = 0; i < theta.length; i++) {
+                mp[i] = beta1 * mp[i] + (1 - beta1) * g[i];
+                vp[i] = beta2 * vp[i] + (1 - beta2) * g[i] * g[i];
+                theta[i] -= learningRate * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + epsilon);
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "adam, lr " + learningRate + ", betas " + beta1 + " " + beta2 + ", eps " + epsilon;
+    }
+}

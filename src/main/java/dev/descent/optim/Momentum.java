@@ -1,0 +1,53 @@
+package dev.descent.optim;
+
+import dev.descent.layers.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gradient descent with (heavy-ball) momentum, in the form PyTorch's {@code SGD(momentum=β)} uses:
+ * <pre>
+ *   v ← β·v + g
+ *   θ ← θ − η·v
+ * </pre>
+ * with velocity v starting at zero. Polyak (1964), "Some methods of speeding up the convergence
+ * of iteration methods"; Sutskever, Martens, Dahl and Hinton (2013), "On the importance of
+ * initialization and momentum in deep learning", whose β = 0.9 is the default here.
+ */
+public final class Momentum implements Optimizer {
+    public static final double DEFAULT_BETA = 0.9;
+
+    private final double learningRate;
+    private final double beta;
+    private final List<double[]> velocity = new ArrayList<>();
+
+    public Momentum(double learningRate, double beta) {
+        this.learningRate = Optimizers.requirePositive("learning rate", learningRate);
+        if (!(beta >= 0 && beta < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + beta);
+        }
+        this.beta = beta;
+    }
+
+    @Override
+    public void step(List<Parameter> parameters) {
+        Optimizers.ensureState(velocity, parameters);
+        for (int p = 0; p < parameters.size(); p++) {
+            double[] theta = parameters.get(p).value().data(), g = parameters.get(p).grad().data(), v = velocity.get(p);
+            for (int i = 0; i < theta.length; i++) {
+                v[i] = beta * v[i] + g[i];
+                theta[i] -= learningRate * v[i];
+            }
+        }
+    }
+
+    /** The velocity of each parameter, in order; the optimizer's whole state. */
+    public List<double[]> velocity() {
+        return velocity;
+    }
+
+    @Override
+    public String describe() {
+        return "momentum " + beta + ", lr " + learningRate;
+    }
+}
