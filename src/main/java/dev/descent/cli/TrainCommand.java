@@ -1,5 +1,7 @@
 package dev.descent.cli;
 
+import dev.descent.checkpoint.Checkpoint;
+import dev.descent.checkpoint.CheckpointFile;
 import dev.descent.data.Contradictions;
 import dev.descent.modelfile.Model;
 import dev.descent.modelfile.ModelFile;
@@ -7,11 +9,13 @@ import dev.descent.report.HistoryCsv;
 import dev.descent.report.LossPlot;
 import dev.descent.train.Evaluation;
 import dev.descent.train.History;
+import dev.descent.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +28,7 @@ import picocli.CommandLine.Spec;
                 "With no options: the seed example from the thread Descent comes from."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:trained", "1:the loss became NaN or infinite (no model saved)",
-                "2:bad options or input"})
+                "2:bad options or input", "130:stopped by Ctrl-C (state saved with --checkpoint)"})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -63,11 +67,62 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the final result.")
     boolean quiet;
 
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Save the whole training state in DIR every --checkpoint-every epochs, at the end, and on "
+                    + "Ctrl-C; continue with --resume DIR.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Epochs between checkpoints (default: 1).")
+    int checkpointEvery = 1;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run saved in DIR with its own options, ending exactly as it would have "
+                    + "without the interruption.")
+    Path resume;
+
     @Override
     public Integer call() {
+        return resume != null ? resume() : train(null);
+    }
+
+    /** Re-creates the saved run from its own arguments and continues it. */
+    private int resume() {
+        var given = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--quiet")).toList();
+        if (!given.isEmpty()) {
+            throw new UserError("--resume: the run continues with the options it was started with; leave out "
+                    + String.join(", ", given));
+        }
+        DataOptions.requireExists("--resume", resume);
+        Checkpoint saved;
+        try {
+            saved = CheckpointFile.read(resume);
+        } catch (IOException e) {
+            throw new UserError("--resume: " + e.getMessage());
+        }
+        TrainCommand original = new TrainCommand();
+        CommandLine cl = new CommandLine(original);
+        cl.setOut(spec.commandLine().getOut());
+        cl.setErr(spec.commandLine().getErr());
+        try {
+            cl.parseArgs(saved.args().toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new UserError("--resume: the saved options no longer parse: " + e.getMessage());
+        }
+        original.quiet |= quiet;
+        return original.train(saved.state());
+    }
+
+    private int train(TrainingState state) {
         PrintWriter out = spec.commandLine().getOut();
         Setup setup = Setup.of(data, model, loss, training, split);
         checkOutputs();
+        if (checkpoint != null) {
+            Parse.atLeastOne("--checkpoint-every", checkpointEvery);
+            if (java.nio.file.Files.exists(checkpoint) && !java.nio.file.Files.isDirectory(checkpoint)) {
+                throw new UserError("--checkpoint: " + checkpoint + " is a file; give a directory");
+            }
+        }
 
         if (!quiet) {
             Setup.printHeader(out, "training", setup.header());
@@ -77,15 +132,45 @@ public final class TrainCommand implements Callable<Integer> {
             trainer.listener(new ConsoleReporter(out, System.console() != null, setup.miniBatches())
                     .samples(setup.data().size()));
         }
+        FileCheckpoints checkpoints = checkpoint == null ? null
+                : new FileCheckpoints(checkpoint, arguments(), checkpointEvery).onInterrupt(System.err);
+        if (checkpoints != null) {
+            trainer.checkpoints(checkpoints);
+        }
         long start = System.nanoTime();
-        History result = trainer.fit(setup.network(), setup.data());
+        History result;
+        try {
+            result = trainer.fit(setup.network(), setup.data(), state);
+        } finally {
+            if (checkpoints != null) {
+                checkpoints.close();
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (result.interrupted()) {
+            out.println("\n" + result.stopReason() + "; the state is saved in " + checkpoint
+                    + "; continue with: descent train --resume " + checkpoint);
+            out.flush();
+            return INTERRUPTED;
+        }
 
         Evaluation test = setup.test() == null || result.diverged() ? null
                 : Evaluation.of(setup.network(), setup.loss(), setup.test());
         Contradictions limits = setup.data().size() <= CONTRADICTION_CHECK_LIMIT ? Contradictions.of(setup.data()) : null;
         writeOutputs(setup, result, limits, test);
         return report(out, setup, result, limits, test, seconds);
+    }
+
+    /** The exit code of a run stopped by Ctrl-C, as shells report a SIGINT. */
+    static final int INTERRUPTED = 130;
+
+    /** This run's arguments as given after {@code train}, to start it again from a checkpoint. */
+    private java.util.List<String> arguments() {
+        java.util.List<String> args = new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+            args.remove(0);
+        }
+        return args;
     }
 
     private void checkOutputs() {

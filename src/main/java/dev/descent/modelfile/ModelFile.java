@@ -121,6 +121,9 @@ public final class ModelFile {
 
     /** Reads a model; every problem is a {@link ModelFileException} naming the file and the place. */
     public static Model read(Path path) throws ModelFileException {
+        if (Files.isDirectory(path)) {
+            throw new ModelFileException(path + ": is a directory, expected a model file");
+        }
         JsonNode root;
         try (var in = Files.newInputStream(path)) {
             root = JSON.readTree(in);

@@ -60,6 +60,18 @@ public final class Adam implements Optimizer {
     }
 
     @Override
+    public State state() {
+        return new State(t, java.util.Map.of("m", Optimizers.copy(m), "v", Optimizers.copy(v)));
+    }
+
+    @Override
+    public void restore(State state) {
+        Optimizers.restoreInto(m, state, "m");
+        Optimizers.restoreInto(v, state, "v");
+        t = state.steps();
+    }
+
+    @Override
     public String describe() {
         return "adam, lr " + learningRate + ", betas " + beta1 + " " + beta2 + ", eps " + epsilon;
     }

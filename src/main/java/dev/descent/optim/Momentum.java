@@ -47,6 +47,16 @@ public final class Momentum implements Optimizer {
     }
 
     @Override
+    public State state() {
+        return new State(0, java.util.Map.of("velocity", Optimizers.copy(velocity)));
+    }
+
+    @Override
+    public void restore(State state) {
+        Optimizers.restoreInto(velocity, state, "velocity");
+    }
+
+    @Override
     public String describe() {
         return "momentum " + beta + ", lr " + learningRate;
     }

@@ -33,6 +33,21 @@ public final class Optimizers {
         return v;
     }
 
+    /** A deep copy of per-parameter arrays. */
+    static List<double[]> copy(List<double[]> arrays) {
+        return arrays.stream().map(double[]::clone).toList();
+    }
+
+    /** Replaces {@code target}'s arrays with copies of {@code source}'s. */
+    static void restoreInto(List<double[]> target, Optimizer.State state, String slot) {
+        List<double[]> source = state.slots().get(slot);
+        if (source == null) {
+            throw new IllegalArgumentException("the optimizer state has no '" + slot + "'");
+        }
+        target.clear();
+        target.addAll(copy(source));
+    }
+
     /** Gives {@code state} one zero array per parameter, the first time. */
     static void ensureState(List<double[]> state, List<Parameter> parameters) {
         if (state.isEmpty()) {

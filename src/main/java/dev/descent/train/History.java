@@ -29,6 +29,7 @@ public final class History {
 
     private final List<Row> rows = new ArrayList<>();
     private String stopReason;
+    private boolean interrupted;
     private int restoredEpoch = -1;
 
     void add(Row row) {
@@ -37,6 +38,16 @@ public final class History {
 
     void stop(String reason) {
         this.stopReason = reason;
+    }
+
+    void interrupt(String reason) {
+        this.stopReason = reason;
+        this.interrupted = true;
+    }
+
+    /** Whether training stopped because it was asked to (its state saved to continue later). */
+    public boolean interrupted() {
+        return interrupted;
     }
 
     void restored(int epoch) {

@@ -13,13 +13,15 @@ import java.util.Random;
 
 /**
  * The training loop. Each step reads: forward, zero gradients, backward (or finite differences),
- * update. An epoch is one step on the full batch, or one pass over the data in mini-batches
- * reshuffled every epoch by a seeded generator.
+ * update. An epoch is one step on the full batch, or one pass over the data in mini-batches whose
+ * order is a shuffle seeded by the shuffle seed and the epoch number.
  *
  * <p>The trainer does not know where gradients come from; it asks its {@link GradientSource}. It
  * stops early, with {@link History#stopReason()} saying why, when the loss stops being a finite
- * number, or when the validation loss has not improved for {@code patience} epochs; with a
- * patience set it ends holding the parameters of the best validation epoch.
+ * number, when the validation loss has not improved for {@code patience} epochs (ending with the
+ * parameters of the best validation epoch), or when its {@link Checkpoints} ask it to. A run
+ * continued with {@link #fit(Network, Dataset, TrainingState)} from a saved state ends exactly as
+ * the uninterrupted run would.
  */
 public final class Trainer {
     /** Batch size meaning "the whole training set". */
@@ -34,6 +36,7 @@ public final class Trainer {
     private long shuffleSeed = 0;
     private Dataset validation;
     private int patience = 0;
+    private Checkpoints checkpoints;
 
     public Trainer(GradientSource gradients, Loss loss, Optimizer optimizer, int epochs) {
         if (epochs < 1) {
@@ -59,7 +62,7 @@ public final class Trainer {
         return this;
     }
 
-    /** Seed of the generator that reshuffles the mini-batches every epoch. */
+    /** Seed of the mini-batch order, which is reshuffled every epoch. */
     public Trainer shuffleSeed(long seed) {
         this.shuffleSeed = seed;
         return this;
@@ -80,46 +83,70 @@ public final class Trainer {
         return this;
     }
 
-    /** Trains {@code network} in place on {@code data} and returns its history. */
+    /** Save the training state here as training goes. */
+    public Trainer checkpoints(Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
+        return this;
+    }
+
+    /** Trains {@code network} in place on {@code data} from its current parameters and returns its history. */
     public History fit(Network network, Dataset data) {
+        return fit(network, data, null);
+    }
+
+    /** Continues the run that {@code state} was saved from (a fresh run when state is null). */
+    public History fit(Network network, Dataset data, TrainingState state) {
         if (patience > 0 && validation == null) {
             throw new IllegalStateException("early stopping needs a validation set");
         }
         History history = new History();
-        History.Row initial = row(0, Evaluation.of(network, loss, data), network, 0);
-        history.add(initial);
-        listeners.forEach(l -> l.onStart(network, epochs, initial));
-        if (!Double.isFinite(initial.loss())) {
-            history.stop("the loss is " + initial.loss() + " at the starting parameters");
+        Run run = new Run(network, data, history);
+        if (state == null) {
+            History.Row initial = row(0, Evaluation.of(network, loss, data), network, 0);
+            history.add(initial);
+            run.best = patience > 0 ? new TrainingState.Best(0, initial.validationLoss(), network.snapshot()) : null;
+            listeners.forEach(l -> l.onStart(network, epochs, initial));
+            if (!Double.isFinite(initial.loss())) {
+                history.stop("the loss is " + initial.loss() + " at the starting parameters");
+            } else if (checkpoints != null) {
+                checkpoints.save(run.state(0, 0, 0, 0)); // so there is always a good state to go back to
+            }
+        } else {
+            run.resume(state);
+            listeners.forEach(l -> l.onStart(network, epochs, history.first()));
         }
-        EarlyStopping best = patience > 0 ? new EarlyStopping(network, initial) : null;
-        Batches batches = data.size() <= batchSize ? null : new Batches(data, batchSize, new Random(shuffleSeed));
-        Matrix all = batches == null ? data.featureMatrix() : null;
-        for (int epoch = 1; epoch <= epochs && history.stopReason() == null; epoch++) {
+        for (int epoch = run.nextEpoch; epoch <= epochs && history.stopReason() == null; epoch++) {
             long start = System.nanoTime();
-            Evaluation trained = batches == null ? fullBatchEpoch(network, data, all) : batches.epoch(epoch, network);
+            Evaluation trained = run.epoch(epoch);
+            if (trained == null) {
+                break; // stopped mid-epoch at the checkpoints' request, state saved
+            }
             History.Row row = row(epoch, trained, network, (System.nanoTime() - start) / 1e9);
             history.add(row);
             listeners.forEach(l -> l.onEpoch(row));
             if (!Double.isFinite(row.loss())) {
                 history.stop("the loss became " + row.loss() + " at epoch " + epoch);
-            } else if (best != null && best.update(row, network)) {
+                break; // nothing is saved after this: the last checkpoint stays the last good one
+            }
+            if (run.best != null && run.improved(row)) {
                 history.stop("early stopping: the validation loss has not improved for " + patience
-                        + " epochs since epoch " + best.epoch);
+                        + " epochs since epoch " + run.best.epoch());
+            }
+            boolean asked = checkpoints != null && checkpoints.stopRequested();
+            if (checkpoints != null && (epoch % checkpoints.every() == 0 || epoch == epochs
+                    || history.stopReason() != null || asked)) {
+                checkpoints.save(run.state(epoch, 0, 0, 0));
+            }
+            if (asked && history.stopReason() == null) {
+                history.interrupt("stopped on request after epoch " + epoch);
             }
         }
-        if (best != null && !history.diverged()) {
-            network.restore(best.parameters);
-            history.restored(best.epoch);
+        if (run.best != null && !history.diverged() && !history.interrupted()) {
+            network.restore(run.best.parameters());
+            history.restored(run.best.epoch());
         }
         listeners.forEach(l -> l.onEnd(history));
         return history;
-    }
-
-    private Evaluation fullBatchEpoch(Network network, Dataset data, Matrix all) {
-        gradients.computeGradients(network, loss, all, data.labels());
-        optimizer.step(network.parameters());
-        return Evaluation.batch(network, loss, all, data.labels());
     }
 
     private History.Row row(int epoch, Evaluation trained, Network network, double seconds) {
@@ -132,44 +159,79 @@ public final class Trainer {
         return new History.Row(epoch, trained.loss(), trained.accuracy(), vLoss, vAccuracy, seconds);
     }
 
-    /** Mini-batches over a shuffled order, with buffers reused from epoch to epoch. */
-    private final class Batches {
-        private final Dataset data;
-        private final int size;
-        private final Random rng;
-        private final int[] order;
-        private final Matrix full;
-        private final int[] fullLabels;
-        private Matrix tail;
-        private int[] tailLabels;
+    /** One run's moving parts: where it is, its buffers, its early-stopping record. */
+    private final class Run {
+        final Network network;
+        final Dataset data;
+        final History history;
+        final boolean full;
+        final Matrix all;
+        final int[] order;
+        Matrix batchX, tailX;
+        int[] batchY, tailY;
+        TrainingState.Best best;
+        int nextEpoch = 1, resumeBatch;
+        double resumeLoss;
+        int resumeCorrect;
 
-        Batches(Dataset data, int size, Random rng) {
+        Run(Network network, Dataset data, History history) {
+            this.network = network;
             this.data = data;
-            this.size = size;
-            this.rng = rng;
+            this.history = history;
+            this.full = data.size() <= batchSize;
+            this.all = full ? data.featureMatrix() : null;
             this.order = new int[data.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            this.full = new Matrix(size, data.featureCount());
-            this.fullLabels = new int[size];
-            int rest = data.size() % size;
-            if (rest > 0) {
-                tail = new Matrix(rest, data.featureCount());
-                tailLabels = new int[rest];
+            if (!full) {
+                batchX = new Matrix(batchSize, data.featureCount());
+                batchY = new int[batchSize];
+                int rest = data.size() % batchSize;
+                if (rest > 0) {
+                    tailX = new Matrix(rest, data.featureCount());
+                    tailY = new int[rest];
+                }
             }
         }
 
-        /** One pass; returns the mean of the batch losses and the accuracy, each taken before its step. */
-        Evaluation epoch(int epoch, Network network) {
-            Dataset.shuffleInPlace(order, rng);
-            int n = data.size(), count = (n + size - 1) / size;
-            double summed = 0;
-            int correct = 0;
-            for (int b = 0, from = 0; from < n; b++, from += size) {
-                int rows = Math.min(size, n - from);
-                Matrix x = rows == size ? full : tail;
-                int[] y = rows == size ? fullLabels : tailLabels;
+        void resume(TrainingState s) {
+            network.restore(s.parameters());
+            optimizer.restore(s.optimizer());
+            s.rows().forEach(history::add);
+            best = s.best() != null ? s.best()
+                    : patience > 0 ? new TrainingState.Best(0, s.rows().get(0).validationLoss(), network.snapshot()) : null;
+            nextEpoch = s.epoch() + 1;
+            resumeBatch = s.batch();
+            resumeLoss = s.partialLoss();
+            resumeCorrect = s.partialCorrect();
+        }
+
+        TrainingState state(int epoch, int batch, double partialLoss, int partialCorrect) {
+            return new TrainingState(epoch, batch, partialLoss, partialCorrect, history.rows(), network.snapshot(),
+                    optimizer.state(), best);
+        }
+
+        /** Records a validation improvement; returns true when patience has run out. */
+        boolean improved(History.Row row) {
+            if (row.validationLoss() < best.loss()) {
+                best = new TrainingState.Best(row.epoch(), row.validationLoss(), network.snapshot());
+            }
+            return row.epoch() - best.epoch() >= patience;
+        }
+
+        /** Trains one epoch; null when stopped part-way at the checkpoints' request. */
+        Evaluation epoch(int epoch) {
+            if (full) {
+                gradients.computeGradients(network, loss, all, data.labels());
+                optimizer.step(network.parameters());
+                return Evaluation.batch(network, loss, all, data.labels());
+            }
+            int n = data.size(), count = (n + batchSize - 1) / batchSize;
+            shuffle(epoch);
+            double summed = resumeLoss;
+            int correct = resumeCorrect;
+            for (int b = resumeBatch; b < count; b++) {
+                int from = b * batchSize, rows = Math.min(batchSize, n - from);
+                Matrix x = rows == batchSize ? batchX : tailX;
+                int[] y = rows == batchSize ? batchY : tailY;
                 data.features().gather(order, from, rows, x);
                 for (int i = 0; i < rows; i++) {
                     y[i] = data.labels()[order[from + i]];
@@ -181,31 +243,24 @@ public final class Trainer {
                 int seen = from + rows, batch = b + 1;
                 double running = summed / seen;
                 listeners.forEach(l -> l.onBatch(epoch, batch, count, seen, running));
+                if (batch < count && checkpoints != null && checkpoints.stopRequested()) {
+                    checkpoints.save(state(epoch - 1, batch, summed, correct));
+                    history.interrupt("stopped on request in epoch " + epoch + " after batch " + batch + " of " + count);
+                    return null;
+                }
             }
+            resumeBatch = 0;
+            resumeLoss = 0;
+            resumeCorrect = 0;
             return new Evaluation(loss.reduction() == Reduction.SUM ? summed : summed / n, correct, n);
         }
-    }
 
-    /** The best validation loss so far, its epoch and parameters. */
-    private final class EarlyStopping {
-        double loss;
-        int epoch;
-        List<Matrix> parameters;
-
-        EarlyStopping(Network network, History.Row initial) {
-            loss = initial.validationLoss();
-            epoch = 0;
-            parameters = network.snapshot();
-        }
-
-        /** Records an improvement; returns true when patience has run out. */
-        boolean update(History.Row row, Network network) {
-            if (row.validationLoss() < loss) {
-                loss = row.validationLoss();
-                epoch = row.epoch();
-                parameters = network.snapshot();
+        /** The order of epoch e: 0..n-1 shuffled by a generator seeded from the shuffle seed and e alone. */
+        void shuffle(int epoch) {
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
             }
-            return row.epoch() - epoch >= patience;
+            Dataset.shuffleInPlace(order, new Random(shuffleSeed * 0x9E3779B97F4A7C15L + epoch));
         }
     }
 

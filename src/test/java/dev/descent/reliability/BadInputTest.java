@@ -1,0 +1,154 @@
+package dev.descent.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.descent.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of bad input, through the command line: exit code 2, one line on standard error that
+ * names what was wrong and where, no stack trace, and no output file. {@code FILE} and
+ * {@code DIR} in a case stand for the fixture it writes and the temporary directory.
+ */
+class BadInputTest {
+    @TempDir
+    static Path shared;
+
+    Path dir;
+
+    record Case(String name, String fixture, String content, String args, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static final String MODEL_HEAD = "{\"format\": \"descent-model\", \"version\": 1, \"inputs\": 5, \"layers\": ";
+    static final String GOOD_LAYERS = "[{\"type\": \"dense\", \"weights\": [[1,0],[0,1],[1,1],[0,0],[1,0]], \"bias\": [0,0]}]";
+
+    static Stream<Arguments> cases() {
+        List<Case> c = new ArrayList<>();
+        // Flags
+        c.add(new Case("zero learning rate", null, null, "train --lr 0", "--lr: '0' must be a positive number"));
+        c.add(new Case("negative epochs", null, null, "train --epochs -3", "--epochs: '-3' must be at least 1"));
+        c.add(new Case("zero batch", null, null, "train --batch 0", "--batch: '0' must be at least 1"));
+        c.add(new Case("batch not a number", null, null, "train --batch many", "--batch: 'many' is not a whole number"));
+        c.add(new Case("malformed layers", null, null, "train --layers 20,,5", "--layers: '20,,5' is not a list of layer widths"));
+        c.add(new Case("unknown activation", null, null, "train --activation swish", "--activation: 'swish' is not one of relu, sigmoid, tanh"));
+        c.add(new Case("unknown optimizer", null, null, "train --optimizer lbfgs", "--optimizer: 'lbfgs' is not one of sgd, momentum, adam"));
+        c.add(new Case("unknown init", null, null, "train --init glorot", "--init: 'glorot' is neither uniform01, xavier, he nor an existing model file"));
+        c.add(new Case("missing data file", null, null, "train --data DIR/none.csv", "--data: DIR/none.csv: no such file or directory"));
+        c.add(new Case("directory as data", null, null, "train --data DIR", "--data: DIR is a directory without train-images-idx3-ubyte[.gz]"));
+        c.add(new Case("directory as model", null, null, "evaluate --model DIR", "--model: DIR: is a directory, expected a model file"));
+        c.add(new Case("directory as output", null, null, "train --save DIR", "--save: DIR is a directory; give a file name"));
+        c.add(new Case("validation split of 1", null, null, "train --validation-split 1", "--validation-split: '1.0' must be a fraction between 0 and 1"));
+        // CSV
+        c.add(new Case("empty CSV", "d.csv", "", "train --data FILE", "FILE: empty file"));
+        c.add(new Case("header only", "d.csv", "a,b,label\n", "train --data FILE", "FILE: a header but no data rows"));
+        c.add(new Case("ragged rows", "d.csv", "a,b,label\n1,2,x\n3,y\n", "train --data FILE", "FILE:3: 2 values, but the header has 3 columns"));
+        c.add(new Case("non-numeric value", "d.csv", "a,b,label\n1,2,x\n3,four,y\n", "train --data FILE", "FILE:3:2: 'four' is not a number"));
+        c.add(new Case("NaN feature", "d.csv", "a,b,label\n1,NaN,x\n3,4,y\n", "train --data FILE", "FILE:2:2: 'NaN' is not a finite number"));
+        c.add(new Case("infinite feature", "d.csv", "a,b,label\n1,2,x\n-Infinity,4,y\n", "train --data FILE", "FILE:3:1: '-Infinity' is not a finite number"));
+        c.add(new Case("unknown label column", "d.csv", "a,b,label\n1,2,x\n", "train --data FILE --label kind", "FILE: no label column 'kind'"));
+        c.add(new Case("a single class", "d.csv", "a,b,label\n1,2,x\n3,4,x\n", "train --data FILE", "FILE has only one class, 'x'; a classifier needs at least two"));
+        // IDX (a directory with a bad training images file)
+        c.add(new Case("IDX wrong magic", "idx", "magic", "train --data FILE", "train-images-idx3-ubyte: wrong magic number 0x12340803"));
+        c.add(new Case("IDX truncated", "idx", "truncated", "train --data FILE", "train-images-idx3-ubyte: truncated: the header promises 12 values [3, 2, 2] but the file holds 7"));
+        c.add(new Case("IDX header promising too much", "idx", "huge", "train --data FILE", "train-images-idx3-ubyte: truncated: the header promises 2000000000 values"));
+        c.add(new Case("IDX counts differ", "idx", "counts", "train --data FILE", "holds 3 images but"));
+        c.add(new Case("IDX of floats", "idx", "type", "train --data FILE", "IDX type 0x09 is not supported; Descent reads unsigned bytes (0x08)"));
+        c.add(new Case("IDX corrupt gzip", "idx", "gzip", "train --data FILE", "train-images-idx3-ubyte.gz: not a valid gzip stream"));
+        c.add(new Case("IDX cut-off gzip", "idx", "cut", "train --data FILE", "train-images-idx3-ubyte.gz: the gzip stream ends early; the file is truncated"));
+        // Model files
+        c.add(new Case("model not JSON", "m.json", "weights: 1 2 3", "train --init FILE", "FILE: not valid JSON (line 1, column"));
+        c.add(new Case("model of another format", "m.json", "{\"format\": \"keras\", \"version\": 1}", "train --init FILE", "FILE: not a Descent model: \"format\" is \"keras\""));
+        c.add(new Case("model from the future", "m.json", "{\"format\": \"descent-model\", \"version\": 7}", "train --init FILE", "FILE: model format version 7 is not supported"));
+        c.add(new Case("shapes that do not chain", "m.json", MODEL_HEAD + "[{\"type\": \"dense\", \"weights\": [[1],[1],[1]], \"bias\": [0]}]}", "train --init FILE", "layers[0]: weights have 3 rows but the layer before gives 5 values"));
+        c.add(new Case("NaN weight", "m.json", MODEL_HEAD + "[{\"type\": \"dense\", \"weights\": [[NaN]], \"bias\": [0]}]}", "train --init FILE", "FILE: not valid JSON"));
+        c.add(new Case("infinite weight", "m.json", MODEL_HEAD + "[{\"type\": \"dense\", \"weights\": [[1e999],[0],[0],[0],[0]], \"bias\": [0]}]}", "train --init FILE", "layers[0].weights[0][0] is Infinity; parameters must be finite"));
+        c.add(new Case("model for other data", "m.json", MODEL_HEAD.replace("\"inputs\": 5", "\"inputs\": 2") + "[{\"type\": \"dense\", \"weights\": [[1],[1]], \"bias\": [0]}]}", "train --init FILE", "FILE takes 2 inputs but the data has 5 features"));
+        c.add(new Case("model with unknown field", "m.json", MODEL_HEAD + GOOD_LAYERS + ", \"class\": \"java.lang.Runtime\"}", "train --init FILE", "unknown field \"class\""));
+        c.add(new Case("checkpoint directory without checkpoint", null, null, "train --resume DIR", "--resume: DIR: no checkpoint.json"));
+        return c.stream().map(Arguments::of);
+    }
+
+    static byte[] idx(int magic, int[] dims, int bytes) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(b);
+        out.writeInt(magic);
+        for (int d : dims) {
+            out.writeInt(d);
+        }
+        out.write(new byte[bytes]);
+        return b.toByteArray();
+    }
+
+    /** Writes the fixture and returns its path (for IDX, the directory). */
+    static Path fixture(Path dir, Case c) throws IOException {
+        if (!c.fixture().equals("idx")) {
+            return Files.writeString(dir.resolve(c.fixture()), c.content());
+        }
+        Path d = Files.createDirectories(dir.resolve("idx"));
+        Files.write(d.resolve("train-labels-idx1-ubyte"), idx(0x801, new int[] {3}, 3));
+        String images = "train-images-idx3-ubyte";
+        switch (c.content()) {
+            case "magic" -> Files.write(d.resolve(images), idx(0x12340803, new int[] {3, 2, 2}, 12));
+            case "type" -> Files.write(d.resolve(images), idx(0x903, new int[] {3, 2, 2}, 12));
+            case "cut" -> Files.write(d.resolve(images + ".gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3, 4, 5});
+            case "truncated" -> Files.write(d.resolve(images), idx(0x803, new int[] {3, 2, 2}, 7));
+            case "huge" -> Files.write(d.resolve(images), idx(0x803, new int[] {2_000_000, 1000, 1}, 10));
+            case "counts" -> {
+                Files.write(d.resolve(images), idx(0x803, new int[] {3, 2, 2}, 12));
+                Files.write(d.resolve("train-labels-idx1-ubyte"), idx(0x801, new int[] {4}, 4));
+            }
+            default -> Files.write(d.resolve(images + ".gz"), new byte[] {0x1f, (byte) 0x8c, 8, 0, 1, 2, 3, 4, 5});
+        }
+        return d;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void badInputGetsOneClearLineAndExitCodeTwo(Case c) throws IOException {
+        dir = Files.createTempDirectory(shared, "case");
+        Path file = c.fixture() == null ? null : fixture(dir, c);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        List<String> args = new ArrayList<>();
+        for (String a : c.args().split(" ")) {
+            args.add(a.replace("FILE", String.valueOf(file)).replace("DIR", dir.toString()));
+        }
+        if (args.get(0).equals("train") && !args.contains("--resume")) {
+            args.addAll(List.of("--plot", out.resolve("loss.png").toString(), "--history", out.resolve("h.csv").toString()));
+            if (!args.contains("--save")) {
+                args.addAll(List.of("--save", out.resolve("m.json").toString()));
+            }
+        }
+        StringWriter stdout = new StringWriter(), stderr = new StringWriter();
+        int code = Main.run(args.toArray(String[]::new), new PrintWriter(stdout), new PrintWriter(stderr));
+
+        String err = stderr.toString();
+        String expected = c.message().replace("FILE", String.valueOf(file)).replace("DIR", dir.toString());
+        assertEquals(2, code, c.name() + ": " + err + stdout);
+        assertEquals(1, err.strip().lines().count(), "one line: " + err);
+        assertTrue(err.contains(expected), "expected «" + expected + "» in «" + err.strip() + "»");
+        assertTrue(err.startsWith("descent " + args.get(0) + ": "), err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(), files.toList(), "no output file");
+        }
+    }
+}
