@@ -45,7 +45,7 @@ public final class CentralDifference implements GradientSource {
 
     @Override
     public Result computeGradients(Network network, Loss loss, Matrix x, int[] labels) {
-        Matrix output = network.forward(x);
+        Matrix output = network.forward(x).copy(); // the perturbed passes below reuse the layers' buffers
         double value = loss.forward(output, labels);
         network.zeroGrad();
         for (Parameter p : network.parameters()) {

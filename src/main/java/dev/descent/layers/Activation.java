@@ -13,6 +13,7 @@ import java.util.Locale;
  */
 public abstract class Activation implements Layer {
     private Matrix output; // cached by forward: (N, k)
+    private Matrix dInput; // reused from batch to batch
 
     /** f(x). */
     protected abstract double apply(double x);
@@ -22,23 +23,22 @@ public abstract class Activation implements Layer {
 
     @Override
     public final Matrix forward(Matrix x) {
-        Matrix y = new Matrix(x.rows(), x.cols());
-        double[] X = x.data(), Y = y.data();
+        output = Matrix.reuse(output, x.rows(), x.cols());
+        double[] X = x.data(), Y = output.data();
         for (int i = 0; i < X.length; i++) {
             Y[i] = apply(X[i]);
         }
-        output = y;
-        return y;
+        return output;
     }
 
     @Override
     public final Matrix backward(Matrix dY) {
-        Matrix dX = new Matrix(dY.rows(), dY.cols());
-        double[] D = dY.data(), Y = output.data(), G = dX.data();
+        dInput = Matrix.reuse(dInput, dY.rows(), dY.cols());
+        double[] D = dY.data(), Y = output.data(), G = dInput.data();
         for (int i = 0; i < D.length; i++) {
             G[i] = D[i] * derivativeFromOutput(Y[i]);
         }
-        return dX;
+        return dInput;
     }
 
     /** The output of the most recent forward pass: (N, k). */

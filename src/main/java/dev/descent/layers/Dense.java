@@ -23,6 +23,7 @@ public final class Dense implements Layer {
     private final Parameter weights;
     private final Parameter bias;
     private Matrix input; // cached by forward: (N, in)
+    private Matrix output, dInput, weightsT; // buffers reused from batch to batch
 
     /** A layer with all weights and biases zero; an initializer fills them. */
     public Dense(int in, int out) {
@@ -62,19 +63,28 @@ public final class Dense implements Layer {
                     + x.shape());
         }
         input = x;
-        Matrix y = new Matrix(x.rows(), outputSize());
-        MatrixOps.matmul(x, weights.value(), y);
-        MatrixOps.addRowVectorInPlace(y, bias.value());
-        return y;
+        output = Matrix.reuse(output, x.rows(), outputSize());
+        MatrixOps.matmul(x, weights.value(), output);
+        MatrixOps.addRowVectorInPlace(output, bias.value());
+        return output;
     }
 
     @Override
     public Matrix backward(Matrix dY) {
+        return backward(dY, true);
+    }
+
+    @Override
+    public Matrix backward(Matrix dY, boolean needInputGradient) {
         MatrixOps.addMatmulTransA(input, dY, weights.grad());
         MatrixOps.addColumnSums(dY, bias.grad());
-        Matrix dX = new Matrix(dY.rows(), inputSize());
-        MatrixOps.matmulTransB(dY, weights.value(), dX);
-        return dX;
+        if (!needInputGradient) {
+            return null;
+        }
+        dInput = Matrix.reuse(dInput, dY.rows(), inputSize());
+        weightsT = Matrix.reuse(weightsT, outputSize(), inputSize());
+        MatrixOps.matmulTransB(dY, weights.value(), dInput, weightsT);
+        return dInput;
     }
 
     @Override

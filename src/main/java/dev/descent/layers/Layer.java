@@ -10,7 +10,8 @@ import java.util.List;
  * <ul>
  *   <li>{@link #forward} takes x: (N, in) and returns y: (N, out), remembering whatever
  *       {@link #backward} will need (the input, or the output). Neither the layer nor its
- *       caller modifies x or y afterwards.</li>
+ *       caller modifies x or y afterwards. A layer may return the same buffer from one call to
+ *       the next, so y is only valid until the layer's next forward.</li>
  *   <li>{@link #backward} takes dOut = dL/dy: (N, out) for the most recent forward call,
  *       <em>adds</em> dL/dθ into each parameter's gradient, and returns dInput = dL/dx: (N, in).</li>
  * </ul>
@@ -23,6 +24,14 @@ public interface Layer {
 
     /** dOut: (N, out) -> dInput: (N, in); accumulates into the parameters' gradients. */
     Matrix backward(Matrix dOut);
+
+    /**
+     * As {@link #backward(Matrix)}, but a layer may skip computing dInput (and return null) when
+     * {@code needInputGradient} is false, as for the first layer of a network, whose input is data.
+     */
+    default Matrix backward(Matrix dOut, boolean needInputGradient) {
+        return backward(dOut);
+    }
 
     /** The trainable tensors, in a fixed order; empty for a layer without parameters. */
     List<Parameter> parameters();

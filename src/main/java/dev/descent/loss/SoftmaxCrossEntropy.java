@@ -18,6 +18,7 @@ import dev.descent.tensor.ShapeException;
 public final class SoftmaxCrossEntropy implements Loss {
     private final Reduction reduction;
     private Matrix probabilities; // cached by forward: (N, k)
+    private Matrix dLogits; // reused from batch to batch
     private int[] labels;
 
     public SoftmaxCrossEntropy(Reduction reduction) {
@@ -36,7 +37,7 @@ public final class SoftmaxCrossEntropy implements Loss {
                     + labels.length + " labels");
         }
         int n = logits.rows(), k = logits.cols();
-        probabilities = new Matrix(n, k);
+        probabilities = Matrix.reuse(probabilities, n, k);
         double[] Z = logits.data(), P = probabilities.data();
         double total = 0.0;
         for (int r = 0; r < n; r++) {
@@ -56,15 +57,15 @@ public final class SoftmaxCrossEntropy implements Loss {
     public Matrix backward() {
         int n = probabilities.rows(), k = probabilities.cols();
         double scale = reduction == Reduction.SUM ? 1.0 : 1.0 / n;
-        Matrix dZ = new Matrix(n, k);
-        double[] P = probabilities.data(), D = dZ.data();
+        dLogits = Matrix.reuse(dLogits, n, k);
+        double[] P = probabilities.data(), D = dLogits.data();
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < k; j++) {
                 D[r * k + j] = scale * P[r * k + j];
             }
             D[r * k + labels[r]] -= scale;
         }
-        return dZ;
+        return dLogits;
     }
 
     /** Row-wise softmax of logits z: (N, k) into a new (N, k) matrix whose rows sum to 1. */

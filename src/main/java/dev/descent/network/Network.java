@@ -87,13 +87,15 @@ public final class Network {
         return outputs;
     }
 
-    /** dLogits: (N, outputSize) -> dInput: (N, inputSize); accumulates every parameter's gradient. */
-    public Matrix backward(Matrix dLogits) {
+    /**
+     * dLogits: (N, outputSize); accumulates every parameter's gradient, layer by layer in reverse.
+     * The first layer is told its input gradient is not needed: its input is the data.
+     */
+    public void backward(Matrix dLogits) {
         Matrix d = dLogits;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            d = layers.get(i).backward(d);
+            d = layers.get(i).backward(d, i > 0);
         }
-        return d;
     }
 
     /** Sets every parameter's gradient to zero. */

@@ -46,6 +46,14 @@ public final class Matrix {
         return m;
     }
 
+    /**
+     * {@code m} itself when it is already {@code rows x cols}, else a new matrix of zeros: how
+     * layers keep their output and gradient buffers from one batch to the next without allocating.
+     */
+    public static Matrix reuse(Matrix m, int rows, int cols) {
+        return m != null && m.rows == rows && m.cols == cols ? m : new Matrix(rows, cols);
+    }
+
     /** A one-row matrix holding a copy of {@code values}. */
     public static Matrix rowVector(double... values) {
         return new Matrix(1, values.length, values.clone());

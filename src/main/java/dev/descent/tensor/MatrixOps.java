@@ -10,64 +10,90 @@ package dev.descent.tensor;
 public final class MatrixOps {
     private MatrixOps() {}
 
-    /** {@code out = a · b}, i.e. {@code out_ij = Σ_k a_ik b_kj}. a: (n, k)  b: (k, m)  out: (n, m). */
+    /** Rows of b (the shared dimension) per block, so a block of b stays in the L2 cache. */
+    static final int K_BLOCK = 128;
+
+    /**
+     * {@code out = a · b}, i.e. {@code out_ij = Σ_k a_ik b_kj}. a: (n, k)  b: (k, m)  out: (n, m).
+     * Blocked over k so that a block of b is reused from cache by every row of a; rows are split
+     * across cores for large products.
+     */
     public static void matmul(Matrix a, Matrix b, Matrix out) {
         requireInner(a.cols(), b.rows(), a, b, "matmul");
         requireShape(out, a.rows(), b.cols(), "matmul output");
         double[] A = a.data(), B = b.data(), C = out.data();
         int n = a.rows(), k = a.cols(), m = b.cols();
-        java.util.Arrays.fill(C, 0.0);
-        for (int i = 0; i < n; i++) {
-            int ci = i * m;
-            for (int p = 0; p < k; p++) {
-                double aip = A[i * k + p];
-                if (aip == 0.0) {
-                    continue;
-                }
-                int bp = p * m;
-                for (int j = 0; j < m; j++) {
-                    C[ci + j] += aip * B[bp + j];
+        Parallel.rows(n, (long) n * k * m, (from, to) -> {
+            java.util.Arrays.fill(C, from * m, to * m, 0.0);
+            for (int kb = 0; kb < k; kb += K_BLOCK) {
+                int kend = Math.min(k, kb + K_BLOCK);
+                for (int i = from; i < to; i++) {
+                    int ci = i * m, ai = i * k;
+                    for (int p = kb; p < kend; p++) {
+                        double aip = A[ai + p];
+                        if (aip == 0.0) {
+                            continue;
+                        }
+                        int bp = p * m;
+                        for (int j = 0; j < m; j++) {
+                            C[ci + j] += aip * B[bp + j];
+                        }
+                    }
                 }
             }
-        }
+        });
     }
 
-    /** {@code out += aᵀ · b}, i.e. {@code out_ij += Σ_n a_ni b_nj}. a: (n, k)  b: (n, m)  out: (k, m). */
+    /**
+     * {@code out += aᵀ · b}, i.e. {@code out_ij += Σ_n a_ni b_nj}. a: (n, k)  b: (n, m)  out: (k, m).
+     * Each row of out is finished in turn while it sits in cache; rows are split across cores.
+     */
     public static void addMatmulTransA(Matrix a, Matrix b, Matrix out) {
         requireInner(a.rows(), b.rows(), a, b, "addMatmulTransA");
         requireShape(out, a.cols(), b.cols(), "addMatmulTransA output");
         double[] A = a.data(), B = b.data(), C = out.data();
         int n = a.rows(), k = a.cols(), m = b.cols();
-        for (int r = 0; r < n; r++) {
-            int br = r * m;
-            for (int i = 0; i < k; i++) {
-                double ari = A[r * k + i];
-                if (ari == 0.0) {
-                    continue;
-                }
+        Parallel.rows(k, (long) n * k * m, (from, to) -> {
+            for (int i = from; i < to; i++) {
                 int ci = i * m;
-                for (int j = 0; j < m; j++) {
-                    C[ci + j] += ari * B[br + j];
+                for (int r = 0; r < n; r++) {
+                    double ari = A[r * k + i];
+                    if (ari == 0.0) {
+                        continue;
+                    }
+                    int br = r * m;
+                    for (int j = 0; j < m; j++) {
+                        C[ci + j] += ari * B[br + j];
+                    }
                 }
             }
-        }
+        });
     }
 
-    /** {@code out = a · bᵀ}, i.e. {@code out_ij = Σ_k a_ik b_jk}. a: (n, k)  b: (m, k)  out: (n, m). */
-    public static void matmulTransB(Matrix a, Matrix b, Matrix out) {
+    /**
+     * {@code out = a · bᵀ}, i.e. {@code out_ij = Σ_k a_ik b_jk}. a: (n, k)  b: (m, k)  out: (n, m).
+     * Computed as {@code a · t} with t = bᵀ written into {@code scratch}: (k, m), so the inner loop
+     * runs along rows and vectorises. Modifies out and scratch.
+     */
+    public static void matmulTransB(Matrix a, Matrix b, Matrix out, Matrix scratch) {
         requireInner(a.cols(), b.cols(), a, b, "matmulTransB");
-        requireShape(out, a.rows(), b.rows(), "matmulTransB output");
-        double[] A = a.data(), B = b.data(), C = out.data();
-        int n = a.rows(), k = a.cols(), m = b.rows();
-        for (int i = 0; i < n; i++) {
-            int ai = i * k;
-            for (int j = 0; j < m; j++) {
-                int bj = j * k;
-                double s = 0.0;
-                for (int p = 0; p < k; p++) {
-                    s += A[ai + p] * B[bj + p];
-                }
-                C[i * m + j] = s;
+        transpose(b, scratch);
+        matmul(a, scratch, out);
+    }
+
+    /** {@code out = a · bᵀ}, allocating the transpose. */
+    public static void matmulTransB(Matrix a, Matrix b, Matrix out) {
+        matmulTransB(a, b, out, new Matrix(b.cols(), b.rows()));
+    }
+
+    /** {@code out = mᵀ}. m: (r, c)  out: (c, r). Modifies out. */
+    public static void transpose(Matrix m, Matrix out) {
+        requireShape(out, m.cols(), m.rows(), "transpose output");
+        double[] M = m.data(), O = out.data();
+        int r = m.rows(), c = m.cols();
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                O[j * r + i] = M[i * c + j];
             }
         }
     }

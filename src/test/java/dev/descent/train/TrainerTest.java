@@ -144,6 +144,52 @@ class TrainerTest {
     }
 
     @Test
+    void aRunStoppedInTheMiddleOfAnEpochAndResumedEndsExactlyTheSame() {
+        Dataset[] parts = blobs(300, 9).splitValidation(0.2, 3);
+        java.util.function.Supplier<Trainer> make = () -> trainer("adam", 0.01, 6).batchSize(16).shuffleSeed(5)
+                .validation(parts[1]).patience(4);
+        Network whole = net(3);
+        History expected = make.get().fit(whole, parts[0]);
+
+        // Ask to stop after the 37th step: in the middle of epoch 3 (15 steps an epoch).
+        TrainingState[] saved = {null};
+        int[] steps = {0};
+        Checkpoints stopper = new Checkpoints() {
+            @Override
+            public int every() {
+                return 100;
+            }
+
+            @Override
+            public void save(TrainingState state) {
+                saved[0] = state;
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return steps[0] >= 37;
+            }
+        };
+        Network first = net(3);
+        History stopped = make.get().checkpoints(stopper).listener(new TrainingListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int batches, int samples, double runningLoss) {
+                steps[0]++;
+            }
+        }).fit(first, parts[0]);
+        assertTrue(stopped.interrupted());
+        assertEquals(2, saved[0].epoch());
+        assertEquals(7, saved[0].batch());
+
+        Network second = net(99); // different starting values: everything must come from the state
+        History resumed = make.get().fit(second, parts[0], saved[0]);
+        assertEquals(whole.snapshot(), second.snapshot());
+        assertEquals(expected.rows().stream().map(r -> List.of(r.epoch(), r.loss(), r.accuracy(), r.validationLoss()))
+                .toList(), resumed.rows().stream().map(r -> List.of(r.epoch(), r.loss(), r.accuracy(), r.validationLoss()))
+                .toList());
+    }
+
+    @Test
     void anOptimizerKeepsItsStatePerParameter() {
         Optimizer adam = Optimizers.create("adam", 0.01);
         Network n = net(1);
