@@ -29,7 +29,7 @@ public final class ModelOptions {
 
     @Option(names = "--init", paramLabel = "NAME|FILE",
             description = "How the parameters start: uniform01 (the thread's: weights uniform in [0,1), biases 0), "
-                    + "xavier, he, or a model file saved with --save (default: " + Defaults.SEED_INIT
+                    + "xavier, he, pytorch (torch.nn.Linear's), or a model file saved with --save (default: " + Defaults.SEED_INIT
                     + " for the seed example, " + Defaults.DATA_INIT + " with --data).")
     String init;
 

@@ -3,7 +3,7 @@ package dev.descent.cli;
 import dev.descent.Descent;
 import dev.descent.data.Dataset;
 import dev.descent.data.Standardization;
-import dev.descent.gradient.CentralDifference;
+import dev.descent.gradient.FastCentralDifference;
 import dev.descent.gradient.GradientSource;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
@@ -160,8 +160,8 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         p.put("data", data.summary());
         p.put("init", init);
         p.put("seed", seed);
-        p.put("gradient", gradients instanceof CentralDifference ? "numerical" : "backprop");
-        if (gradients instanceof CentralDifference cd) {
+        p.put("gradient", gradients instanceof FastCentralDifference ? "numerical" : "backprop");
+        if (gradients instanceof FastCentralDifference cd) {
             p.put("h", cd.h());
         }
         p.put("optimizer", optimizer);

@@ -1,7 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.gradient.Backpropagation;
-import dev.descent.gradient.CentralDifference;
+import dev.descent.gradient.FastCentralDifference;
 import dev.descent.gradient.GradientSource;
 import dev.descent.optim.Adam;
 import dev.descent.optim.Optimizer;
@@ -51,7 +51,7 @@ public final class TrainingOptions {
                 }
                 return new Backpropagation();
             case "numerical":
-                return new CentralDifference(h == null ? Defaults.H : Parse.positive("--h", h));
+                return new FastCentralDifference(h == null ? Defaults.H : Parse.positive("--h", h));
             default:
                 throw UserError.badValue("--gradient", gradient, "is not backprop or numerical");
         }

@@ -11,7 +11,7 @@ import java.util.Random;
  * How a network's dense layers get their first parameters, drawn from one {@link Random} seeded
  * by the user. Layers are visited in order and each weight matrix is filled row by row, so a seed
  * fixes every value on every JDK ({@code java.util.Random}'s algorithm is part of its
- * specification). Biases start at zero.
+ * specification). Biases start at zero, except where an initializer says otherwise.
  */
 public enum Initializer {
     /** Weights uniform in [0, 1): the original thread's {@code np.random.rand}. */
@@ -41,6 +41,21 @@ public enum Initializer {
         double draw(Random rng, int in, int out) {
             return rng.nextGaussian() * Math.sqrt(2.0 / in);
         }
+    },
+    /**
+     * PyTorch's default for {@code nn.Linear} (kaiming_uniform with a = √5): weights and biases
+     * uniform in [-1/√in, 1/√in]. The benchmark peers use it.
+     */
+    PYTORCH("weights and biases uniform in [-1/sqrt(in), 1/sqrt(in)], as torch.nn.Linear") {
+        @Override
+        double draw(Random rng, int in, int out) {
+            return (2.0 * rng.nextDouble() - 1.0) / Math.sqrt(in);
+        }
+
+        @Override
+        boolean drawsBiases() {
+            return true;
+        }
     };
 
     private final String description;
@@ -50,6 +65,11 @@ public enum Initializer {
     }
 
     abstract double draw(Random rng, int in, int out);
+
+    /** Whether biases are drawn too (after the weights of the same layer) rather than set to zero. */
+    boolean drawsBiases() {
+        return false;
+    }
 
     /** Fills every dense layer of {@code network} from a generator seeded with {@code seed}. */
     public void initialize(Network network, long seed) {
@@ -61,7 +81,10 @@ public enum Initializer {
                 for (int i = 0; i < w.length; i++) {
                     w[i] = draw(rng, in, out);
                 }
-                dense.bias().value().zeroInPlace();
+                double[] b = dense.bias().value().data();
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = drawsBiases() ? draw(rng, in, out) : 0.0;
+                }
             }
         }
     }
@@ -72,7 +95,7 @@ public enum Initializer {
     }
 
     /** The names {@link #parse} accepts. */
-    public static final List<String> NAMES = List.of("uniform01", "xavier", "he");
+    public static final List<String> NAMES = List.of("uniform01", "xavier", "he", "pytorch");
 
     /** uniform01, xavier or he, case-insensitive. */
     public static Initializer parse(String name) {

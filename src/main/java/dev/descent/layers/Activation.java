@@ -41,6 +41,11 @@ public abstract class Activation implements Layer {
         return dInput;
     }
 
+    /** f(x) for one value, as forward computes it. */
+    public final double valueAt(double x) {
+        return apply(x);
+    }
+
     /** The output of the most recent forward pass: (N, k). */
     protected final Matrix lastOutput() {
         return output;

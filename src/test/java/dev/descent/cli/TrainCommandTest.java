@@ -100,7 +100,7 @@ class TrainCommandTest {
         "--activation gelu   | descent train: --activation: 'gelu' is not one of relu, sigmoid, tanh",
         "--gradient magic    | descent train: --gradient: 'magic' is not backprop or numerical",
         "--reduction max     | descent train: --reduction: 'max' is not sum or mean",
-        "--init missing.json | descent train: --init: 'missing.json' is neither uniform01, xavier, he nor an existing model file",
+        "--init missing.json | descent train: --init: 'missing.json' is neither uniform01, xavier, he, pytorch nor an existing model file",
         "--lr abc            | descent train: Invalid value for option '--lr': 'abc' is not a double (see 'descent train --help')",
         "--frobnicate        | descent train: Unknown option: '--frobnicate' (see 'descent train --help')",
     })

@@ -150,6 +150,44 @@ class GradientCheckTest {
     }
 
     @Test
+    void cachedAndPlainCentralDifferencesFindTheSameKinksAndVerdicts() {
+        Network n = new Architecture(5, List.of(20), "relu", 10).build();
+        Initializer.HE.initialize(n, 3);
+        Dense first = (Dense) n.layers().get(0);
+        double pre = 0;
+        for (int i = 0; i < 5; i++) {
+            pre += DATA.featureMatrix().get(0, i) * first.weights().value().get(i, 0);
+        }
+        first.bias().value().set(0, 0, -pre); // unit 0 of sample 1 sits on its kink
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.SUM);
+        // A loss the cached engine does not know forces the one-entry-at-a-time path.
+        dev.descent.loss.Loss opaque = new dev.descent.loss.Loss() {
+            @Override
+            public double forward(Matrix output, int[] labels) {
+                return loss.forward(output, labels);
+            }
+
+            @Override
+            public Matrix backward() {
+                return loss.backward();
+            }
+
+            @Override
+            public Reduction reduction() {
+                return loss.reduction();
+            }
+        };
+        GradientCheckReport cached = new GradientCheck().check(n, loss, DATA.featureMatrix(), DATA.labels());
+        GradientCheckReport plain = new GradientCheck().check(n, opaque, DATA.featureMatrix(), DATA.labels());
+        for (String t : List.of("W1", "b1", "W2", "b2")) {
+            assertEquals(plain.tensor(t).kinks(), cached.tensor(t).kinks(), t);
+            assertEquals(plain.tensor(t).passed(), cached.tensor(t).passed(), t);
+            assertEquals(plain.tensor(t).checked(), cached.tensor(t).checked(), t);
+        }
+        assertTrue(cached.tensor("b1").kinks() >= 1);
+    }
+
+    @Test
     void subsetChecksEvenlySpreadEntries() {
         Network n = new Architecture(5, List.of(20), "relu", 10).build();
         Initializer.UNIFORM01.initialize(n, 1);

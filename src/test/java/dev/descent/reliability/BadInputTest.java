@@ -51,7 +51,7 @@ class BadInputTest {
         c.add(new Case("malformed layers", null, null, "train --layers 20,,5", "--layers: '20,,5' is not a list of layer widths"));
         c.add(new Case("unknown activation", null, null, "train --activation swish", "--activation: 'swish' is not one of relu, sigmoid, tanh"));
         c.add(new Case("unknown optimizer", null, null, "train --optimizer lbfgs", "--optimizer: 'lbfgs' is not one of sgd, momentum, adam"));
-        c.add(new Case("unknown init", null, null, "train --init glorot", "--init: 'glorot' is neither uniform01, xavier, he nor an existing model file"));
+        c.add(new Case("unknown init", null, null, "train --init glorot", "--init: 'glorot' is neither uniform01, xavier, he, pytorch nor an existing model file"));
         c.add(new Case("missing data file", null, null, "train --data DIR/none.csv", "--data: DIR/none.csv: no such file or directory"));
         c.add(new Case("directory as data", null, null, "train --data DIR", "--data: DIR is a directory without train-images-idx3-ubyte[.gz]"));
         c.add(new Case("directory as model", null, null, "evaluate --model DIR", "--model: DIR: is a directory, expected a model file"));
