@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.TestLayers;
 import dev.descent.data.Contradictions;
 import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
@@ -11,7 +12,6 @@ import dev.descent.doctor.Finding.Kind;
 import dev.descent.gradient.Backpropagation;
 import dev.descent.init.Initializer;
 import dev.descent.layers.Layer;
-import dev.descent.layers.Parameter;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Architecture;
@@ -79,39 +79,9 @@ class DoctorTest {
         assertEquals(10 * Math.log(10), d.history().last().loss(), 1e-6);
     }
 
-    /** y = x; backward returns −dY: the thread's sign error, hidden in a layer. */
-    static final class SignFlippedIdentity implements Layer {
-        @Override
-        public Matrix forward(Matrix x) {
-            return x;
-        }
-
-        @Override
-        public Matrix backward(Matrix dY) {
-            Matrix dX = dY.copy();
-            dev.descent.tensor.MatrixOps.scaleInPlace(dX, -1);
-            return dX;
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            return List.of();
-        }
-
-        @Override
-        public int outputSize(int inputSize) {
-            return inputSize;
-        }
-
-        @Override
-        public String kind() {
-            return "flipped";
-        }
-    }
-
     @Test
     void aWrongGradientIsNotMistakenForAStepTooLarge() {
-        Network n = Network.builder(5).dense(20).add(new SignFlippedIdentity()).relu().dense(10).build();
+        Network n = Network.builder(5).dense(20).add(TestLayers.elementwise("flipped", x -> x, (x, dy) -> -dy)).relu().dense(10).build();
         Initializer.UNIFORM01.initialize(n, 1);
         Diagnosis d = doctor(0.05, 30).examine(n, SEED);
         Finding f = d.get(Kind.WRONG_GRADIENT);
@@ -119,46 +89,6 @@ class DoctorTest {
         assertTrue(f.suggestion().startsWith("fix the backward pass that feeds W1, b1"), f.suggestion());
         assertFalse(d.has(Kind.STEP_TOO_LARGE));
         assertTrue(d.suggestedLearningRate().isEmpty());
-    }
-
-    /** y = x where x ≤ limit, NaN above it: a stand-in for an operation that breaks on large inputs. */
-    static final class NaNAbove implements Layer {
-        final double limit;
-
-        NaNAbove(double limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public Matrix forward(Matrix x) {
-            Matrix y = x.copy();
-            for (int i = 0; i < y.size(); i++) {
-                if (y.data()[i] > limit) {
-                    y.data()[i] = Double.NaN;
-                }
-            }
-            return y;
-        }
-
-        @Override
-        public Matrix backward(Matrix dY) {
-            return dY.copy();
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            return List.of();
-        }
-
-        @Override
-        public int outputSize(int inputSize) {
-            return inputSize;
-        }
-
-        @Override
-        public String kind() {
-            return "nan-above";
-        }
     }
 
     @Test
@@ -183,7 +113,7 @@ class DoctorTest {
         }
         assertTrue(expected > 1, "the limit is crossed after a few epochs, not at once: " + expected);
 
-        Network poisoned = Network.builder(5).dense(20).add(new NaNAbove(limit)).relu().dense(10).build();
+        Network poisoned = Network.builder(5).dense(20).add(TestLayers.elementwise("nan-above", x -> x > limit ? Double.NaN : x, (x, dy) -> dy)).relu().dense(10).build();
         Initializer.UNIFORM01.initialize(poisoned, 1);
         Diagnosis d = doctor(0.05, 100).examine(poisoned, SEED);
         Diagnosis.NotFinite nf = d.notFinite().orElseThrow();

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.TestLayers;
 import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
 import dev.descent.init.Initializer;
 import dev.descent.layers.Dense;
 import dev.descent.layers.Layer;
-import dev.descent.layers.Parameter;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Architecture;
@@ -22,53 +22,8 @@ import org.junit.jupiter.api.Test;
 class GradientCheckTest {
     private static final Dataset DATA = SeedExample.dataset();
 
-    /** y = x ⊙ x, element-wise; backward can be made wrong by a factor. */
-    static final class Square implements Layer {
-        private final double backwardFactor;
-        private Matrix input;
-
-        Square(double backwardFactor) {
-            this.backwardFactor = backwardFactor;
-        }
-
-        @Override
-        public Matrix forward(Matrix x) {
-            input = x;
-            Matrix y = new Matrix(x.rows(), x.cols());
-            for (int i = 0; i < x.size(); i++) {
-                y.data()[i] = x.data()[i] * x.data()[i];
-            }
-            return y;
-        }
-
-        @Override
-        public Matrix backward(Matrix dY) {
-            // Correct: dx = 2x ⊙ dY. backwardFactor = -1 flips the sign; 2 doubles it.
-            Matrix dX = new Matrix(dY.rows(), dY.cols());
-            for (int i = 0; i < dY.size(); i++) {
-                dX.data()[i] = backwardFactor * 2 * input.data()[i] * dY.data()[i];
-            }
-            return dX;
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            return List.of();
-        }
-
-        @Override
-        public int outputSize(int inputSize) {
-            return inputSize;
-        }
-
-        @Override
-        public String kind() {
-            return "square";
-        }
-    }
-
     private static Network withSquare(double factor) {
-        Network n = Network.builder(5).dense(6).add(new Square(factor)).dense(10).build();
+        Network n = Network.builder(5).dense(6).add(TestLayers.square(factor)).dense(10).build();
         Initializer.XAVIER.initialize(n, 5);
         return n;
     }
@@ -113,8 +68,8 @@ class GradientCheckTest {
         for (int i = 0; i < x.size(); i++) {
             x.data()[i] = rng.nextGaussian();
         }
-        assertTrue(new GradientCheck().checkLayer(new Square(1), x, 3).passed());
-        TensorCheck input = new GradientCheck().checkLayer(new Square(-1), x, 3).tensor("input");
+        assertTrue(new GradientCheck().checkLayer(TestLayers.square(1), x, 3).passed());
+        TensorCheck input = new GradientCheck().checkLayer(TestLayers.square(-1), x, 3).tensor("input");
         assertTrue(input.signFlipped());
     }
 

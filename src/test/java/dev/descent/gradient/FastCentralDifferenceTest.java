@@ -97,43 +97,8 @@ class FastCentralDifferenceTest {
 
     @Test
     void aNetworkWithAUsersLayerGetsExactlyThePlainMethod() {
-        dev.descent.layers.Layer cube = new dev.descent.layers.Layer() {
-            private Matrix input;
-
-            @Override
-            public Matrix forward(Matrix x) {
-                input = x;
-                Matrix y = x.copy();
-                for (int i = 0; i < y.size(); i++) {
-                    y.data()[i] = Math.pow(x.data()[i], 3);
-                }
-                return y;
-            }
-
-            @Override
-            public Matrix backward(Matrix dY) {
-                Matrix dX = dY.copy();
-                for (int i = 0; i < dX.size(); i++) {
-                    dX.data()[i] *= 3 * input.data()[i] * input.data()[i];
-                }
-                return dX;
-            }
-
-            @Override
-            public List<Parameter> parameters() {
-                return List.of();
-            }
-
-            @Override
-            public int outputSize(int inputSize) {
-                return inputSize;
-            }
-
-            @Override
-            public String kind() {
-                return "cube";
-            }
-        };
+        dev.descent.layers.Layer cube = dev.descent.TestLayers.elementwise("cube", v -> v * v * v,
+                (v, dy) -> 3 * v * v * dy);
         Network n = Network.builder(5).dense(6).add(cube).dense(10).build();
         Initializer.XAVIER.initialize(n, 5);
         Loss loss = new SoftmaxCrossEntropy(Reduction.SUM);
