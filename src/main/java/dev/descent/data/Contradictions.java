@@ -23,18 +23,11 @@ import java.util.Map;
 public record Contradictions(List<int[]> groups, int maxCorrect, double summedFloor, int samples) {
 
     public static Contradictions of(Dataset data) {
-        Map<List<Double>, List<Integer>> byInput = new LinkedHashMap<>();
-        for (int r = 0; r < data.size(); r++) {
-            List<Double> key = new ArrayList<>(data.featureCount());
-            for (int c = 0; c < data.featureCount(); c++) {
-                key.add(data.features().get(r, c));
-            }
-            byInput.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-        }
+        List<List<Integer>> identical = identicalRows(data.features());
         List<int[]> groups = new ArrayList<>();
         int maxCorrect = 0;
         double floor = 0.0;
-        for (List<Integer> rows : byInput.values()) {
+        for (List<Integer> rows : identical) {
             int[] counts = new int[data.classCount()];
             for (int r : rows) {
                 counts[data.labels()[r]]++;
@@ -51,6 +44,45 @@ public record Contradictions(List<int[]> groups, int maxCorrect, double summedFl
             }
         }
         return new Contradictions(List.copyOf(groups), maxCorrect, floor, data.size());
+    }
+
+    /**
+     * The rows grouped by identical input, in order of first appearance. Rows are bucketed by a
+     * 64-bit hash read one row at a time (no copy of the data), then compared exactly.
+     */
+    static List<List<Integer>> identicalRows(Features x) {
+        Map<Long, List<List<Integer>>> buckets = new LinkedHashMap<>();
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int r = 0; r < x.rows(); r++) {
+            long hash = 1;
+            for (int c = 0; c < x.cols(); c++) {
+                hash = 31 * hash + Double.hashCode(x.get(r, c) + 0.0); // + 0.0: -0.0 and 0.0 are the same input
+            }
+            List<List<Integer>> bucket = buckets.computeIfAbsent(hash, k -> new ArrayList<>());
+            List<Integer> match = null;
+            for (List<Integer> g : bucket) {
+                if (sameRow(x, g.get(0), r)) {
+                    match = g;
+                    break;
+                }
+            }
+            if (match == null) {
+                match = new ArrayList<>();
+                bucket.add(match);
+                groups.add(match);
+            }
+            match.add(r);
+        }
+        return groups;
+    }
+
+    private static boolean sameRow(Features x, int a, int b) {
+        for (int c = 0; c < x.cols(); c++) {
+            if (x.get(a, c) != x.get(b, c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean any() {
