@@ -197,7 +197,7 @@ public final class TrainCommand implements Callable<Integer> {
                 HistoryCsv.write(result, history);
             }
             if (!noPlot) {
-                LossPlot picture = new LossPlot("Training loss: " + setup.network().describe(), setup.lossLabel(), logScale);
+                LossPlot picture = new LossPlot("Loss: " + setup.network().describe(), setup.lossLabel(), logScale);
                 if (limits != null && limits.any()) {
                     picture.floor(limits.lossFloor(setup.reduction()), "lowest loss this data allows");
                 }
