@@ -87,9 +87,8 @@ class GradientCheckTest {
         assertTrue(r.passed(), r.toString());
     }
 
-    @Test
-    void reluKinksAreSetAsideAndCounted() {
-        // One hidden unit sits exactly at its kink for sample 1: its bias makes the pre-activation 0.
+    /** 5-20-10 ReLU whose hidden unit 0 sits exactly at its kink for sample 1: its bias makes the pre-activation 0. */
+    private static Network withUnitOnItsKink() {
         Network n = new Architecture(5, List.of(20), "relu", 10).build();
         Initializer.HE.initialize(n, 3);
         Dense first = (Dense) n.layers().get(0);
@@ -98,7 +97,12 @@ class GradientCheckTest {
             pre += DATA.featureMatrix().get(0, i) * first.weights().value().get(i, 0);
         }
         first.bias().value().set(0, 0, -pre);
-        GradientCheckReport r = check(n);
+        return n;
+    }
+
+    @Test
+    void reluKinksAreSetAsideAndCounted() {
+        GradientCheckReport r = check(withUnitOnItsKink());
         assertTrue(r.passed(), r.toString());
         assertTrue(r.tensor("b1").kinks() >= 1, r.toString());
         assertTrue(r.tensor("W1").kinks() >= 1, r.toString());
@@ -106,14 +110,7 @@ class GradientCheckTest {
 
     @Test
     void cachedAndPlainCentralDifferencesFindTheSameKinksAndVerdicts() {
-        Network n = new Architecture(5, List.of(20), "relu", 10).build();
-        Initializer.HE.initialize(n, 3);
-        Dense first = (Dense) n.layers().get(0);
-        double pre = 0;
-        for (int i = 0; i < 5; i++) {
-            pre += DATA.featureMatrix().get(0, i) * first.weights().value().get(i, 0);
-        }
-        first.bias().value().set(0, 0, -pre); // unit 0 of sample 1 sits on its kink
+        Network n = withUnitOnItsKink();
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.SUM);
         // A loss the cached engine does not know forces the one-entry-at-a-time path.
         dev.descent.loss.Loss opaque = new dev.descent.loss.Loss() {
