@@ -8,7 +8,6 @@ import dev.descent.doctor.Finding.Severity;
 import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
 import dev.descent.gradient.GradientSource;
-import dev.descent.layers.Parameter;
 import dev.descent.loss.Loss;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
@@ -71,6 +70,11 @@ public final class Doctor {
         return new Trainer(gradients, loss, optimizer.apply(lr), n);
     }
 
+    /** Short runs from {@code start} at halved learning rates, until one falls steadily. */
+    private LearningRateProbe probe(Network network, List<Matrix> start, Dataset data) {
+        return LearningRateProbe.run(network, start, data, learningRate, Math.min(epochs, PROBE_EPOCHS), this::trainer);
+    }
+
     /** Trains {@code network} on {@code data} while watching; the network ends as that training left it. */
     public Diagnosis examine(Network network, Dataset dataset) {
         // Small data is what the doctor is for: hold it as one matrix, read many times.
@@ -92,20 +96,21 @@ public final class Doctor {
             if (!check.passed()) {
                 findings.add(wrongGradient(watcher, check));
             } else {
-                Probe probe = probe(network, start, data);
+                LearningRateProbe probe = probe(network, start, data);
                 suggested = probe.found;
                 findings.add(stepTooLarge(watcher, probe));
             }
         }
         if (watcher.notFiniteEpoch >= 0) {
-            NotFinite where = locate(network, watcher, start, data);
+            NotFinite where = new NotFiniteLocator(gradients, loss, optimizer.apply(learningRate))
+                    .locate(network, watcher, start, data);
             notFinite = Optional.of(where);
             findings.add(notFiniteFinding(where, watcher.riseEpoch >= 0));
         } else {
             network.restore(end);
             Optional<Finding> dead = deadUnits(network, data, watcher, history);
             if (dead.isPresent() && dead.get().kind() == Kind.DEAD_NETWORK && suggested.isEmpty()) {
-                Probe probe = probe(network, start, data);
+                LearningRateProbe probe = probe(network, start, data);
                 suggested = probe.found;
                 dead = Optional.of(withProbe(dead.get(), probe));
             }
@@ -136,7 +141,7 @@ public final class Doctor {
                 evidence, "fix the backward pass that feeds " + names + "; a smaller learning rate will not help");
     }
 
-    private Finding stepTooLarge(Watcher w, Probe probe) {
+    private Finding stepTooLarge(Watcher w, LearningRateProbe probe) {
         List<String> evidence = new ArrayList<>();
         evidence.add("gradient check at the parameters before that step: backprop and central differences agree, "
                 + "so the gradient is right and the step is too large");
@@ -147,126 +152,7 @@ public final class Doctor {
                 evidence, probe.suggestion());
     }
 
-    /** The outcome of probing smaller learning rates from the starting parameters. */
-    private static final class Probe {
-        final List<String> outcomes = new ArrayList<>();
-        OptionalDouble found = OptionalDouble.empty();
-        int epochs;
-
-        String describe() {
-            if (outcomes.size() <= 6) {
-                return String.join(", ", outcomes);
-            }
-            return String.join(", ", outcomes.subList(0, 3)) + ", ..., "
-                    + String.join(", ", outcomes.subList(outcomes.size() - 2, outcomes.size()));
-        }
-
-        String suggestion() {
-            return found.isPresent()
-                    ? String.format(Locale.ROOT, "use a learning rate of %s or less", format(found.getAsDouble()))
-                    : "no learning rate down to 2^-" + MAX_HALVINGS + " of this one made the loss fall steadily; "
-                            + "check the data and the initialisation";
-        }
-    }
-
-    /**
-     * Halves the learning rate until a short run from {@code start} has a finite loss that never
-     * rises, ends below where it started, and leaves every ReLU layer with a live unit.
-     */
-    private Probe probe(Network network, List<Matrix> start, Dataset data) {
-        Probe probe = new Probe();
-        probe.epochs = Math.min(epochs, PROBE_EPOCHS);
-        double lr = learningRate;
-        for (int k = 1; k <= MAX_HALVINGS; k++) {
-            lr /= 2;
-            network.restore(start);
-            History h = trainer(lr, probe.epochs).fit(network, data);
-            String verdict = probeVerdict(h, network, data);
-            probe.outcomes.add("lr " + format(lr) + " " + verdict);
-            if (verdict.startsWith("fell")) {
-                probe.found = OptionalDouble.of(lr);
-                break;
-            }
-        }
-        network.restore(start);
-        return probe;
-    }
-
-    private static String probeVerdict(History h, Network network, Dataset data) {
-        if (h.stopReason() != null) {
-            return "diverged";
-        }
-        double[] l = h.losses();
-        for (int i = 1; i < l.length; i++) {
-            if (l[i] > l[i - 1] + Watcher.RISE_TOLERANCE * Math.abs(l[i - 1])) {
-                return "rose";
-            }
-        }
-        if (!(l[l.length - 1] < l[0])) {
-            return "did not fall";
-        }
-        for (boolean[] active : Watcher.activity(network, data.featureMatrix()).values()) {
-            boolean any = false;
-            for (boolean a : active) {
-                any |= a;
-            }
-            if (!any) {
-                return "killed every unit of a ReLU layer";
-            }
-        }
-        return String.format(Locale.ROOT, "fell steadily (%.6g -> %.6g)", l[0], l[l.length - 1]);
-    }
-
     // ---- NaN and infinity -----------------------------------------------------------------------
-
-    /** Replays the step where the loss stopped being finite, to find where it first appeared. */
-    private NotFinite locate(Network network, Watcher w, List<Matrix> start, Dataset data) {
-        int epoch = w.notFiniteEpoch;
-        network.restore(epoch == 0 ? start : w.beforeNotFinite);
-        String where = firstNotFiniteParameter(network.parameters(), false);
-        if (where != null) {
-            return new NotFinite(epoch, epoch == 0 ? 0 : 1, "parameters", where);
-        }
-        where = firstNotFiniteLayer(network, data.featureMatrix());
-        if (where != null || epoch == 0) {
-            return new NotFinite(epoch, epoch == 0 ? 0 : 1, "forward pass", where == null ? "the loss" : where);
-        }
-        gradients.computeGradients(network, loss, data.featureMatrix(), data.labels());
-        where = firstNotFiniteParameter(network.parameters(), true);
-        if (where != null) {
-            return new NotFinite(epoch, 1, "backward pass", "the gradient of " + where);
-        }
-        optimizer.apply(learningRate).step(network.parameters());
-        where = firstNotFiniteParameter(network.parameters(), false);
-        if (where != null) {
-            return new NotFinite(epoch, 1, "update", where);
-        }
-        where = firstNotFiniteLayer(network, data.featureMatrix());
-        return new NotFinite(epoch, 1, "forward pass after the update", where == null ? "the loss" : where);
-    }
-
-    private static String firstNotFiniteParameter(List<Parameter> parameters, boolean gradient) {
-        for (Parameter p : parameters) {
-            for (double v : (gradient ? p.grad() : p.value()).data()) {
-                if (!Double.isFinite(v)) {
-                    return p.name();
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String firstNotFiniteLayer(Network network, Matrix x) {
-        List<Matrix> trace = network.forwardTrace(x);
-        for (int i = 0; i < trace.size(); i++) {
-            for (double v : trace.get(i).data()) {
-                if (!Double.isFinite(v)) {
-                    return "layer " + (i + 1) + " (" + network.layers().get(i).kind() + ")";
-                }
-            }
-        }
-        return null;
-    }
 
     private static Finding notFiniteFinding(NotFinite nf, boolean afterRise) {
         String when = nf.epoch() == 0 ? "at the starting parameters" : "at epoch " + nf.epoch() + ", step " + nf.step();
@@ -333,7 +219,7 @@ public final class Doctor {
                 "dead units no longer learn; if there are many, try a smaller learning rate or --init he"));
     }
 
-    private static Finding withProbe(Finding dead, Probe probe) {
+    private static Finding withProbe(Finding dead, LearningRateProbe probe) {
         List<String> evidence = new ArrayList<>(dead.evidence());
         evidence.add("probes of " + probe.epochs + " epochs from the same start: " + probe.describe());
         return new Finding(dead.severity(), dead.kind(), dead.title(), evidence,
