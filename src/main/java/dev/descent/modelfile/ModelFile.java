@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.descent.data.Standardization;
 import dev.descent.io.AtomicFiles;
 import dev.descent.layers.Activation;
 import dev.descent.layers.Dense;
@@ -18,11 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Reads and writes the Descent model format, JSON described in {@code docs/model-format.md}:
@@ -139,222 +133,10 @@ public final class ModelFile {
             throw new ModelFileException(path + ": not a Descent model (expected a JSON object)");
         }
         try {
-            return fromJson(root);
-        } catch (Invalid e) {
+            return ModelFileReader.fromJson(root);
+        } catch (ModelFileReader.Invalid e) {
             throw new ModelFileException(path + ": " + e.getMessage());
         }
     }
 
-    /** A problem at a place in the JSON document. */
-    private static final class Invalid extends Exception {
-        Invalid(String message) {
-            super(message);
-        }
-    }
-
-    /** The top-level fields of version 1; any other is refused rather than silently ignored. */
-    static final List<String> FIELDS = List.of("format", "version", "inputs", "layers", "output", "classes",
-            "preprocessing", "training");
-
-    static Model fromJson(JsonNode root) throws Invalid {
-        String format = root.path("format").asText("");
-        if (!FORMAT.equals(format)) {
-            throw new Invalid("not a Descent model: \"format\" is " + describe(root.get("format"))
-                    + ", expected \"" + FORMAT + "\"");
-        }
-        JsonNode version = root.get("version");
-        if (version == null || !version.canConvertToExactIntegral()) {
-            throw new Invalid("\"version\" must be a whole number, found " + describe(version));
-        }
-        if (version.asInt() > VERSION || version.asInt() < 1) {
-            throw new Invalid("model format version " + version.asText() + " is not supported: this Descent reads "
-                    + "version " + VERSION + " (a newer Descent may have written it)");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new Invalid("unknown field \"" + name + "\" (version 1 has " + String.join(", ", FIELDS)
-                        + "); was it written by a newer Descent?");
-            }
-        }
-        int inputs = positiveInt(root, "inputs");
-        int width = inputs;
-        JsonNode layersNode = root.get("layers");
-        if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) {
-            throw new Invalid("\"layers\" must be a non-empty array");
-        }
-        long parameters = 0;
-        List<Layer> layers = new ArrayList<>();
-        for (int i = 0; i < layersNode.size(); i++) {
-            String where = "layers[" + i + "]";
-            JsonNode node = layersNode.get(i);
-            String type = node.path("type").asText("");
-            if (type.equals("dense")) {
-                Dense dense = readDense(node, where, width);
-                parameters += (long) dense.inputSize() * dense.outputSize() + dense.outputSize();
-                if (parameters > MAX_PARAMETERS) {
-                    throw new Invalid(where + ": more than " + MAX_PARAMETERS + " parameters in all");
-                }
-                width = dense.outputSize();
-                layers.add(dense);
-            } else if (Activation.NAMES.contains(type)) {
-                layers.add(Activation.of(type));
-            } else {
-                throw new Invalid(where + ": unknown layer type " + describe(node.get("type")) + "; expected dense or "
-                        + String.join(", ", Activation.NAMES));
-            }
-        }
-        String output = root.path("output").asText("softmax");
-        if (!output.equals("softmax")) {
-            throw new Invalid("\"output\" is \"" + output + "\"; this Descent supports \"softmax\"");
-        }
-        Network network = new Network(inputs, layers);
-        List<String> classes = readClasses(root.get("classes"), network.outputSize());
-        return new Model(network, classes, readStandardization(root.get("preprocessing"), inputs),
-                readTraining(root.get("training")));
-    }
-
-    private static Dense readDense(JsonNode node, String where, int expectedInputs) throws Invalid {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!List.of("type", "inputs", "outputs", "weights", "bias").contains(name)) {
-                throw new Invalid(where + ": unknown field \"" + name + "\" in a dense layer");
-            }
-        }
-        JsonNode weights = node.get("weights");
-        if (weights == null || !weights.isArray() || weights.isEmpty()) {
-            throw new Invalid(where + ".weights must be a non-empty array of rows");
-        }
-        int in = weights.size();
-        if (in != expectedInputs) {
-            throw new Invalid(where + ": weights have " + in + " rows but the layer before gives " + expectedInputs
-                    + " values; shapes do not chain");
-        }
-        JsonNode first = weights.get(0);
-        if (!first.isArray() || first.isEmpty()) {
-            throw new Invalid(where + ".weights[0] must be a non-empty array of numbers");
-        }
-        int out = first.size();
-        if ((long) in * out > MAX_PARAMETERS) {
-            throw new Invalid(where + ": " + in + "x" + out + " weights exceed " + MAX_PARAMETERS + " parameters");
-        }
-        Matrix w = new Matrix(in, out);
-        for (int r = 0; r < in; r++) {
-            JsonNode row = weights.get(r);
-            if (!row.isArray() || row.size() != out) {
-                throw new Invalid(where + ".weights[" + r + "] has " + (row.isArray() ? row.size() + " values" : "no array")
-                        + ", expected " + out + " (weights are [inputs][outputs])");
-            }
-            for (int c = 0; c < out; c++) {
-                w.set(r, c, finite(row.get(c), where + ".weights[" + r + "][" + c + "]"));
-            }
-        }
-        JsonNode biasNode = node.get("bias");
-        if (biasNode == null || !biasNode.isArray() || biasNode.size() != out) {
-            throw new Invalid(where + ".bias must be an array of " + out + " numbers, found "
-                    + (biasNode != null && biasNode.isArray() ? biasNode.size() + " values" : describe(biasNode)));
-        }
-        for (String size : List.of("inputs", "outputs")) {
-            JsonNode declared = node.get(size);
-            int actual = size.equals("inputs") ? in : out;
-            if (declared != null && (!declared.canConvertToExactIntegral() || declared.asLong() != actual)) {
-                throw new Invalid(where + "." + size + " is " + describe(declared) + " but the weights are " + in + "x"
-                        + out);
-            }
-        }
-        Matrix b = new Matrix(1, out);
-        for (int c = 0; c < out; c++) {
-            b.set(0, c, finite(biasNode.get(c), where + ".bias[" + c + "]"));
-        }
-        return new Dense(w, b);
-    }
-
-    private static double finite(JsonNode v, String where) throws Invalid {
-        if (v == null || !v.isNumber()) {
-            throw new Invalid(where + " must be a number, found " + describe(v));
-        }
-        double d = v.doubleValue();
-        if (!Double.isFinite(d)) {
-            throw new Invalid(where + " is " + d + "; parameters must be finite");
-        }
-        return d;
-    }
-
-    private static int positiveInt(JsonNode root, String field) throws Invalid {
-        JsonNode v = root.get(field);
-        if (v == null || !v.canConvertToExactIntegral() || v.asLong() < 1 || v.asLong() > Integer.MAX_VALUE) {
-            throw new Invalid("\"" + field + "\" must be a positive whole number, found " + describe(v));
-        }
-        return v.asInt();
-    }
-
-    private static List<String> readClasses(JsonNode node, int outputs) throws Invalid {
-        List<String> classes = new ArrayList<>();
-        if (node == null) {
-            for (int i = 0; i < outputs; i++) {
-                classes.add(Integer.toString(i));
-            }
-            return classes;
-        }
-        if (!node.isArray() || node.size() != outputs) {
-            throw new Invalid("\"classes\" must list " + outputs + " names, one per output; found "
-                    + (node.isArray() ? node.size() + " names" : describe(node)));
-        }
-        for (JsonNode name : node) {
-            classes.add(name.asText());
-        }
-        return classes;
-    }
-
-    private static Standardization readStandardization(JsonNode node, int inputs) throws Invalid {
-        if (node == null) {
-            return null;
-        }
-        JsonNode s = node.get("standardize");
-        if (!node.isObject() || node.size() != 1 || s == null || !s.isObject()) {
-            throw new Invalid("\"preprocessing\" must be {\"standardize\": {\"mean\": [...], \"std\": [...]}}");
-        }
-        double[] mean = numbers(s.get("mean"), "preprocessing.standardize.mean", inputs);
-        double[] std = numbers(s.get("std"), "preprocessing.standardize.std", inputs);
-        for (int j = 0; j < inputs; j++) {
-            if (!(std[j] > 0)) {
-                throw new Invalid("preprocessing.standardize.std[" + j + "] is " + std[j] + "; it must be positive");
-            }
-        }
-        return new Standardization(mean, std);
-    }
-
-    private static double[] numbers(JsonNode node, String where, int count) throws Invalid {
-        if (node == null || !node.isArray() || node.size() != count) {
-            throw new Invalid(where + " must be an array of " + count + " numbers, one per input, found "
-                    + (node != null && node.isArray() ? node.size() + " values" : describe(node)));
-        }
-        double[] out = new double[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = finite(node.get(i), where + "[" + i + "]");
-        }
-        return out;
-    }
-
-    private static Map<String, Object> readTraining(JsonNode node) {
-        Map<String, Object> training = new LinkedHashMap<>();
-        if (node == null || !node.isObject()) {
-            return training;
-        }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            JsonNode v = f.getValue();
-            training.put(f.getKey(), v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v.asText());
-        }
-        return training;
-    }
-
-    private static String describe(JsonNode v) {
-        if (v == null || v.isMissingNode()) {
-            return "missing";
-        }
-        String text = v.toString();
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    }
 }
