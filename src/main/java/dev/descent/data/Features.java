@@ -70,6 +70,10 @@ public interface Features {
             throw new IllegalArgumentException(rows + "x" + cols + " features need " + (long) rows * cols
                     + " bytes, got " + data.length);
         }
+        double[] value = new double[256]; // byte -> value, looked up rather than converted
+        for (int b = 0; b < 256; b++) {
+            value[b] = b * scale;
+        }
         return new Features() {
             @Override
             public int rows() {
@@ -83,7 +87,7 @@ public interface Features {
 
             @Override
             public double get(int row, int col) {
-                return (data[row * cols + col] & 0xff) * scale;
+                return value[data[row * cols + col] & 0xff];
             }
 
             @Override
@@ -92,7 +96,7 @@ public interface Features {
                 for (int i = 0; i < count; i++) {
                     int src = order[from + i] * cols, dst = i * cols;
                     for (int j = 0; j < cols; j++) {
-                        o[dst + j] = (data[src + j] & 0xff) * scale;
+                        o[dst + j] = value[data[src + j] & 0xff];
                     }
                 }
             }

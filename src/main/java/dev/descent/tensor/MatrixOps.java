@@ -3,6 +3,9 @@ package dev.descent.tensor;
 /**
  * The small, named set of matrix primitives every layer, loss and optimizer is written in.
  *
+ * <p>Large products go to the system's BLAS when one is installed ({@link NativeProducts});
+ * everything else, and every product on a machine without one, runs in the Java loops below.
+ *
  * <p>Shapes use N for rows of a batch, and each method states which argument it modifies: only
  * the argument named {@code out} (or, for the {@code InPlace} methods, the first) is written.
  * Loops run in i-k-j order so the innermost loop walks both operands contiguously.
@@ -23,6 +26,15 @@ public final class MatrixOps {
         requireShape(out, a.rows(), b.cols(), "matmul output");
         double[] A = a.data(), B = b.data(), C = out.data();
         int n = a.rows(), k = a.cols(), m = b.cols();
+        if (NativeProducts.worthIt((long) n * k * m)) {
+            NativeProducts.matmul(A, B, C, n, k, m);
+        } else {
+            javaMatmul(A, B, C, n, k, m);
+        }
+    }
+
+    /** The Java kernel of {@link #matmul}: C = A·B, a (n, k), b (k, m), c (n, m). */
+    static void javaMatmul(double[] A, double[] B, double[] C, int n, int k, int m) {
         Parallel.rows(n, (long) n * k * m, (from, to) -> {
             java.util.Arrays.fill(C, from * m, to * m, 0.0);
             for (int kb = 0; kb < k; kb += K_BLOCK) {
@@ -53,6 +65,15 @@ public final class MatrixOps {
         requireShape(out, a.cols(), b.cols(), "addMatmulTransA output");
         double[] A = a.data(), B = b.data(), C = out.data();
         int n = a.rows(), k = a.cols(), m = b.cols();
+        if (NativeProducts.worthIt((long) n * k * m)) {
+            NativeProducts.addMatmulTransA(A, B, C, n, k, m);
+        } else {
+            javaAddMatmulTransA(A, B, C, n, k, m);
+        }
+    }
+
+    /** The Java kernel of {@link #addMatmulTransA}: C += Aᵀ·B, a (n, k), b (n, m), c (k, m). */
+    static void javaAddMatmulTransA(double[] A, double[] B, double[] C, int n, int k, int m) {
         Parallel.rows(k, (long) n * k * m, (from, to) -> {
             for (int i = from; i < to; i++) {
                 int ci = i * m;
@@ -77,6 +98,11 @@ public final class MatrixOps {
      */
     public static void matmulTransB(Matrix a, Matrix b, Matrix out, Matrix scratch) {
         requireInner(a.cols(), b.cols(), a, b, "matmulTransB");
+        requireShape(out, a.rows(), b.rows(), "matmulTransB output");
+        if (NativeProducts.worthIt((long) a.rows() * a.cols() * b.rows())) {
+            NativeProducts.matmulTransB(a.data(), b.data(), out.data(), a.rows(), a.cols(), b.rows());
+            return;
+        }
         transpose(b, scratch);
         matmul(a, scratch, out);
     }
@@ -139,6 +165,11 @@ public final class MatrixOps {
         for (int i = 0; i < M.length; i++) {
             M[i] *= alpha;
         }
+    }
+
+    /** Which kernels multiply large matrices here: the native BLAS, or Descent's Java kernels. */
+    public static String kernels() {
+        return NativeProducts.describe();
     }
 
     /** Index of the largest entry of row r (the first, on ties). */
