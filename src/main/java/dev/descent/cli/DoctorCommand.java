@@ -37,11 +37,18 @@ public final class DoctorCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @picocli.CommandLine.Option(names = "--standardize",
+            description = "Standardise each feature to mean 0 and sd 1 first, as train --standardize does.")
+    boolean standardize;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         requireFullBatchDescent();
-        Setup setup = Setup.of(data, model, loss, training, null);
+        SplitOptions split = new SplitOptions();
+        split.standardize = standardize;
+        split.useDefaultTest = false;
+        Setup setup = Setup.of(data, model, loss, training, split);
         Setup.printHeader(out, "doctor", setup.header());
         out.println("training " + setup.epochs() + " epochs while watching...");
         out.flush();

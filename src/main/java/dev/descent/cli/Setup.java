@@ -57,7 +57,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
             validation = parts[1];
         }
         if (split != null) {
-            Path testPath = split.test != null ? split.test : dataOptions.defaultTest();
+            Path testPath = split.test != null ? split.test : split.useDefaultTest ? dataOptions.defaultTest() : null;
             test = dataOptions.labelled("--test", testPath, all.classNames());
             if (test != null && test.featureCount() != all.featureCount()) {
                 throw new UserError("--test: " + testPath + " has " + test.featureCount() + " features but the training "

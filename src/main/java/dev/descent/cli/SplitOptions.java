@@ -24,6 +24,9 @@ public final class SplitOptions {
                     + "training split only; they are stored in the model and applied when it predicts.")
     boolean standardize;
 
+    /** Whether an IDX directory's t10k files are loaded as the test set when --test is absent. */
+    boolean useDefaultTest = true;
+
     void check() {
         if (validationSplit != null && !(validationSplit > 0 && validationSplit < 1)) {
             throw UserError.badValue("--validation-split", validationSplit, "must be a fraction between 0 and 1");

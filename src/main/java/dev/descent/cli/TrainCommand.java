@@ -229,7 +229,7 @@ public final class TrainCommand implements Callable<Integer> {
             out.printf("%nstopped: %s; the learning rate %s is probably too large (try a smaller --lr)%n",
                     result.stopReason(), setup.learningRate());
         } else {
-            out.printf("%nfinal loss %.6f (from %.6f at the start), training accuracy %.1f%% (%d of %d), %d epoch%s "
+            out.printf((quiet ? "" : "%n") + "final loss %.6f (from %.6f at the start), training accuracy %.1f%% (%d of %d), %d epoch%s "
                     + "in %.2f s%n", last.loss(), first.loss(), 100 * last.accuracy(),
                     Math.round(last.accuracy() * setup.data().size()), setup.data().size(), last.epoch(),
                     last.epoch() == 1 ? "" : "s", seconds);

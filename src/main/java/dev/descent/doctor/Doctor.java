@@ -216,7 +216,8 @@ public final class Doctor {
         }
         return Optional.of(new Finding(Severity.NOTE, Kind.DEAD_UNITS,
                 "some ReLU units are never active on the training data", evidence,
-                "dead units no longer learn; if there are many, try a smaller learning rate or --init he"));
+                "dead units no longer learn; if there are many, try a smaller learning rate, or features "
+                        + "scaled to mean 0 and sd 1"));
     }
 
     private static Finding withProbe(Finding dead, LearningRateProbe probe) {
