@@ -115,14 +115,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     private int train(TrainingState state) {
         PrintWriter out = spec.commandLine().getOut();
+        checkOutputs(); // before the data is read: a typo in a path should not cost a long load
         Setup setup = Setup.of(data, model, loss, training, split);
-        checkOutputs();
-        if (checkpoint != null) {
-            Parse.atLeastOne("--checkpoint-every", checkpointEvery);
-            if (java.nio.file.Files.exists(checkpoint) && !java.nio.file.Files.isDirectory(checkpoint)) {
-                throw new UserError("--checkpoint: " + checkpoint + " is a file; give a directory");
-            }
-        }
 
         if (!quiet) {
             Setup.printHeader(out, "training", setup.header());
@@ -174,6 +168,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void checkOutputs() {
+        if (checkpoint != null) {
+            Parse.atLeastOne("--checkpoint-every", checkpointEvery);
+            if (java.nio.file.Files.exists(checkpoint) && !java.nio.file.Files.isDirectory(checkpoint)) {
+                throw new UserError("--checkpoint: " + checkpoint + " is a file; give a directory");
+            }
+        }
         if (save != null) {
             Outputs.check("--save", save);
         }
