@@ -2,7 +2,7 @@
 # Recipes fmnist-mlp (784-128-10, 10 epochs) and fmnist-wide (784-512-512-10, 3 epochs) side by
 # side, one after the other: Descent (float64) against numpy and PyTorch in float32 and float64.
 # Each figure is training samples/s over epochs 2..N; the last column is peak resident memory.
-# Needs: apt-get install dataset-fashion-mnist python3-numpy python3-torch
+# Needs: apt-get install dataset-fashion-mnist libopenblas0 python3-numpy python3-torch python3-threadpoolctl
 # Usage: bench/fmnist.sh [mlp|wide|both, default both]
 source "$(dirname "$0")/lib.sh"
 which="${1:-both}"
