@@ -64,6 +64,46 @@ class FastCentralDifferenceTest {
         assertTrue(worst(plain, fast) < 1e-6, "fast vs plain: " + worst(plain, fast));
     }
 
+    /**
+     * With a large step the O(h²) terms of a central difference stand well above rounding: the
+     * cached engine must reproduce them (its series' higher terms), not the analytic gradient.
+     */
+    @ParameterizedTest(name = "h = {0}")
+    @CsvSource({"2e-4", "5e-3"})
+    void withALargeStepItIsStillTheCentralDifferenceNotTheAnalyticGradient(double h) {
+        Network n = seedNetwork();
+        Loss loss = new SoftmaxCrossEntropy(Reduction.SUM);
+        List<Matrix> analytic = gradients(new Backpropagation(), n, loss, SEED.featureMatrix(), SEED.labels());
+        List<Matrix> fast = gradients(new FastCentralDifference(h), n, loss, SEED.featureMatrix(), SEED.labels());
+        List<Matrix> plain = gradients(new CentralDifference(h), n, loss, SEED.featureMatrix(), SEED.labels());
+        assertTrue(worst(plain, fast) < 1e-9, "fast vs plain: " + worst(plain, fast));
+        assertTrue(worst(analytic, fast) > 10 * worst(plain, fast), "the O(h²) error is there: " + worst(analytic, fast));
+    }
+
+    /** Hidden-layer series terms, where they are large enough to see: inputs in [0, 1), output weights up to 0.9. */
+    @Test
+    void theHiddenLayerSeriesMatchesThePlainMethodWhereItsHigherTermsShow() {
+        Random rng = new Random(12);
+        Matrix x = new Matrix(8, 3);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = rng.nextDouble();
+        }
+        int[] y = {0, 1, 2, 0, 1, 2, 2, 1};
+        Network n = new Architecture(3, List.of(6), "relu", 3).build();
+        for (Parameter p : n.parameters()) {
+            for (int i = 0; i < p.size(); i++) {
+                p.value().data()[i] = p.name().startsWith("W2") ? 0.9 * (2 * rng.nextDouble() - 1) : rng.nextGaussian();
+            }
+        }
+        Loss loss = new SoftmaxCrossEntropy(Reduction.SUM);
+        double h = 1e-3; // |h·x|·max|w| < 1e-3: every unit that stays on one side takes the series
+        List<Matrix> fast = gradients(new FastCentralDifference(h), n, loss, x, y);
+        List<Matrix> plain = gradients(new CentralDifference(h), n, loss, x, y);
+        List<Matrix> analytic = gradients(new Backpropagation(), n, loss, x, y);
+        assertTrue(worst(plain, fast) < 1e-10, "fast vs plain: " + worst(plain, fast));
+        assertTrue(worst(analytic, fast) > 100 * worst(plain, fast), "the O(h²) terms show: " + worst(analytic, fast));
+    }
+
     @Test
     void itTrainsTheSeedNetworkAsThePlainMethodDoes() {
         Loss loss = new SoftmaxCrossEntropy(Reduction.SUM);
