@@ -28,8 +28,11 @@ import java.util.List;
  *       plain central differences.</li>
  * </ul>
  * The loss changes are summed directly, never as the difference of two large losses, so the
- * result carries less rounding than the plain method's (whose error is about ε·|L|/h). For
- * |u| < 1e-3, expm1 and log1p are evaluated by their Taylor series, exact to rounding there.
+ * result carries less rounding than the plain method's (whose error is about ε·|L|/h). Both
+ * changes are cumulant generating functions less a linear term, so for small steps the central
+ * difference, which sees only their odd part, is summed as a three-term cumulant series (see
+ * {@link #lastLayer} and {@link #hiddenLayer}); otherwise they are evaluated directly, with expm1
+ * and log1p by their Taylor series below 1e-3, exact to rounding there.
  *
  * <p>Networks of dense layers with {@link Activation}s between them under
  * {@link SoftmaxCrossEntropy} qualify ({@link #supports}); for any other network (a user's own
