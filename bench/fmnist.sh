@@ -1,25 +1,47 @@
 #!/usr/bin/env bash
 # Recipes fmnist-mlp (784-128-10, 10 epochs) and fmnist-wide (784-512-512-10, 3 epochs) side by
 # side, one after the other: Descent (float64) against numpy and PyTorch in float32 and float64.
-# Each figure is training samples/s over epochs 2..N; the last column is peak resident memory.
+# Each figure is training samples/s over epochs 2..N; then peak resident memory; the table at the
+# end gives each program's speed as a ratio to Descent's.
 # Needs: apt-get install dataset-fashion-mnist libopenblas0 python3-numpy python3-torch python3-threadpoolctl
 # Usage: bench/fmnist.sh [mlp|wide|both, default both]
 source "$(dirname "$0")/lib.sh"
 which="${1:-both}"
 build
-rss() { /usr/bin/time -f '%M' -o "$ROOT/target/rss.txt" "$@" 2>/dev/null; echo "  peak RSS $(( $(cat "$ROOT/target/rss.txt") / 1024 )) MiB"; }
-run_recipe() {
+results="$ROOT/target/fmnist-bench.txt"
+: > "$results"
+
+# run NAME COMMAND...: runs it, keeps its last line, and records name, samples/s, accuracy, peak RSS.
+run() {
+  local name="$1"; shift
+  local line
+  line="$(/usr/bin/time -f '%M' -o "$ROOT/target/rss.txt" "$@" 2>/dev/null | tail -1)"
+  echo "$line"
+  local sps acc
+  sps="$(sed -n 's/.*: \([0-9,]*\) samples\/s.*/\1/p' <<<"$line" | tr -d ,)"
+  acc="$(sed -n 's/.*test acc\(uracy\)\{0,1\} \([0-9.]*%\{0,1\}\).*/\2/p' <<<"$line")"
+  echo "$name|$sps|$acc|$(( $(cat "$ROOT/target/rss.txt") / 1024 ))" >> "$results"
+}
+
+recipe() {
   local hidden="$1" epochs="$2"
   echo "== 784-${hidden//,/-}-10, batch 128, lr 0.1, $epochs epochs"
-  rss java -cp "$CP" dev.descent.bench.Fmnist "$hidden" "$epochs"
+  : > "$results"
+  run "Descent float64" java -cp "$CP" dev.descent.bench.Fmnist "$hidden" "$epochs"
   for peer in numpy torch; do
-    for dtype in float32 float64; do
-      rss $PY "$PEERS/fmnist_$peer.py" --hidden "$hidden" --epochs "$epochs" --dtype "$dtype"
+    for dtype in float64 float32; do
+      run "$peer $dtype" $PY "$PEERS/fmnist_$peer.py" --hidden "$hidden" --epochs "$epochs" --dtype "$dtype"
     done
   done
+  echo
+  awk -F'|' 'NR == 1 {base = $2}
+    {printf "%-18s %9d samples/s %6.2fx Descent   test accuracy %-8s peak RSS %5d MiB\n",
+            $1, $2, $2 / base, $3, $4}' "$results"
+  echo
 }
+
 case "$which" in
-  mlp) run_recipe 128 10 ;;
-  wide) run_recipe 512,512 3 ;;
-  *) run_recipe 128 10; run_recipe 512,512 3 ;;
+  mlp) recipe 128 10 ;;
+  wide) recipe 512,512 3 ;;
+  *) recipe 128 10; recipe 512,512 3 ;;
 esac
