@@ -46,6 +46,7 @@ public final class CheckpointFile {
         root.put("version", VERSION);
         ArrayNode args = root.putArray("args");
         checkpoint.args().forEach(args::add);
+        root.put("dataFingerprint", checkpoint.dataFingerprint());
         root.put("epoch", s.epoch());
         root.put("batch", s.batch());
         root.put("partialLoss", s.partialLoss());
@@ -147,7 +148,7 @@ public final class CheckpointFile {
         TrainingState state = new TrainingState(root.path("epoch").asInt(), root.path("batch").asInt(),
                 num(root.get("partialLoss")), root.path("partialCorrect").asInt(), rows, matrices(root.get("parameters")),
                 optimizer, best);
-        return new Checkpoint(args, state);
+        return new Checkpoint(args, root.path("dataFingerprint").asText(""), state);
     }
 
     private static List<Matrix> matrices(JsonNode node) {

@@ -21,15 +21,17 @@ final class FileCheckpoints implements Checkpoints {
 
     private final Path dir;
     private final List<String> args;
+    private final String dataFingerprint;
     private final int every;
     private final CountDownLatch savedOnRequest = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile TrainingState last;
     private Thread hook;
 
-    FileCheckpoints(Path dir, List<String> args, int every) {
+    FileCheckpoints(Path dir, List<String> args, String dataFingerprint, int every) {
         this.dir = dir;
         this.args = List.copyOf(args);
+        this.dataFingerprint = dataFingerprint;
         this.every = every;
     }
 
@@ -46,7 +48,7 @@ final class FileCheckpoints implements Checkpoints {
     @Override
     public void save(TrainingState state) {
         try {
-            CheckpointFile.write(dir, new Checkpoint(args, state));
+            CheckpointFile.write(dir, new Checkpoint(args, dataFingerprint, state));
         } catch (IOException e) {
             throw new UserError("--checkpoint: cannot save to " + CheckpointFile.in(dir) + " (" + e.getMessage() + ")");
         }

@@ -158,6 +158,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("descent", Descent.VERSION);
         p.put("data", data.summary());
+        p.put("dataFingerprint", "sha256:" + data.fingerprint());
         p.put("init", init);
         p.put("seed", seed);
         p.put("gradient", gradients instanceof FastCentralDifference ? "numerical" : "backprop");

@@ -9,7 +9,6 @@ import dev.descent.report.HistoryCsv;
 import dev.descent.report.LossPlot;
 import dev.descent.train.Evaluation;
 import dev.descent.train.History;
-import dev.descent.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -110,13 +109,19 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--resume: the saved options no longer parse: " + e.getMessage());
         }
         original.quiet |= quiet;
-        return original.train(saved.state());
+        return original.train(saved);
     }
 
-    private int train(TrainingState state) {
+    /** Trains, from scratch or from {@code saved} (null for a new run). */
+    private int train(Checkpoint saved) {
         PrintWriter out = spec.commandLine().getOut();
         checkOutputs(); // before the data is read: a typo in a path should not cost a long load
         Setup setup = Setup.of(data, model, loss, training, split);
+        String fingerprint = checkpoint == null ? null : setup.data().fingerprint();
+        if (saved != null && !saved.dataFingerprint().isEmpty() && !saved.dataFingerprint().equals(fingerprint)) {
+            throw new UserError("--resume: the training data has changed since the run was saved in " + checkpoint
+                    + "; a resumed run would not end as the original would have. Start a new run instead.");
+        }
 
         if (!quiet) {
             Setup.printHeader(out, "training", setup.header());
@@ -127,14 +132,14 @@ public final class TrainCommand implements Callable<Integer> {
                     .samples(setup.data().size()));
         }
         FileCheckpoints checkpoints = checkpoint == null ? null
-                : new FileCheckpoints(checkpoint, arguments(), checkpointEvery).onInterrupt(System.err);
+                : new FileCheckpoints(checkpoint, arguments(), fingerprint, checkpointEvery).onInterrupt(System.err);
         if (checkpoints != null) {
             trainer.checkpoints(checkpoints);
         }
         long start = System.nanoTime();
         History result;
         try {
-            result = trainer.fit(setup.network(), setup.data(), state);
+            result = trainer.fit(setup.network(), setup.data(), saved == null ? null : saved.state());
         } finally {
             if (checkpoints != null) {
                 checkpoints.close();

@@ -54,6 +54,33 @@ public record Dataset(Features features, int[] labels, List<String> classNames, 
                 + classCount() + " classes)";
     }
 
+    /**
+     * SHA-256 of the features (as doubles, row by row) and the labels, in hex: written into model
+     * files and checkpoints so a run can tell whether it is looking at the same data.
+     */
+    public String fingerprint() {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 * Math.max(1, featureCount()));
+        Batches.inOrder(features, 1000, (from, x) -> {
+            for (int r = 0; r < x.rows(); r++) {
+                buffer.clear();
+                for (int c = 0; c < x.cols(); c++) {
+                    buffer.putDouble(x.get(r, c));
+                }
+                sha.update(buffer.array(), 0, buffer.position());
+            }
+        });
+        java.nio.ByteBuffer labelBytes = java.nio.ByteBuffer.allocate(4 * labels.length);
+        labelBytes.asIntBuffer().put(labels);
+        sha.update(labelBytes.array());
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
     /** The rows listed in {@code rows}, in that order, as a view. */
     public Dataset select(int[] rows, String description) {
         int[] l = new int[rows.length];

@@ -193,6 +193,17 @@ public final class Trainer {
         }
 
         void resume(TrainingState s) {
+            List<Matrix> now = network.snapshot();
+            if (s.parameters().size() != now.size()) {
+                throw new IllegalArgumentException("the saved state has " + s.parameters().size()
+                        + " tensors but the network has " + now.size());
+            }
+            for (int i = 0; i < now.size(); i++) {
+                if (!s.parameters().get(i).shape().equals(now.get(i).shape())) {
+                    throw new IllegalArgumentException("the saved " + network.parameters().get(i).name() + " is "
+                            + s.parameters().get(i).shape() + " but the network's is " + now.get(i).shape());
+                }
+            }
             network.restore(s.parameters());
             optimizer.restore(s.optimizer());
             s.rows().forEach(history::add);

@@ -75,6 +75,7 @@ class TrainCommandTest {
         assertEquals(0, run("train", "--quiet", "--no-plot", "--epochs", "10", "--save", model.toString()).code());
         var saved = ModelFile.read(model);
         assertEquals("backprop", saved.training().get("gradient"));
+        assertEquals("sha256:" + dev.descent.data.SeedExample.dataset().fingerprint(), saved.training().get("dataFingerprint"));
 
         Path csv = dir.resolve("h.csv");
         Result r = run("train", "--no-plot", "--init", model.toString(), "--epochs", "1", "--history", csv.toString());

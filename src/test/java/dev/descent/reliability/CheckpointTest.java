@@ -158,6 +158,22 @@ class CheckpointTest {
     }
 
     @Test
+    void resumeRefusesDataThatChangedSinceTheSave() throws Exception {
+        Path small = dir.resolve("small.csv"), checkpoint = dir.resolve("changed-checkpoint");
+        Files.writeString(small, "a,b,label\n1,2,x\n3,4,y\n5,6,x\n");
+        assertEquals(0, run(List.of("train", "--data", small.toString(), "--epochs", "2", "--no-plot", "--quiet",
+                "--checkpoint", checkpoint.toString())));
+        Files.writeString(small, "a,b,label\n1,2,x\n3,4,y\n5,7,x\n");
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(new String[] {"train", "--resume", checkpoint.toString()}, new PrintWriter(out),
+                new PrintWriter(err));
+        assertEquals(2, code);
+        assertEquals("descent train: --resume: the training data has changed since the run was saved in " + checkpoint
+                + "; a resumed run would not end as the original would have. Start a new run instead.",
+                err.toString().strip());
+    }
+
+    @Test
     void resumeRefusesOptionsOfItsOwn() throws Exception {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = Main.run(new String[] {"train", "--resume", dir.toString(), "--lr", "0.1"}, new PrintWriter(out),
