@@ -14,8 +14,11 @@ import dev.descent.train.History;
 import dev.descent.train.Trainer;
 import org.junit.jupiter.api.Test;
 
-/** The README's Java example, kept compiling and working. */
-class ReadmeExampleTest {
+/**
+ * Example 1: build the network of the thread, initialise it as the thread did, and train it by
+ * gradient descent. This is the README's Java example, kept compiling and working.
+ */
+class Example01TrainTheSeedNetworkTest {
     @Test
     void readmeExampleTrains() {
         // --- README example starts

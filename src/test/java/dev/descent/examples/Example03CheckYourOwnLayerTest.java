@@ -12,10 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example of docs/gradcheck.md: a custom layer, written the wrong way and the right way, and
- * the gradient check that tells them apart.
+ * Example 3, the one in docs/diagnostics.md: a layer of your own, written the wrong way and the
+ * right way, and the gradient check that tells them apart. Put such a test beside every layer you
+ * write.
  */
-class CustomLayerCheckExampleTest {
+class Example03CheckYourOwnLayerTest {
     /** y = x ⊙ s, a learnable scale per unit. x: (N, k)  s: (1, k)  ->  y: (N, k). */
     static final class Scale implements Layer {
         private final Parameter scale;
