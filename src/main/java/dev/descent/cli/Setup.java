@@ -127,6 +127,9 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
                 }
             }
         });
+        if (preset == Defaults.DATA_FILE) {
+            h.put("matrices", dev.descent.tensor.MatrixOps.kernels());
+        }
         h.put("gradient", gradients.describe());
         h.put("optimizer", optimizer + ", lr " + learningRate + ", "
                 + (miniBatches() ? "batches of " + batch + ", reshuffled every epoch" : "full batch"));
@@ -153,12 +156,12 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         out.println();
     }
 
-    /** How the model was made, for the model file. */
-    Map<String, Object> provenance() {
+    /** How the model was made, for the model file; the fingerprint is {@code data().fingerprint()}. */
+    Map<String, Object> provenance(String dataFingerprint) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("descent", Descent.VERSION);
         p.put("data", data.summary());
-        p.put("dataFingerprint", "sha256:" + data.fingerprint());
+        p.put("dataFingerprint", "sha256:" + dataFingerprint);
         p.put("init", init);
         p.put("seed", seed);
         p.put("gradient", gradients instanceof FastCentralDifference ? "numerical" : "backprop");

@@ -117,7 +117,8 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         checkOutputs(); // before the data is read: a typo in a path should not cost a long load
         Setup setup = Setup.of(data, model, loss, training, split);
-        String fingerprint = checkpoint == null ? null : setup.data().fingerprint();
+        // Read once, for the checkpoint and the model file (a pass over the whole training set).
+        String fingerprint = checkpoint == null && save == null ? null : setup.data().fingerprint();
         if (saved != null && !saved.dataFingerprint().isEmpty() && !saved.dataFingerprint().equals(fingerprint)) {
             throw new UserError("--resume: the training data has changed since the run was saved in " + checkpoint
                     + "; a resumed run would not end as the original would have. Start a new run instead.");
@@ -156,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
         Evaluation test = setup.test() == null || result.diverged() ? null
                 : Evaluation.of(setup.network(), setup.loss(), setup.test());
         Contradictions limits = setup.data().size() <= CONTRADICTION_CHECK_LIMIT ? Contradictions.of(setup.data()) : null;
-        writeOutputs(setup, result, limits, test);
+        writeOutputs(setup, result, limits, test, fingerprint);
         return report(out, setup, result, limits, test, seconds);
     }
 
@@ -196,7 +197,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** Larger training sets are not searched for contradictory rows after training (the doctor does it). */
     static final int CONTRADICTION_CHECK_LIMIT = 100_000;
 
-    private void writeOutputs(Setup setup, History result, Contradictions limits, Evaluation test) {
+    private void writeOutputs(Setup setup, History result, Contradictions limits, Evaluation test,
+            String fingerprint) {
         try {
             if (history != null) {
                 HistoryCsv.write(result, history);
@@ -209,7 +211,7 @@ public final class TrainCommand implements Callable<Integer> {
                 picture.write(result, plot);
             }
             if (save != null && !result.diverged()) {
-                var provenance = new java.util.LinkedHashMap<>(setup.provenance());
+                var provenance = new java.util.LinkedHashMap<>(setup.provenance(fingerprint));
                 provenance.put("finalLoss", result.last().loss());
                 provenance.put("finalAccuracy", result.last().accuracy());
                 if (result.restoredEpoch() >= 0) {

@@ -35,7 +35,6 @@ final class Watcher implements TrainingListener {
 
     /** For each ReLU layer (by index in the network), the last epoch each unit was active; -1 for never. */
     final Map<Integer, int[]> lastActive = new LinkedHashMap<>();
-    int lastEpoch;
 
     Watcher(Dataset data) {
         this.data = data;
@@ -57,7 +56,6 @@ final class Watcher implements TrainingListener {
     @Override
     public void onEpoch(History.Row e) {
         int epoch = e.epoch();
-        lastEpoch = epoch;
         if (!Double.isFinite(e.loss())) {
             if (notFiniteEpoch < 0) {
                 notFiniteEpoch = epoch;
@@ -77,7 +75,6 @@ final class Watcher implements TrainingListener {
     }
 
     private void recordActivity(int epoch) {
-        lastEpoch = epoch;
         activity(network, data.featureMatrix()).forEach((layer, active) -> {
             int[] last = lastActive.computeIfAbsent(layer, k -> {
                 int[] never = new int[active.length];

@@ -67,6 +67,7 @@ final class NativeProducts {
 
     /** One line for headers: which kernels multiply matrices. */
     static String describe() {
-        return BLAS != null ? "native BLAS (" + BLAS.getClass().getSimpleName() + ")" : "Descent's Java kernels";
+        return BLAS != null ? "large products by the system's BLAS (OpenBLAS through JNI)"
+                : "Descent's Java kernels (apt-get install libopenblas0 for about four times the speed)";
     }
 }
