@@ -21,6 +21,8 @@ public record Defaults(List<Integer> layers, String activation, String init, dou
     static final long SEED = 1;
     static final double H = CentralDifference.DEFAULT_H;
     static final String OPTIMIZER = "sgd";
+    /** float64: the reference, which gradient checks and central differences need. */
+    static final String DTYPE = "float64";
 
     static final String SEED_LAYERS = "20";
     static final String SEED_INIT = "uniform01";

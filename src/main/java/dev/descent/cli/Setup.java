@@ -3,6 +3,7 @@ package dev.descent.cli;
 import dev.descent.Descent;
 import dev.descent.data.Dataset;
 import dev.descent.data.Standardization;
+import dev.descent.fused.FusedBackprop;
 import dev.descent.gradient.FastCentralDifference;
 import dev.descent.gradient.GradientSource;
 import dev.descent.loss.Reduction;
@@ -167,6 +168,9 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         p.put("gradient", gradients instanceof FastCentralDifference ? "numerical" : "backprop");
         if (gradients instanceof FastCentralDifference cd) {
             p.put("h", cd.h());
+        }
+        if (gradients instanceof FusedBackprop f) {
+            p.put("dtype", f.dtype().label());
         }
         p.put("optimizer", optimizer);
         p.put("learningRate", learningRate);

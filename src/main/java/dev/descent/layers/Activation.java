@@ -46,6 +46,11 @@ public abstract class Activation implements Layer {
         return apply(x);
     }
 
+    /** f'(x) for one output y = f(x), as backward computes it. */
+    public final double slopeFromOutput(double y) {
+        return derivativeFromOutput(y);
+    }
+
     /** The output of the most recent forward pass: (N, k). */
     protected final Matrix lastOutput() {
         return output;

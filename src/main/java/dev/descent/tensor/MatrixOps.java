@@ -3,108 +3,76 @@ package dev.descent.tensor;
 /**
  * The small, named set of matrix primitives every layer, loss and optimizer is written in.
  *
- * <p>Large products go to the system's BLAS when one is installed ({@link NativeProducts});
- * everything else, and every product on a machine without one, runs in the Java loops below.
+ * <p>Products are {@link Products}' kernels, split across cores by rows; large ones go to the
+ * system's BLAS when one is installed ({@link NativeProducts}).
  *
  * <p>Shapes use N for rows of a batch, and each method states which argument it modifies: only
  * the argument named {@code out} (or, for the {@code InPlace} methods, the first) is written.
- * Loops run in i-k-j order so the innermost loop walks both operands contiguously.
  */
 public final class MatrixOps {
     private MatrixOps() {}
 
-    /** Rows of b (the shared dimension) per block, so a block of b stays in the L2 cache. */
-    static final int K_BLOCK = 128;
-
     /**
      * {@code out = a · b}, i.e. {@code out_ij = Σ_k a_ik b_kj}. a: (n, k)  b: (k, m)  out: (n, m).
-     * Blocked over k so that a block of b is reused from cache by every row of a; rows are split
-     * across cores for large products.
+     * Rows are split across cores for large products.
      */
     public static void matmul(Matrix a, Matrix b, Matrix out) {
         requireInner(a.cols(), b.rows(), a, b, "matmul");
         requireShape(out, a.rows(), b.cols(), "matmul output");
         double[] A = a.data(), B = b.data(), C = out.data();
-        int n = a.rows(), k = a.cols(), m = b.cols();
-        if (NativeProducts.worthIt((long) n * k * m)) {
-            NativeProducts.matmul(A, B, C, n, k, m);
-        } else {
-            javaMatmul(A, B, C, n, k, m);
-        }
-    }
-
-    /** The Java kernel of {@link #matmul}: C = A·B, a (n, k), b (k, m), c (n, m). */
-    static void javaMatmul(double[] A, double[] B, double[] C, int n, int k, int m) {
-        Parallel.rows(n, (long) n * k * m, (from, to) -> {
-            java.util.Arrays.fill(C, from * m, to * m, 0.0);
-            for (int kb = 0; kb < k; kb += K_BLOCK) {
-                int kend = Math.min(k, kb + K_BLOCK);
-                for (int i = from; i < to; i++) {
-                    int ci = i * m, ai = i * k;
-                    for (int p = kb; p < kend; p++) {
-                        double aip = A[ai + p];
-                        if (aip == 0.0) {
-                            continue;
-                        }
-                        int bp = p * m;
-                        for (int j = 0; j < m; j++) {
-                            C[ci + j] += aip * B[bp + j];
-                        }
-                    }
-                }
-            }
-        });
+        int k = a.cols(), m = b.cols();
+        byRows(a.rows(), (long) a.rows() * k * m,
+                (from, to) -> Products.matmul(A, from * k, B, C, from * m, to - from, k, m));
     }
 
     /**
      * {@code out += aᵀ · b}, i.e. {@code out_ij += Σ_n a_ni b_nj}. a: (n, k)  b: (n, m)  out: (k, m).
-     * Each row of out is finished in turn while it sits in cache; rows are split across cores.
+     * Rows of out are split across cores by the Java kernels.
      */
     public static void addMatmulTransA(Matrix a, Matrix b, Matrix out) {
         requireInner(a.rows(), b.rows(), a, b, "addMatmulTransA");
         requireShape(out, a.cols(), b.cols(), "addMatmulTransA output");
         double[] A = a.data(), B = b.data(), C = out.data();
         int n = a.rows(), k = a.cols(), m = b.cols();
-        if (NativeProducts.worthIt((long) n * k * m)) {
-            NativeProducts.addMatmulTransA(A, B, C, n, k, m);
+        long work = (long) n * k * m;
+        if (NativeProducts.worthIt(work)) {
+            // One call: netlib's bounds check refuses a block of a's columns (rows lda apart) that ends short of lda.
+            Products.matmulTransA(A, 0, k, B, 0, C, 0, n, k, m, true);
         } else {
-            javaAddMatmulTransA(A, B, C, n, k, m);
+            Parallel.rows(k, work, (from, to) -> Products.matmulTransA(A, from, k, B, 0, C, from * m, n, to - from, m, true));
         }
-    }
-
-    /** The Java kernel of {@link #addMatmulTransA}: C += Aᵀ·B, a (n, k), b (n, m), c (k, m). */
-    static void javaAddMatmulTransA(double[] A, double[] B, double[] C, int n, int k, int m) {
-        Parallel.rows(k, (long) n * k * m, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int ci = i * m;
-                for (int r = 0; r < n; r++) {
-                    double ari = A[r * k + i];
-                    if (ari == 0.0) {
-                        continue;
-                    }
-                    int br = r * m;
-                    for (int j = 0; j < m; j++) {
-                        C[ci + j] += ari * B[br + j];
-                    }
-                }
-            }
-        });
     }
 
     /**
      * {@code out = a · bᵀ}, i.e. {@code out_ij = Σ_k a_ik b_jk}. a: (n, k)  b: (m, k)  out: (n, m).
-     * Computed as {@code a · t} with t = bᵀ written into {@code scratch}: (k, m), so the inner loop
-     * runs along rows and vectorises. Modifies out and scratch.
+     * Without a native BLAS it is computed as {@code a · t} with t = bᵀ written into
+     * {@code scratch}: (k, m), so the inner loop runs along rows and vectorises. Modifies out and scratch.
      */
     public static void matmulTransB(Matrix a, Matrix b, Matrix out, Matrix scratch) {
         requireInner(a.cols(), b.cols(), a, b, "matmulTransB");
         requireShape(out, a.rows(), b.rows(), "matmulTransB output");
-        if (NativeProducts.worthIt((long) a.rows() * a.cols() * b.rows())) {
-            NativeProducts.matmulTransB(a.data(), b.data(), out.data(), a.rows(), a.cols(), b.rows());
+        double[] A = a.data(), B = b.data(), C = out.data();
+        int k = a.cols(), m = b.rows();
+        long work = (long) a.rows() * k * m;
+        if (NativeProducts.worthIt(work)) {
+            byRows(a.rows(), work, (from, to) -> Products.matmulTransB(A, from * k, B, C, from * m, to - from, k, m));
             return;
         }
         transpose(b, scratch);
         matmul(a, scratch, out);
+    }
+
+    /**
+     * Runs a product over rows [0, n): split across cores when the kernels run on the calling
+     * thread (Java loops, or OpenBLAS with {@code OPENBLAS_NUM_THREADS=1}); in one call otherwise,
+     * for OpenBLAS to split with its own threads.
+     */
+    private static void byRows(int n, long work, Parallel.Rows body) {
+        if (NativeProducts.singleThreaded()) {
+            Parallel.rows(n, work, body);
+        } else {
+            body.run(0, n);
+        }
     }
 
     /** {@code out = a · bᵀ}, allocating the transpose. */

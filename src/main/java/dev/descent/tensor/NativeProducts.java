@@ -8,13 +8,19 @@ import java.util.logging.Logger;
 /**
  * Matrix products by the system's BLAS (OpenBLAS, when {@code libopenblas0} is installed),
  * through {@code dev.ludovic.netlib:blas}'s JNI binding. When no native BLAS can be loaded,
- * {@link #available()} is false and {@link MatrixOps} uses its own Java kernels: same results up
- * to rounding, slower.
+ * {@link #available()} is false and callers use Descent's Java kernels ({@link Kernels}): same
+ * results up to rounding, slower.
  *
  * <p>Our matrices are row-major and BLAS is column-major: a row-major (r, c) matrix is its
- * column-major transpose, so {@code C = A·B} is computed as {@code Cᵀ = Bᵀ·Aᵀ}.
+ * column-major transpose, so {@code C = A·B} is computed as {@code Cᵀ = Bᵀ·Aᵀ}. Every method
+ * takes offsets, so that a block of rows can be handed to one core.
+ *
+ * <p>Both cores: OpenBLAS splits each product across its own threads, which for the small
+ * products of a training step costs more than it gains (measured in {@code docs/performance.md}).
+ * When {@code OPENBLAS_NUM_THREADS=1} is set, as {@code ./descent} and the tests do, each call runs
+ * on the calling thread and Descent splits the work itself: {@link #singleThreaded()}.
  */
-final class NativeProducts {
+public final class NativeProducts {
     private NativeProducts() {}
 
     /** Products with fewer multiply-adds than this stay in Java: the call costs more than it saves. */
@@ -24,6 +30,8 @@ final class NativeProducts {
     private static final Logger LOADER_LOG = Logger.getLogger("dev.ludovic.netlib.blas");
 
     private static final BLAS BLAS = load();
+
+    private static final boolean SINGLE_THREADED = "1".equals(System.getenv("OPENBLAS_NUM_THREADS"));
 
     private static BLAS load() {
         if (Boolean.getBoolean("descent.javaKernels")) {
@@ -41,8 +49,17 @@ final class NativeProducts {
     }
 
     /** Whether a native BLAS was loaded (and {@code -Ddescent.javaKernels=true} was not given). */
-    static boolean available() {
+    public static boolean available() {
         return BLAS != null;
+    }
+
+    /**
+     * Whether each native call runs on the calling thread ({@code OPENBLAS_NUM_THREADS=1}), so
+     * that Descent may run several at once, one per core. Without a native BLAS, true: the Java
+     * kernels are sequential too.
+     */
+    public static boolean singleThreaded() {
+        return BLAS == null || SINGLE_THREADED;
     }
 
     /** Whether a product of this many multiply-adds should go to the native BLAS. */
@@ -50,24 +67,44 @@ final class NativeProducts {
         return BLAS != null && work >= MIN_WORK;
     }
 
-    /** C = A·B: a (n, k), b (k, m), c (n, m), all row-major. */
-    static void matmul(double[] a, double[] b, double[] c, int n, int k, int m) {
-        BLAS.dgemm("N", "N", m, n, k, 1.0, b, m, a, k, 0.0, c, m);
+    /** C = A·B: a (n, k) from aOff, b (k, m), c (n, m) from cOff, all row-major. */
+    static void matmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
+        BLAS.dgemm("N", "N", m, n, k, 1.0, b, 0, m, a, aOff, k, 0.0, c, cOff, m);
     }
 
-    /** C += Aᵀ·B: a (n, k), b (n, m), c (k, m). */
-    static void addMatmulTransA(double[] a, double[] b, double[] c, int n, int k, int m) {
-        BLAS.dgemm("N", "T", m, k, n, 1.0, b, m, a, k, 1.0, c, m);
+    /** C = beta·C + Aᵀ·B: a (n, k) from aOff with rows lda apart, b (n, m) from bOff, c (k, m) from cOff. */
+    static void matmulTransA(double[] a, int aOff, int lda, double[] b, int bOff, double[] c, int cOff,
+                             int n, int k, int m, double beta) {
+        BLAS.dgemm("N", "T", m, k, n, 1.0, b, bOff, m, a, aOff, lda, beta, c, cOff, m);
     }
 
-    /** C = A·Bᵀ: a (n, k), b (m, k), c (n, m). */
-    static void matmulTransB(double[] a, double[] b, double[] c, int n, int k, int m) {
-        BLAS.dgemm("T", "N", m, n, k, 1.0, b, k, a, k, 0.0, c, m);
+    /** C = A·Bᵀ: a (n, k) from aOff, b (m, k), c (n, m) from cOff. */
+    static void matmulTransB(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
+        BLAS.dgemm("T", "N", m, n, k, 1.0, b, 0, k, a, aOff, k, 0.0, c, cOff, m);
+    }
+
+    /** As {@link #matmul(double[], int, double[], double[], int, int, int, int)}, in float32. */
+    static void matmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
+        BLAS.sgemm("N", "N", m, n, k, 1f, b, 0, m, a, aOff, k, 0f, c, cOff, m);
+    }
+
+    /** As {@link #matmulTransA(double[], int, int, double[], int, double[], int, int, int, int, double)}, in float32. */
+    static void matmulTransA(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
+                             int n, int k, int m, float beta) {
+        BLAS.sgemm("N", "T", m, k, n, 1f, b, bOff, m, a, aOff, lda, beta, c, cOff, m);
+    }
+
+    /** As {@link #matmulTransB(double[], int, double[], double[], int, int, int, int)}, in float32. */
+    static void matmulTransB(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
+        BLAS.sgemm("T", "N", m, n, k, 1f, b, 0, k, a, aOff, k, 0f, c, cOff, m);
     }
 
     /** One line for headers: which kernels multiply matrices. */
     static String describe() {
-        return BLAS != null ? "large products by the system's BLAS (OpenBLAS through JNI)"
-                : "Descent's Java kernels (apt-get install libopenblas0 for about four times the speed)";
+        if (BLAS == null) {
+            return "Descent's Java kernels (apt-get install libopenblas0 for about four times the speed)";
+        }
+        return "large products by the system's BLAS (OpenBLAS through JNI), "
+                + (SINGLE_THREADED ? "split across cores by Descent" : "threaded by OpenBLAS (set OPENBLAS_NUM_THREADS=1 for Descent's faster split)");
     }
 }

@@ -1,58 +1,164 @@
 package dev.descent.tensor;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits a loop over rows across the machine's cores. Each row is computed by exactly the same
  * arithmetic whichever thread runs it, so results do not depend on the number of threads.
  * Small loops run on the calling thread: below {@link #MIN_WORK} multiply-adds the hand-off
- * costs more than it saves.
+ * costs more than it saves. A loop started from one of the workers runs on that worker, so
+ * nested splits cannot wait on each other.
+ *
+ * <p>The workers wait for work by spinning for about a millisecond before they sleep, the way
+ * OpenMP runtimes do: a training step hands work over several times per batch, and waking a
+ * sleeping thread costs some 30 µs here, against about 1 µs for a spinning one (measured in
+ * {@code docs/performance.md}). Idle, they sleep and cost nothing.
  */
-final class Parallel {
+public final class Parallel {
     private Parallel() {}
 
     /** Multiply-adds below which a loop stays on the calling thread. */
     static final long MIN_WORK = 1 << 17;
 
-    static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** The number of cores, and so of parts a large loop is split into. */
+    public static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    private static final ExecutorService POOL = THREADS == 1 ? null : Executors.newFixedThreadPool(THREADS - 1, r -> {
-        Thread t = new Thread(r, "descent-matrix");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Spin-wait iterations (about a millisecond) before a worker goes to sleep. */
+    private static final int SPINS = 1 << 14;
 
     /** Runs rows [from, to) of a loop. */
     @FunctionalInterface
-    interface Rows {
+    public interface Rows {
         void run(int from, int to);
     }
 
+    /** Runs block {@code part} of a loop: rows [from, to). */
+    @FunctionalInterface
+    public interface Part {
+        void run(int part, int from, int to);
+    }
+
     /** Runs {@code body} over rows [0, n), split across the cores when {@code work} is large enough. */
-    static void rows(int n, long work, Rows body) {
-        int parts = (int) Math.min(THREADS, Math.min(n, work / MIN_WORK));
-        if (parts <= 1) {
-            body.run(0, n);
+    public static void rows(int n, long work, Rows body) {
+        parts(n, (int) Math.min(THREADS, Math.min(n, work / MIN_WORK)), (part, from, to) -> body.run(from, to));
+    }
+
+    /**
+     * Runs {@code body} over rows [0, n) cut into {@code parts} contiguous blocks, block p on
+     * worker p and the last on the calling thread, and returns when all are done. With more
+     * parts than cores, or from inside a worker, the blocks run one after the other.
+     */
+    public static void parts(int n, int parts, Part body) {
+        if (parts <= 1 || parts > THREADS || Thread.currentThread() instanceof Worker) {
+            for (int p = 0; p < Math.max(1, parts); p++) {
+                body.run(p, start(n, p, parts), start(n, p + 1, parts));
+            }
             return;
         }
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future<?>[parts - 1];
-        for (int p = 0; p < parts - 1; p++) {
-            int from = (int) ((long) n * p / parts), to = (int) ((long) n * (p + 1) / parts);
-            futures[p] = POOL.submit(() -> body.run(from, to));
-        }
-        body.run((int) ((long) n * (parts - 1) / parts), n);
-        try {
-            for (Future<?> f : futures) {
-                f.get();
+        TEAM.run(n, parts, body);
+    }
+
+    /** Where block p of {@code parts} starts in [0, n). */
+    public static int start(int n, int p, int parts) {
+        return parts <= 1 ? (p == 0 ? 0 : n) : (int) ((long) n * p / parts);
+    }
+
+    private static final Team TEAM = new Team(THREADS - 1);
+
+    /** The worker threads and the one job they share. */
+    private static final class Team {
+        final Worker[] workers;
+        volatile long generation; // bumped to hand out a job
+        Part body; // the job: written before generation, read after it
+        int n, parts;
+        final AtomicInteger pending = new AtomicInteger();
+        volatile Throwable failure;
+
+        Team(int size) {
+            workers = new Worker[size];
+            for (int i = 0; i < size; i++) {
+                workers[i] = new Worker(this, i);
+                workers[i].start();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a matrix operation", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+
+        synchronized void run(int n, int parts, Part body) {
+            this.body = body;
+            this.n = n;
+            this.parts = parts;
+            failure = null;
+            pending.set(parts - 1);
+            generation++;
+            for (int i = 0; i < parts - 1; i++) {
+                if (workers[i].sleeping) {
+                    LockSupport.unpark(workers[i]);
+                }
+            }
+            Throwable mine = null;
+            try {
+                body.run(parts - 1, start(n, parts - 1, parts), n);
+            } catch (Throwable t) {
+                mine = t;
+            }
+            while (pending.get() > 0) {
+                Thread.onSpinWait();
+            }
+            this.body = null;
+            Throwable t = mine != null ? mine : failure;
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
+        }
+    }
+
+    private static final class Worker extends Thread {
+        final Team team;
+        final int index;
+        volatile boolean sleeping;
+
+        Worker(Team team, int index) {
+            super("descent-worker-" + index);
+            this.team = team;
+            this.index = index;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (true) {
+                long g;
+                int spins = 0;
+                while ((g = team.generation) == seen) {
+                    if (spins++ < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        sleeping = true;
+                        if (team.generation == seen) {
+                            LockSupport.park(this);
+                        }
+                        sleeping = false;
+                        spins = 0;
+                    }
+                }
+                seen = g;
+                if (index < team.parts - 1) {
+                    try {
+                        team.body.run(index, Parallel.start(team.n, index, team.parts),
+                                Parallel.start(team.n, index + 1, team.parts));
+                    } catch (Throwable t) {
+                        team.failure = t;
+                    }
+                    team.pending.decrementAndGet();
+                }
+            }
         }
     }
 }

@@ -64,20 +64,70 @@ class MatrixOpsTest {
         Assumptions.assumeTrue(NativeProducts.available(), "no native BLAS here (apt-get install libopenblas0)");
         Matrix a = Checks.random(RNG, 128, 784), b = Checks.random(RNG, 784, 128);
         Matrix viaBlas = new Matrix(128, 128), viaJava = new Matrix(128, 128);
-        NativeProducts.matmul(a.data(), b.data(), viaBlas.data(), 128, 784, 128);
-        MatrixOps.javaMatmul(a.data(), b.data(), viaJava.data(), 128, 784, 128);
+        NativeProducts.matmul(a.data(), 0, b.data(), viaBlas.data(), 0, 128, 784, 128);
+        Products.javaMatmul(a.data(), 0, b.data(), viaJava.data(), 0, 128, 784, 128);
         assertClose(viaJava, viaBlas);
+    }
+
+    @Test
+    void float32KernelsMatchFloat64OnBlocksOfRows() {
+        // A block of rows 3..(3+n) of a, written at the same rows of c: the offsets the fused step uses.
+        int n = 40, k = 70, m = 30, skip = 3;
+        Matrix a = Checks.random(RNG, n + skip, k), b = Checks.random(RNG, k, m), bt = Checks.random(RNG, m, k);
+        Matrix d = Checks.random(RNG, n + skip, m);
+        float[] af = toFloat(a.data()), bf = toFloat(b.data()), btf = toFloat(bt.data()), df = toFloat(d.data());
+        double[] c64 = new double[(n + skip) * m];
+        float[] c32 = new float[(n + skip) * m];
+        Products.matmul(a.data(), skip * k, b.data(), c64, skip * m, n, k, m);
+        Products.javaMatmul(af, skip * k, bf, c32, skip * m, n, k, m);
+        assertAgree(c64, c32);
+        Products.matmulTransB(a.data(), skip * k, bt.data(), c64, skip * m, n, k, m);
+        Products.javaMatmulTransB(af, skip * k, btf, c32, skip * m, n, k, m);
+        assertAgree(c64, c32);
+        // Aᵀ·D over the same block of rows, as the fused step calls it.
+        double[] g64 = new double[k * m];
+        float[] g32 = new float[k * m];
+        Products.matmulTransA(a.data(), skip * k, k, d.data(), skip * m, g64, 0, n, k, m, false);
+        Products.javaMatmulTransA(af, skip * k, k, df, skip * m, g32, 0, n, k, m, false);
+        assertAgree(g64, g32);
+        if (NativeProducts.available()) { // and the float32 BLAS agrees with the float32 Java loops
+            float[] viaBlas = new float[k * m];
+            NativeProducts.matmulTransA(af, skip * k, k, df, skip * m, viaBlas, 0, n, k, m, 0f);
+            assertAgree(g64, viaBlas);
+        }
+        // A block of a's columns 5..25 (rows lda = k apart), as MatrixOps splits Aᵀ·D across cores in Java.
+        double[] h64 = new double[20 * m];
+        float[] h32 = new float[20 * m];
+        Products.javaMatmulTransA(a.data(), skip * k + 5, k, d.data(), skip * m, h64, 0, n, 20, m, false);
+        Products.javaMatmulTransA(af, skip * k + 5, k, df, skip * m, h32, 0, n, 20, m, false);
+        assertAgree(h64, h32);
+        for (int i = 0; i < 20 * m; i++) {
+            assertEquals(g64[5 * m + i], h64[i], 1e-12 * Math.max(1, Math.abs(h64[i])));
+        }
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
+    /** float32 against float64: entries of size about k/4 here, so 1e-5 relative is float rounding, not a bug. */
+    private static void assertAgree(double[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5 * Math.max(1, Math.abs(expected[i])), "entry " + i);
+        }
     }
 
     @Test
     void javaKernelsGiveTheSameBitsWhateverTheSplitAcrossCores() {
         Matrix a = Checks.random(RNG, 200, 300), b = Checks.random(RNG, 300, 50);
         Matrix whole = new Matrix(200, 50), rowByRow = new Matrix(200, 50);
-        MatrixOps.javaMatmul(a.data(), b.data(), whole.data(), 200, 300, 50);
+        Products.javaMatmul(a.data(), 0, b.data(), whole.data(), 0, 200, 300, 50);
         for (int i = 0; i < 200; i++) {
-            double[] row = new double[50];
-            MatrixOps.javaMatmul(a.row(i), b.data(), row, 1, 300, 50);
-            System.arraycopy(row, 0, rowByRow.data(), i * 50, 50);
+            Products.javaMatmul(a.data(), i * 300, b.data(), rowByRow.data(), i * 50, 1, 300, 50);
         }
         assertArrayEquals(whole.data(), rowByRow.data());
     }

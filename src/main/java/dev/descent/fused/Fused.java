@@ -1,0 +1,246 @@
+package dev.descent.fused;
+
+import dev.descent.layers.Activation;
+import dev.descent.layers.Dense;
+import dev.descent.layers.Layer;
+import dev.descent.layers.Parameter;
+import dev.descent.network.Network;
+import dev.descent.tensor.Matrix;
+import dev.descent.tensor.NativeProducts;
+import dev.descent.tensor.Parallel;
+import dev.descent.tensor.ShapeException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A network of dense layers, each followed by at most one activation, compiled into one fused
+ * backpropagation step in the type {@code A}. The batch is cut into one block of rows per core;
+ * each block runs the whole forward and backward pass on its own buffers, then the blocks' weight
+ * gradients are summed into the network's. Per block of n rows, for layer l = 1..L with
+ * a₀ = x: (n, d₀) and Wₗ: (dₗ₋₁, dₗ):
+ * <pre>
+ *   forward    aₗ = f(aₗ₋₁·Wₗ + bₗ)                       one product, then bias and f in one pass
+ *   loss       g = s·(softmax(a_L) − onehot(y)), Σ ℓ       one pass per row
+ *   backward   g ← g ⊙ f'(aₗ), dbₗ = Σ_rows g             one pass
+ *              dWₗ = aₗ₋₁ᵀ·g,  g ← g·Wₗᵀ (for l > 1)
+ * </pre>
+ * with s = 1 for a summed loss and 1/N for the mean over the whole batch of N. This is the
+ * layers' own forward and backward ({@link Dense}, {@link Activation}), with the element-wise
+ * work fused and no buffer reallocated from batch to batch: the buffers have room for the
+ * largest batch seen, and a smaller one uses their first rows.
+ */
+final class Fused<A> {
+    /** Rows per block below which a batch is not split: a smaller block costs more to hand off than it saves. */
+    static final int MIN_ROWS = 32;
+
+    private final Ops<A> ops;
+    private final int layers;
+    private final int[] width; // d₀ .. d_L
+    private final Activation[] act; // f of each dense layer, or null
+    private final double[][] value, grad; // the network's own arrays: W1, b1, W2, ...
+    private final A[] param; // the same as type A (the same arrays in float64)
+    private final List<Block> blocks = new ArrayList<>();
+    private final int total; // number of parameter values
+    private final int splits;
+
+    // the step in progress, read by the blocks
+    private Matrix x;
+    private int[] labels;
+    private double scale;
+    private int rows, usedBlocks;
+    private final Parallel.Part runBlock = this::runBlock, refresh = this::refresh, reduce = this::reduce;
+
+    @SuppressWarnings("unchecked")
+    Fused(Ops<A> ops, Network network) {
+        this.ops = ops;
+        List<Dense> dense = new ArrayList<>();
+        List<Activation> acts = new ArrayList<>();
+        for (Layer layer : network.layers()) {
+            if (layer instanceof Dense d) {
+                dense.add(d);
+                acts.add(null);
+            } else {
+                acts.set(acts.size() - 1, (Activation) layer);
+            }
+        }
+        layers = dense.size();
+        width = new int[layers + 1];
+        width[0] = network.inputSize();
+        act = acts.toArray(new Activation[0]);
+        List<Parameter> ps = network.parameters();
+        value = new double[ps.size()][];
+        grad = new double[ps.size()][];
+        param = (A[]) new Object[ps.size()];
+        int n = 0;
+        for (int i = 0; i < ps.size(); i++) {
+            value[i] = ps.get(i).value().data();
+            grad[i] = ps.get(i).grad().data();
+            param[i] = ops.mirror(value[i]);
+            n += value[i].length;
+        }
+        for (int l = 0; l < layers; l++) {
+            width[l + 1] = dense.get(l).outputSize();
+        }
+        total = n;
+        // Blocks on several cores only when each native product runs on its caller's thread.
+        splits = NativeProducts.singleThreaded() ? Parallel.THREADS : 1;
+    }
+
+    /** Whether {@code network} is dense layers, each followed by at most one activation. */
+    static boolean supports(Network network) {
+        boolean afterDense = false;
+        for (Layer layer : network.layers()) {
+            if (layer instanceof Dense) {
+                afterDense = true;
+            } else if (layer instanceof Activation && afterDense) {
+                afterDense = false;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One step on x: (N, d₀): the network's gradients hold dL/dθ afterwards, {@code logits}
+     * (N, d_L) the output, and the return value is Σ ℓ over the batch.
+     */
+    double step(Matrix x, int[] labels, double scale, Matrix logits) {
+        if (x.cols() != width[0]) {
+            throw new ShapeException("dense layer takes " + width[0] + " inputs, got a batch of " + x.shape());
+        }
+        if (labels.length != x.rows()) {
+            throw new ShapeException("loss: " + x.rows() + " rows of input but " + labels.length + " labels");
+        }
+        this.x = x;
+        this.labels = labels;
+        this.scale = scale;
+        this.rows = x.rows();
+        int parts = Math.max(1, Math.min(splits, rows / MIN_ROWS));
+        while (blocks.size() < parts) {
+            blocks.add(new Block(blocks.size()));
+        }
+        Parallel.parts(total, parts, refresh);
+        for (int p = 0; p < parts; p++) {
+            blocks.get(p).logits = logits.data();
+        }
+        Parallel.parts(rows, parts, runBlock);
+        double loss = 0.0;
+        for (int p = 0; p < parts; p++) {
+            loss += blocks.get(p).loss;
+        }
+        usedBlocks = parts;
+        Parallel.parts(total, parts, reduce);
+        return loss;
+    }
+
+    private void runBlock(int part, int from, int to) {
+        blocks.get(part).run(from, to - from);
+    }
+
+    /** Rounds the network's parameters in [from, to) of their concatenation into type A. */
+    private void refresh(int part, int from, int to) {
+        forEachSlice(from, to, (t, lo, hi) -> ops.refresh(value[t], param[t], lo, hi));
+    }
+
+    /** Sums the blocks' gradients in [from, to) into the network's. */
+    private void reduce(int part, int from, int to) {
+        forEachSlice(from, to, (t, lo, hi) -> {
+            for (int b = 0; b < usedBlocks; b++) {
+                A g = blocks.get(b).grad[t];
+                if (g != (Object) grad[t]) { // in float64, block 0 writes the network's gradient itself
+                    ops.reduce(g, grad[t], lo, hi, b > 0);
+                }
+            }
+        });
+    }
+
+    private interface Slice {
+        void run(int tensor, int from, int to);
+    }
+
+    /** Calls {@code body} for each tensor's share of [from, to) of the concatenated parameters. */
+    private void forEachSlice(int from, int to, Slice body) {
+        int start = 0;
+        for (int t = 0; t < value.length && start < to; t++) {
+            int end = start + value[t].length;
+            int lo = Math.max(from, start), hi = Math.min(to, end);
+            if (lo < hi) {
+                body.run(t, lo - start, hi - start);
+            }
+            start = end;
+        }
+    }
+
+    /** One core's rows of the batch and its buffers; sized for the largest block seen. */
+    private final class Block {
+        final A[] grad; // this block's dL/dθ, one per parameter tensor
+        A input; // float32 only: the rows rounded
+        final A[] out; // aₗ: (n, dₗ) for l = 1..L
+        A g, gNext; // dL/daₗ: (n, max d)
+        int capacity;
+        double loss;
+        double[] logits;
+
+        @SuppressWarnings("unchecked")
+        Block(int index) {
+            grad = (A[]) new Object[value.length];
+            for (int t = 0; t < value.length; t++) {
+                grad[t] = index == 0 ? ops.mirror(Fused.this.grad[t]) : ops.alloc(value[t].length);
+            }
+            out = (A[]) new Object[layers];
+        }
+
+        void ensure(int n) {
+            if (n <= capacity) {
+                return;
+            }
+            capacity = n;
+            int widest = 0;
+            for (int l = 0; l < layers; l++) {
+                out[l] = ops.alloc(n * width[l + 1]);
+                widest = Math.max(widest, width[l + 1]);
+            }
+            g = ops.alloc(n * widest);
+            gNext = ops.alloc(n * widest);
+            input = ops.inputScratch(n * width[0]);
+        }
+
+        /** Forward and backward over rows [from, from + n) of the batch. */
+        void run(int from, int n) {
+            ensure(n);
+            A in = ops.input(x.data(), from * width[0], n * width[0], input);
+            int inOff = ops.inputOffset(from * width[0]);
+            A prev = in;
+            int prevOff = inOff;
+            for (int l = 0; l < layers; l++) {
+                ops.matmul(prev, prevOff, param[2 * l], out[l], n, width[l], width[l + 1]);
+                ops.biasActivate(out[l], n, width[l + 1], param[2 * l + 1], act[l]);
+                prev = out[l];
+                prevOff = 0;
+            }
+            int k = width[layers];
+            loss = ops.softmaxCrossEntropy(out[layers - 1], n, k, labels, from, scale, g, logits, from * k);
+            for (int l = layers - 1; l >= 0; l--) {
+                ops.activationBackward(g, out[l], n, width[l + 1], act[l], grad[2 * l + 1]);
+                A below = l == 0 ? in : out[l - 1];
+                ops.matmulTransA(below, l == 0 ? inOff : 0, g, grad[2 * l], n, width[l], width[l + 1]);
+                if (l > 0) {
+                    ops.matmulTransB(g, param[2 * l], gNext, n, width[l + 1], width[l]);
+                    A swap = g;
+                    g = gNext;
+                    gNext = swap;
+                }
+            }
+        }
+    }
+
+    /** The label of row r, checked against the k classes. */
+    static int label(int[] labels, int r, int k) {
+        int y = labels[r];
+        if (y < 0 || y >= k) {
+            throw new IllegalArgumentException("label " + y + " of row " + r + " is outside the " + k + " classes");
+        }
+        return y;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.descent.fused;
+
+import dev.descent.gradient.Backpropagation;
+import dev.descent.gradient.GradientSource;
+import dev.descent.loss.Loss;
+import dev.descent.loss.Reduction;
+import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.network.Network;
+import dev.descent.tensor.Dtype;
+import dev.descent.tensor.Matrix;
+
+/**
+ * Backpropagation as one fused step per batch, in float64 or float32, split across the cores:
+ * the fast path for training the networks Descent builds (dense layers with relu, sigmoid or
+ * tanh, and softmax cross-entropy). It fills the same gradients as {@link Backpropagation}, which
+ * stays the reference that tests hold it to: equal to rounding in float64, and to float32's
+ * rounding in float32.
+ *
+ * <p>In float32 the products and the element-wise passes run in float; the network's parameters
+ * stay float64 (rounded to float at each step) and so do the optimizer's sums, the way mixed
+ * precision keeps master weights. Saved models, checkpoints and evaluation are unchanged.
+ *
+ * <p>Any other network or loss throws: use {@link #supports} first, and {@link Backpropagation} otherwise.
+ */
+public final class FusedBackprop implements GradientSource {
+    private final Dtype dtype;
+    private Network compiledFor;
+    private Fused<?> fused;
+    private Matrix logits, otherLogits; // the output of a full batch and of the last, smaller one
+
+    public FusedBackprop(Dtype dtype) {
+        this.dtype = dtype;
+    }
+
+    public Dtype dtype() {
+        return dtype;
+    }
+
+    /** Whether this can train {@code network} on {@code loss}. */
+    public static boolean supports(Network network, Loss loss) {
+        return loss instanceof SoftmaxCrossEntropy && Fused.supports(network);
+    }
+
+    @Override
+    public Result computeGradients(Network network, Loss loss, Matrix x, int[] labels) {
+        if (!supports(network, loss)) {
+            throw new IllegalArgumentException("the fused step trains dense layers with relu, sigmoid or tanh "
+                    + "on softmax cross-entropy, not " + network.describe() + " on " + loss);
+        }
+        if (network != compiledFor) {
+            fused = dtype == Dtype.FLOAT32 ? new Fused<>(FloatOps.INSTANCE, network)
+                    : new Fused<>(DoubleOps.INSTANCE, network);
+            compiledFor = network;
+        }
+        Matrix out = output(x.rows(), network.outputSize());
+        boolean mean = loss.reduction() == Reduction.MEAN;
+        double summed = fused.step(x, labels, mean ? 1.0 / x.rows() : 1.0, out);
+        return new Result(mean ? summed / x.rows() : summed, out);
+    }
+
+    /** An (n, k) buffer for the logits, kept for both batch sizes of an epoch so neither is reallocated. */
+    private Matrix output(int n, int k) {
+        if (logits == null || logits.rows() != n || logits.cols() != k) {
+            Matrix swap = logits;
+            logits = otherLogits != null && otherLogits.rows() == n && otherLogits.cols() == k ? otherLogits
+                    : new Matrix(n, k);
+            otherLogits = swap;
+        }
+        return logits;
+    }
+
+    @Override
+    public String describe() {
+        return dtype == Dtype.FLOAT64 ? "backprop" : "backprop in float32";
+    }
+}

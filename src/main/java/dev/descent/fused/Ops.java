@@ -1,0 +1,60 @@
+package dev.descent.fused;
+
+import dev.descent.layers.Activation;
+
+/**
+ * What the fused training step does to arrays of one floating-point type {@code A}
+ * ({@code double[]} or {@code float[]}), as BLAS has its d- and s- routines. Each method runs on
+ * the calling thread over one block of rows; all matrices are row-major.
+ */
+interface Ops<A> {
+    A alloc(int n);
+
+    /**
+     * Rows of the input as this type: the double array itself when this type is float64 (read
+     * from {@code off}); else the rows rounded into {@code scratch} (read from 0). {@link #inputOffset} says which.
+     */
+    A input(double[] x, int off, int len, A scratch);
+
+    /** A buffer for {@link #input} to round n values into; none (null) in float64, which needs none. */
+    A inputScratch(int n);
+
+    /** Where the rows start in what {@link #input} returned. */
+    int inputOffset(int off);
+
+    /** An array to hold a parameter's values as this type: the parameter's own array for float64. */
+    A mirror(double[] value);
+
+    /** Copies value[from, to) into its mirror, rounding (nothing to do when the mirror is the value). */
+    void refresh(double[] value, A mirror, int from, int to);
+
+    /** C = A·B. a (n, k) from aOff, b (k, m), c (n, m). */
+    void matmul(A a, int aOff, A b, A c, int n, int k, int m);
+
+    /** C = Aᵀ·B. a (n, k) from aOff, b (n, m), c (k, m). */
+    void matmulTransA(A a, int aOff, A b, A c, int n, int k, int m);
+
+    /** C = A·Bᵀ. a (n, k), b (m, k), c (n, m). */
+    void matmulTransB(A a, A b, A c, int n, int k, int m);
+
+    /** z ← f(z + bias) row by row, in one pass. z (rows, cols), bias (cols); f null for none. */
+    void biasActivate(A z, int rows, int cols, A bias, Activation f);
+
+    /**
+     * Softmax cross-entropy of each row of logits z (rows, k) against labels[labelOff + r], in
+     * one pass per row: copies the logits to {@code logits} (as doubles, from logitsOff), writes
+     * {@code scale · (softmax(z) − onehot(y))} into g, and returns Σ_r ℓ_r. Throws for a label
+     * outside [0, k).
+     */
+    double softmaxCrossEntropy(A z, int rows, int k, int[] labels, int labelOff, double scale, A g,
+                               double[] logits, int logitsOff);
+
+    /**
+     * The backward of {@code y = f(z + b)} in one pass: g ← g ⊙ f'(y) (nothing when f is null),
+     * then {@code bias = Σ_rows g}. g, y (rows, cols), bias (cols) overwritten.
+     */
+    void activationBackward(A g, A y, int rows, int cols, Activation f, A biasGrad);
+
+    /** out[i] = part[i] (or += when {@code add}) for i in [from, to), widened to double. */
+    void reduce(A part, double[] out, int from, int to, boolean add);
+}

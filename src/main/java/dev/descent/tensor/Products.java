@@ -1,0 +1,193 @@
+package dev.descent.tensor;
+
+import java.util.Arrays;
+
+/**
+ * The three matrix products of a dense layer, on row-major arrays with offsets, in float64 and
+ * float32, each run on the calling thread: by the native BLAS when one is loaded and the product
+ * is large enough ({@link NativeProducts}), else by the Java loops below.
+ *
+ * <p>Shapes (all row-major; {@code aOff}, {@code bOff}, {@code cOff} say where a block starts):
+ * <pre>
+ *   matmul        C = A·B          a (n, k)   b (k, m)   c (n, m)
+ *   matmulTransA  C = β·C + Aᵀ·B   a (n, k)   b (n, m)   c (k, m)   rows of a are lda apart
+ *   matmulTransB  C = A·Bᵀ         a (n, k)   b (m, k)   c (n, m)
+ * </pre>
+ * {@link MatrixOps} splits these across cores; the fused training step calls them from one core
+ * per block of rows. The Java loops run in i-k-j order (or as dot products for {@code A·Bᵀ}) so
+ * the innermost loop walks memory contiguously, blocked over k so a block of b stays in cache.
+ */
+public final class Products {
+    private Products() {}
+
+    /** Rows of b (the shared dimension) per block of the Java kernel, so a block of b stays in the L2 cache. */
+    static final int K_BLOCK = 128;
+
+    // ---- float64 ------------------------------------------------------------------------------
+
+    /** C = A·B. a (n, k) from aOff, b (k, m), c (n, m) from cOff. Writes c only. */
+    public static void matmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
+        if (NativeProducts.worthIt((long) n * k * m)) {
+            NativeProducts.matmul(a, aOff, b, c, cOff, n, k, m);
+        } else {
+            javaMatmul(a, aOff, b, c, cOff, n, k, m);
+        }
+    }
+
+    static void javaMatmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
+        Arrays.fill(c, cOff, cOff + n * m, 0.0);
+        for (int kb = 0; kb < k; kb += K_BLOCK) {
+            int kend = Math.min(k, kb + K_BLOCK);
+            for (int i = 0; i < n; i++) {
+                int ci = cOff + i * m, ai = aOff + i * k;
+                for (int p = kb; p < kend; p++) {
+                    double aip = a[ai + p];
+                    if (aip == 0.0) {
+                        continue; // ReLU outputs and one-hot pixels are often zero
+                    }
+                    int bp = p * m;
+                    for (int j = 0; j < m; j++) {
+                        c[ci + j] += aip * b[bp + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** C = β·C + Aᵀ·B, β 0 or 1. a (n, k) from aOff with rows lda apart, b (n, m) from bOff, c (k, m). */
+    public static void matmulTransA(double[] a, int aOff, int lda, double[] b, int bOff, double[] c, int cOff,
+                                    int n, int k, int m, boolean accumulate) {
+        if (NativeProducts.worthIt((long) n * k * m)) {
+            NativeProducts.matmulTransA(a, aOff, lda, b, bOff, c, cOff, n, k, m, accumulate ? 1.0 : 0.0);
+        } else {
+            javaMatmulTransA(a, aOff, lda, b, bOff, c, cOff, n, k, m, accumulate);
+        }
+    }
+
+    static void javaMatmulTransA(double[] a, int aOff, int lda, double[] b, int bOff, double[] c, int cOff,
+                                    int n, int k, int m, boolean accumulate) {
+        if (!accumulate) {
+            Arrays.fill(c, cOff, cOff + k * m, 0.0);
+        }
+        for (int i = 0; i < k; i++) {
+            int ci = cOff + i * m;
+            for (int r = 0; r < n; r++) {
+                double ari = a[aOff + r * lda + i];
+                if (ari == 0.0) {
+                    continue;
+                }
+                int br = bOff + r * m;
+                for (int j = 0; j < m; j++) {
+                    c[ci + j] += ari * b[br + j];
+                }
+            }
+        }
+    }
+
+    /** C = A·Bᵀ. a (n, k) from aOff, b (m, k), c (n, m) from cOff. Writes c only. */
+    public static void matmulTransB(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
+        if (NativeProducts.worthIt((long) n * k * m)) {
+            NativeProducts.matmulTransB(a, aOff, b, c, cOff, n, k, m);
+        } else {
+            javaMatmulTransB(a, aOff, b, c, cOff, n, k, m);
+        }
+    }
+
+    static void javaMatmulTransB(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
+        for (int i = 0; i < n; i++) {
+            int ai = aOff + i * k, ci = cOff + i * m;
+            for (int j = 0; j < m; j++) {
+                int bj = j * k;
+                double sum = 0.0;
+                for (int p = 0; p < k; p++) {
+                    sum += a[ai + p] * b[bj + p];
+                }
+                c[ci + j] = sum;
+            }
+        }
+    }
+
+    // ---- float32: the same loops over float ---------------------------------------------------
+
+    /** As {@link #matmul(double[], int, double[], double[], int, int, int, int)}, in float32. */
+    public static void matmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
+        if (NativeProducts.worthIt((long) n * k * m)) {
+            NativeProducts.matmul(a, aOff, b, c, cOff, n, k, m);
+        } else {
+            javaMatmul(a, aOff, b, c, cOff, n, k, m);
+        }
+    }
+
+    static void javaMatmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
+        Arrays.fill(c, cOff, cOff + n * m, 0f);
+        for (int kb = 0; kb < k; kb += K_BLOCK) {
+            int kend = Math.min(k, kb + K_BLOCK);
+            for (int i = 0; i < n; i++) {
+                int ci = cOff + i * m, ai = aOff + i * k;
+                for (int p = kb; p < kend; p++) {
+                    float aip = a[ai + p];
+                    if (aip == 0f) {
+                        continue;
+                    }
+                    int bp = p * m;
+                    for (int j = 0; j < m; j++) {
+                        c[ci + j] += aip * b[bp + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** As {@link #matmulTransA(double[], int, int, double[], int, double[], int, int, int, int, boolean)}, in float32. */
+    public static void matmulTransA(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
+                                    int n, int k, int m, boolean accumulate) {
+        if (NativeProducts.worthIt((long) n * k * m)) {
+            NativeProducts.matmulTransA(a, aOff, lda, b, bOff, c, cOff, n, k, m, accumulate ? 1f : 0f);
+        } else {
+            javaMatmulTransA(a, aOff, lda, b, bOff, c, cOff, n, k, m, accumulate);
+        }
+    }
+
+    static void javaMatmulTransA(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
+                                    int n, int k, int m, boolean accumulate) {
+        if (!accumulate) {
+            Arrays.fill(c, cOff, cOff + k * m, 0f);
+        }
+        for (int i = 0; i < k; i++) {
+            int ci = cOff + i * m;
+            for (int r = 0; r < n; r++) {
+                float ari = a[aOff + r * lda + i];
+                if (ari == 0f) {
+                    continue;
+                }
+                int br = bOff + r * m;
+                for (int j = 0; j < m; j++) {
+                    c[ci + j] += ari * b[br + j];
+                }
+            }
+        }
+    }
+
+    /** As {@link #matmulTransB(double[], int, double[], double[], int, int, int, int)}, in float32. */
+    public static void matmulTransB(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
+        if (NativeProducts.worthIt((long) n * k * m)) {
+            NativeProducts.matmulTransB(a, aOff, b, c, cOff, n, k, m);
+        } else {
+            javaMatmulTransB(a, aOff, b, c, cOff, n, k, m);
+        }
+    }
+
+    static void javaMatmulTransB(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
+        for (int i = 0; i < n; i++) {
+            int ai = aOff + i * k, ci = cOff + i * m;
+            for (int j = 0; j < m; j++) {
+                int bj = j * k;
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    sum += a[ai + p] * b[bj + p];
+                }
+                c[ci + j] = sum;
+            }
+        }
+    }
+}

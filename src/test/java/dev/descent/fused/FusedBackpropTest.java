@@ -1,0 +1,135 @@
+package dev.descent.fused;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.descent.Checks;
+import dev.descent.gradient.Backpropagation;
+import dev.descent.gradient.GradientSource;
+import dev.descent.init.Initializer;
+import dev.descent.layers.Dense;
+import dev.descent.loss.Loss;
+import dev.descent.loss.Reduction;
+import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.network.Architecture;
+import dev.descent.network.Network;
+import dev.descent.tensor.Dtype;
+import dev.descent.tensor.Matrix;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FusedBackpropTest {
+    private static Network network(int in, List<Integer> hidden, String activation, int out, long seed) {
+        Network n = new Architecture(in, hidden, activation, out).build();
+        Initializer.PYTORCH.initialize(n, seed);
+        return n;
+    }
+
+    private static int[] labels(Random rng, int n, int k) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextInt(k);
+        }
+        return y;
+    }
+
+    private static List<Matrix> gradients(GradientSource source, Network n, Loss loss, Matrix x, int[] y,
+                                          double[] lossOut) {
+        GradientSource.Result r = source.computeGradients(n, loss, x, y);
+        lossOut[0] = r.loss();
+        lossOut[1] = r.output().get(x.rows() - 1, 0);
+        return n.parameters().stream().map(p -> p.grad().copy()).toList();
+    }
+
+    /** max |a − b| / max |a| per tensor, the worst over the tensors. */
+    private static double worst(List<Matrix> a, List<Matrix> b) {
+        double worst = 0;
+        for (int t = 0; t < a.size(); t++) {
+            double diff = 0, norm = 0;
+            for (int i = 0; i < a.get(t).size(); i++) {
+                diff = Math.max(diff, Math.abs(a.get(t).data()[i] - b.get(t).data()[i]));
+                norm = Math.max(norm, Math.abs(a.get(t).data()[i]));
+            }
+            worst = Math.max(worst, diff / Math.max(norm, 1e-300));
+        }
+        return worst;
+    }
+
+    /**
+     * The fused step against the layers' own backprop. Batches of 1 and 31 run in one block, 64
+     * and over in one block per core; 130 leaves blocks of unequal size. float64 agrees to rounding,
+     * float32 to float32's rounding.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "relu, 1, MEAN", "relu, 31, SUM", "relu, 64, MEAN", "relu, 130, MEAN",
+        "sigmoid, 130, SUM", "tanh, 97, MEAN", "tanh, 200, SUM"})
+    void givesTheReferenceGradients(String activation, int batch, Reduction reduction) {
+        Random rng = new Random(batch);
+        Matrix x = Checks.random(rng, batch, 50);
+        int[] y = labels(rng, batch, 7);
+        Loss loss = new SoftmaxCrossEntropy(reduction);
+        Network n = network(50, List.of(40, 30), activation, 7, batch);
+        double[] ref = new double[2], f64 = new double[2], f32 = new double[2];
+        List<Matrix> expected = gradients(new Backpropagation(), n, loss, x, y, ref);
+        List<Matrix> viaF64 = gradients(new FusedBackprop(Dtype.FLOAT64), n, loss, x, y, f64);
+        List<Matrix> viaF32 = gradients(new FusedBackprop(Dtype.FLOAT32), n, loss, x, y, f32);
+
+        assertTrue(worst(expected, viaF64) < 1e-12, "float64: " + worst(expected, viaF64));
+        assertEquals(ref[0], f64[0], 1e-12 * Math.abs(ref[0]));
+        assertEquals(ref[1], f64[1], 1e-12 * Math.max(1, Math.abs(ref[1])));
+        double e32 = worst(expected, viaF32);
+        assertTrue(e32 < 1e-4 && e32 > 0, "float32 should differ by float32 rounding, not more and not zero: " + e32);
+        assertEquals(ref[0], f32[0], 1e-5 * Math.abs(ref[0]));
+    }
+
+    @Test
+    void inOneBlockFloat64IsTheReferenceBitForBit() {
+        // Same products, same passes, same order: with the batch in one block nothing is summed differently.
+        Random rng = new Random(5);
+        Matrix x = Checks.random(rng, 20, 12);
+        int[] y = labels(rng, 20, 4);
+        Loss loss = new SoftmaxCrossEntropy(Reduction.SUM);
+        Network n = network(12, List.of(9), "relu", 4, 5);
+        double[] a = new double[2], b = new double[2];
+        List<Matrix> expected = gradients(new Backpropagation(), n, loss, x, y, a);
+        List<Matrix> fused = gradients(new FusedBackprop(Dtype.FLOAT64), n, loss, x, y, b);
+        for (int t = 0; t < expected.size(); t++) {
+            assertArrayEquals(expected.get(t).data(), fused.get(t).data(), "tensor " + t);
+        }
+        assertEquals(a[0], b[0]);
+    }
+
+    @Test
+    void aNanInTheInputShowsInTheLossAndTheGradients() {
+        Random rng = new Random(6);
+        Matrix x = Checks.random(rng, 70, 12);
+        x.set(50, 3, Double.NaN);
+        Network n = network(12, List.of(9), "relu", 4, 6);
+        for (Dtype d : Dtype.values()) {
+            GradientSource.Result r = new FusedBackprop(d).computeGradients(n, new SoftmaxCrossEntropy(Reduction.MEAN),
+                    x, labels(rng, 70, 4));
+            assertTrue(Double.isNaN(r.loss()), d.label());
+            assertTrue(Double.isNaN(n.parameters().get(0).grad().get(3, 0))
+                    || Double.isNaN(n.parameters().get(2).grad().get(0, 0)), d.label());
+        }
+    }
+
+    @Test
+    void saysWhatItCannotTrain() {
+        Network custom = new Network(3, List.of(new Dense(3, 2), new dev.descent.layers.Activation.Relu(),
+                new dev.descent.layers.Activation.Tanh(), new Dense(2, 2)));
+        assertFalse(FusedBackprop.supports(custom, new SoftmaxCrossEntropy(Reduction.SUM)));
+        assertTrue(FusedBackprop.supports(network(3, List.of(4), "tanh", 2, 1), new SoftmaxCrossEntropy(Reduction.SUM)));
+        Network n = network(3, List.of(4), "relu", 2, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FusedBackprop(Dtype.FLOAT32)
+                .computeGradients(n, new SoftmaxCrossEntropy(Reduction.SUM), new Matrix(2, 3), new int[] {0, 2}));
+        assertEquals("label 2 of row 1 is outside the 2 classes", e.getMessage());
+    }
+}
