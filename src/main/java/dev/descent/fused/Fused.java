@@ -5,6 +5,7 @@ import dev.descent.layers.Dense;
 import dev.descent.layers.Layer;
 import dev.descent.layers.Parameter;
 import dev.descent.network.Network;
+import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.NativeProducts;
 import dev.descent.tensor.Parallel;
@@ -33,6 +34,9 @@ final class Fused<A> {
     /** Rows per block below which a batch is not split: a smaller block costs more to hand off than it saves. */
     static final int MIN_ROWS = 32;
 
+    /** Values summed and updated at a time, so a slice of gradient is updated while it is in the L1 cache. */
+    static final int SLICE = 2048;
+
     private final Ops<A> ops;
     private final int layers;
     private final int[] width; // d₀ .. d_L
@@ -47,8 +51,10 @@ final class Fused<A> {
     private Matrix x;
     private int[] labels;
     private double scale;
-    private int rows, usedBlocks;
+    private int usedBlocks;
+    private Optimizer optimizer;
     private final Parallel.Part runBlock = this::runBlock, refresh = this::refresh, reduce = this::reduce;
+    private final Slice refreshSlice = this::refreshSlice, reduceSlice = this::reduceSlice;
 
     @SuppressWarnings("unchecked")
     Fused(Ops<A> ops, Network network) {
@@ -103,9 +109,10 @@ final class Fused<A> {
 
     /**
      * One step on x: (N, d₀): the network's gradients hold dL/dθ afterwards, {@code logits}
-     * (N, d_L) the output, and the return value is Σ ℓ over the batch.
+     * (N, d_L) the output, and the return value is Σ ℓ over the batch. With an optimizer, its
+     * update is applied to each slice of θ as soon as that slice's gradient is summed.
      */
-    double step(Matrix x, int[] labels, double scale, Matrix logits) {
+    double step(Matrix x, int[] labels, double scale, Matrix logits, Optimizer optimizer, List<Parameter> parameters) {
         if (x.cols() != width[0]) {
             throw new ShapeException("dense layer takes " + width[0] + " inputs, got a batch of " + x.shape());
         }
@@ -115,22 +122,28 @@ final class Fused<A> {
         this.x = x;
         this.labels = labels;
         this.scale = scale;
-        this.rows = x.rows();
-        int parts = Math.max(1, Math.min(splits, rows / MIN_ROWS));
+        this.optimizer = optimizer;
+        int parts = Math.max(1, Math.min(splits, x.rows() / MIN_ROWS));
         while (blocks.size() < parts) {
             blocks.add(new Block(blocks.size()));
         }
-        Parallel.parts(total, parts, refresh);
+        if (param[0] != (Object) value[0]) { // float32: round this step's parameters
+            Parallel.parts(total, parts, refresh);
+        }
         for (int p = 0; p < parts; p++) {
             blocks.get(p).logits = logits.data();
         }
-        Parallel.parts(rows, parts, runBlock);
+        Parallel.parts(x.rows(), parts, runBlock);
         double loss = 0.0;
         for (int p = 0; p < parts; p++) {
             loss += blocks.get(p).loss;
         }
         usedBlocks = parts;
+        if (optimizer != null) {
+            optimizer.begin(parameters);
+        }
         Parallel.parts(total, parts, reduce);
+        this.optimizer = null;
         return loss;
     }
 
@@ -140,19 +153,30 @@ final class Fused<A> {
 
     /** Rounds the network's parameters in [from, to) of their concatenation into type A. */
     private void refresh(int part, int from, int to) {
-        forEachSlice(from, to, (t, lo, hi) -> ops.refresh(value[t], param[t], lo, hi));
+        forEachSlice(from, to, refreshSlice);
     }
 
-    /** Sums the blocks' gradients in [from, to) into the network's. */
+    private void refreshSlice(int t, int lo, int hi) {
+        ops.refresh(value[t], param[t], lo, hi);
+    }
+
+    /** Sums the blocks' gradients in [from, to) into the network's, then updates θ there, a slice at a time. */
     private void reduce(int part, int from, int to) {
-        forEachSlice(from, to, (t, lo, hi) -> {
-            for (int b = 0; b < usedBlocks; b++) {
-                A g = blocks.get(b).grad[t];
-                if (g != (Object) grad[t]) { // in float64, block 0 writes the network's gradient itself
-                    ops.reduce(g, grad[t], lo, hi, b > 0);
-                }
+        for (int lo = from; lo < to; lo += SLICE) {
+            forEachSlice(lo, Math.min(to, lo + SLICE), reduceSlice);
+        }
+    }
+
+    private void reduceSlice(int t, int lo, int hi) {
+        for (int b = 0; b < usedBlocks; b++) {
+            A g = blocks.get(b).grad[t];
+            if (g != (Object) grad[t]) { // in float64, block 0 writes the network's gradient itself
+                ops.reduce(g, grad[t], lo, hi, b > 0);
             }
-        });
+        }
+        if (optimizer != null) {
+            optimizer.update(t, value[t], grad[t], lo, hi);
+        }
     }
 
     private interface Slice {

@@ -6,6 +6,7 @@ import dev.descent.loss.Loss;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Network;
+import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
 
@@ -43,6 +44,12 @@ public final class FusedBackprop implements GradientSource {
 
     @Override
     public Result computeGradients(Network network, Loss loss, Matrix x, int[] labels) {
+        return train(network, loss, x, labels, null);
+    }
+
+    /** The gradients and, with an optimizer, its update of each slice of θ as soon as that slice is summed. */
+    @Override
+    public Result train(Network network, Loss loss, Matrix x, int[] labels, Optimizer optimizer) {
         if (!supports(network, loss)) {
             throw new IllegalArgumentException("the fused step trains dense layers with relu, sigmoid or tanh "
                     + "on softmax cross-entropy, not " + network.describe() + " on " + loss);
@@ -54,7 +61,7 @@ public final class FusedBackprop implements GradientSource {
         }
         Matrix out = output(x.rows(), network.outputSize());
         boolean mean = loss.reduction() == Reduction.MEAN;
-        double summed = fused.step(x, labels, mean ? 1.0 / x.rows() : 1.0, out);
+        double summed = fused.step(x, labels, mean ? 1.0 / x.rows() : 1.0, out, optimizer, network.parameters());
         return new Result(mean ? summed / x.rows() : summed, out);
     }
 

@@ -2,6 +2,7 @@ package dev.descent.gradient;
 
 import dev.descent.loss.Loss;
 import dev.descent.network.Network;
+import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Matrix;
 
 /**
@@ -16,6 +17,17 @@ public interface GradientSource {
      * @return the loss L at the current parameters, and the network's output there: (N, out)
      */
     Result computeGradients(Network network, Loss loss, Matrix x, int[] labels);
+
+    /**
+     * One training step: the gradients at the current θ, then the optimizer's update of every
+     * parameter. A source may fuse the two (the fused backprop step updates each slice of θ as
+     * soon as its gradient is summed); the result is the same.
+     */
+    default Result train(Network network, Loss loss, Matrix x, int[] labels, Optimizer optimizer) {
+        Result r = computeGradients(network, loss, x, labels);
+        optimizer.step(network.parameters());
+        return r;
+    }
 
     /** One line for headers and model files, such as {@code backprop}. */
     String describe();

@@ -27,6 +27,7 @@ public final class Adam implements Optimizer {
     private final List<double[]> m = new ArrayList<>();
     private final List<double[]> v = new ArrayList<>();
     private long t;
+    private double c1, c2; // the bias corrections of step t: 1 − β1^t and 1 − β2^t
 
     public Adam(double learningRate) {
         this(learningRate, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON);
@@ -43,19 +44,21 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters) {
+    public void begin(List<Parameter> parameters) {
         Optimizers.ensureState(m, parameters);
         Optimizers.ensureState(v, parameters);
         t++;
-        double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
-        for (int p = 0; p < parameters.size(); p++) {
-            double[] theta = parameters.get(p).value().data(), g = parameters.get(p).grad().data();
-            double[] mp = m.get(p), vp = v.get(p);
-            for (int i = 0; i < theta.length; i++) {
-                mp[i] = beta1 * mp[i] + (1 - beta1) * g[i];
-                vp[i] = beta2 * vp[i] + (1 - beta2) * g[i] * g[i];
-                theta[i] -= learningRate * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + epsilon);
-            }
+        c1 = 1 - Math.pow(beta1, t);
+        c2 = 1 - Math.pow(beta2, t);
+    }
+
+    @Override
+    public void update(int tensor, double[] theta, double[] g, int from, int to) {
+        double[] mp = m.get(tensor), vp = v.get(tensor);
+        for (int i = from; i < to; i++) {
+            mp[i] = beta1 * mp[i] + (1 - beta1) * g[i];
+            vp[i] = beta2 * vp[i] + (1 - beta2) * g[i] * g[i];
+            theta[i] -= learningRate * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + epsilon);
         }
     }
 

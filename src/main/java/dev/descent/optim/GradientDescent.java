@@ -1,8 +1,5 @@
 package dev.descent.optim;
 
-import dev.descent.layers.Parameter;
-import dev.descent.tensor.MatrixOps;
-import java.util.List;
 
 /**
  * Plain gradient descent, {@code θ ← θ − η · dL/dθ}, with learning rate η (Cauchy, 1847).
@@ -20,9 +17,9 @@ public final class GradientDescent implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters) {
-        for (Parameter p : parameters) {
-            MatrixOps.axpyInPlace(p.value(), -learningRate, p.grad());
+    public void update(int tensor, double[] theta, double[] g, int from, int to) {
+        for (int i = from; i < to; i++) {
+            theta[i] -= learningRate * g[i];
         }
     }
 

@@ -30,14 +30,16 @@ public final class Momentum implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters) {
+    public void begin(List<Parameter> parameters) {
         Optimizers.ensureState(velocity, parameters);
-        for (int p = 0; p < parameters.size(); p++) {
-            double[] theta = parameters.get(p).value().data(), g = parameters.get(p).grad().data(), v = velocity.get(p);
-            for (int i = 0; i < theta.length; i++) {
-                v[i] = beta * v[i] + g[i];
-                theta[i] -= learningRate * v[i];
-            }
+    }
+
+    @Override
+    public void update(int tensor, double[] theta, double[] g, int from, int to) {
+        double[] v = velocity.get(tensor);
+        for (int i = from; i < to; i++) {
+            v[i] = beta * v[i] + g[i];
+            theta[i] -= learningRate * v[i];
         }
     }
 

@@ -4,9 +4,29 @@ import dev.descent.layers.Parameter;
 import java.util.List;
 import java.util.Map;
 
-/** Updates every parameter from its gradient, all at once. */
+/**
+ * Updates every parameter from its gradient, all at once.
+ *
+ * <p>Every update rule here is element-wise, so a step is {@link #begin} once, then
+ * {@link #update} over each tensor, or over disjoint slices of them in any order and on any
+ * thread: the fused training step applies it to each slice of the gradient as soon as that
+ * slice is summed, while it is still in cache.
+ */
 public interface Optimizer {
-    void step(List<Parameter> parameters);
+    /** One whole step: {@link #begin}, then {@link #update} of every tensor from its gradient. */
+    default void step(List<Parameter> parameters) {
+        begin(parameters);
+        for (int t = 0; t < parameters.size(); t++) {
+            Parameter p = parameters.get(t);
+            update(t, p.value().data(), p.grad().data(), 0, p.size());
+        }
+    }
+
+    /** Starts a step: sizes the per-parameter state the first time, counts the step. Once per step. */
+    default void begin(List<Parameter> parameters) {}
+
+    /** Updates θ[from, to) of parameter tensor {@code tensor} from its gradient g[from, to). */
+    void update(int tensor, double[] theta, double[] g, int from, int to);
 
     /** One line for headers and model files. */
     String describe();

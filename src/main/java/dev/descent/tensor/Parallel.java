@@ -7,13 +7,14 @@ import java.util.concurrent.locks.LockSupport;
  * Splits a loop over rows across the machine's cores. Each row is computed by exactly the same
  * arithmetic whichever thread runs it, so results do not depend on the number of threads.
  * Small loops run on the calling thread: below {@link #MIN_WORK} multiply-adds the hand-off
- * costs more than it saves. A loop started from one of the workers runs on that worker, so
- * nested splits cannot wait on each other.
+ * costs more than it saves. A loop started from inside another's block runs in place, on its
+ * thread, so nested splits cannot wait on each other.
  *
- * <p>The workers wait for work by spinning for about a millisecond before they sleep, the way
+ * <p>The workers wait for work by spinning for two milliseconds before they sleep, the way
  * OpenMP runtimes do: a training step hands work over several times per batch, and waking a
  * sleeping thread costs some 30 µs here, against about 1 µs for a spinning one (measured in
- * {@code docs/performance.md}). Idle, they sleep and cost nothing.
+ * {@code docs/performance.md}). Idle, they sleep and cost nothing. When OpenBLAS runs threads of its
+ * own ({@code OPENBLAS_NUM_THREADS} unset), those spin instead, and Descent's workers do not.
  */
 public final class Parallel {
     private Parallel() {}
@@ -24,8 +25,11 @@ public final class Parallel {
     /** The number of cores, and so of parts a large loop is split into. */
     public static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    /** Spin-wait iterations (about a millisecond) before a worker goes to sleep. */
-    private static final int SPINS = 1 << 14;
+    /**
+     * How long an idle worker spins before it sleeps: none when OpenBLAS runs threads of its own,
+     * which spin too and would be kept off the cores.
+     */
+    private static final long SPIN_NANOS = NativeProducts.singleThreaded() ? 2_000_000 : 0;
 
     /** Runs rows [from, to) of a loop. */
     @FunctionalInterface
@@ -51,12 +55,17 @@ public final class Parallel {
      */
     public static void parts(int n, int parts, Part body) {
         if (parts <= 1 || parts > THREADS || Thread.currentThread() instanceof Worker) {
-            for (int p = 0; p < Math.max(1, parts); p++) {
-                body.run(p, start(n, p, parts), start(n, p + 1, parts));
-            }
+            inPlace(n, parts, body);
             return;
         }
         TEAM.run(n, parts, body);
+    }
+
+    /** The blocks one after the other, on the calling thread. */
+    private static void inPlace(int n, int parts, Part body) {
+        for (int p = 0; p < Math.max(1, parts); p++) {
+            body.run(p, start(n, p, parts), start(n, p + 1, parts));
+        }
     }
 
     /** Where block p of {@code parts} starts in [0, n). */
@@ -83,7 +92,22 @@ public final class Parallel {
             }
         }
 
+        boolean busy; // a job is running: a loop started from its calling thread's own block runs in place
+
         synchronized void run(int n, int parts, Part body) {
+            if (busy) {
+                inPlace(n, parts, body);
+                return;
+            }
+            busy = true;
+            try {
+                runJob(n, parts, body);
+            } finally {
+                busy = false;
+            }
+        }
+
+        private void runJob(int n, int parts, Part body) {
             this.body = body;
             this.n = n;
             this.parts = parts;
@@ -134,10 +158,10 @@ public final class Parallel {
         public void run() {
             long seen = 0;
             while (true) {
-                long g;
+                long g, idleSince = System.nanoTime();
                 int spins = 0;
                 while ((g = team.generation) == seen) {
-                    if (spins++ < SPINS) {
+                    if ((++spins & 255) != 0 || System.nanoTime() - idleSince < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         sleeping = true;
@@ -145,7 +169,7 @@ public final class Parallel {
                             LockSupport.park(this);
                         }
                         sleeping = false;
-                        spins = 0;
+                        idleSince = System.nanoTime();
                     }
                 }
                 seen = g;

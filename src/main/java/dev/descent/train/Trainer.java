@@ -231,8 +231,7 @@ public final class Trainer {
         /** Trains one epoch; null when stopped part-way at the checkpoints' request. */
         Evaluation epoch(int epoch) {
             if (full) {
-                gradients.computeGradients(network, loss, all, data.labels());
-                optimizer.step(network.parameters());
+                gradients.train(network, loss, all, data.labels(), optimizer);
                 return Evaluation.batch(network, loss, all, data.labels());
             }
             int n = data.size(), count = (n + batchSize - 1) / batchSize;
@@ -247,8 +246,7 @@ public final class Trainer {
                 for (int i = 0; i < rows; i++) {
                     y[i] = data.labels()[order[from + i]];
                 }
-                GradientSource.Result r = gradients.computeGradients(network, loss, x, y);
-                optimizer.step(network.parameters());
+                GradientSource.Result r = gradients.train(network, loss, x, y, optimizer);
                 summed += loss.reduction() == Reduction.SUM ? r.loss() : r.loss() * rows;
                 correct += Evaluation.countCorrect(r.output(), y);
                 int seen = from + rows, batch = b + 1;

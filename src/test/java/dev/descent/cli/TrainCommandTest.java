@@ -70,6 +70,25 @@ class TrainCommandTest {
     }
 
     @Test
+    void float32TrainsTheSameRunToFloat32Precision() throws Exception {
+        Path a = dir.resolve("a.csv"), b = dir.resolve("b.csv"), model = dir.resolve("m.json");
+        assertEquals(0, run("train", "--quiet", "--no-plot", "--history", a.toString()).code());
+        Result r = run("train", "--no-plot", "--dtype", "float32", "--history", b.toString(), "--save", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("gradient   backprop in float32"), r.out());
+        assertTrue(r.out().contains("training accuracy 80.0% (8 of 10)"), r.out());
+        List<String> la = Files.readAllLines(a), lb = Files.readAllLines(b);
+        double worst = 0;
+        for (int i = 1; i < la.size(); i++) {
+            double x = Double.parseDouble(la.get(i).split(",")[1]), y = Double.parseDouble(lb.get(i).split(",")[1]);
+            worst = Math.max(worst, Math.abs(x - y) / x);
+        }
+        // 100 full-batch steps, each rounded to float32 (7 digits): far closer than any real difference, not equal.
+        assertTrue(worst < 1e-4 && worst > 0, "float32 against float64, worst relative difference " + worst);
+        assertEquals("float32", ModelFile.read(model).training().get("dtype"));
+    }
+
+    @Test
     void savedModelRestartsTrainingFromExactlyItsParameters() throws Exception {
         Path model = dir.resolve("m.json");
         assertEquals(0, run("train", "--quiet", "--no-plot", "--epochs", "10", "--save", model.toString()).code());

@@ -106,6 +106,29 @@ class FusedBackpropTest {
         assertEquals(a[0], b[0]);
     }
 
+    /** Fusing the optimizer's update into the summing of the gradients changes nothing, in either type. */
+    @ParameterizedTest
+    @CsvSource({"FLOAT64, sgd", "FLOAT64, adam", "FLOAT32, momentum", "FLOAT32, adam"})
+    void aFusedUpdateIsTheGradientsThenTheStep(Dtype dtype, String optimizer) {
+        Random rng = new Random(9);
+        Matrix x = Checks.random(rng, 100, 30);
+        int[] y = labels(rng, 100, 5);
+        Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        Network a = network(30, List.of(20), "relu", 5, 9), b = network(30, List.of(20), "relu", 5, 9);
+        FusedBackprop fa = new FusedBackprop(dtype), fb = new FusedBackprop(dtype);
+        dev.descent.optim.Optimizer oa = dev.descent.optim.Optimizers.create(optimizer, 0.05);
+        dev.descent.optim.Optimizer ob = dev.descent.optim.Optimizers.create(optimizer, 0.05);
+        for (int step = 0; step < 3; step++) {
+            double la = fa.train(a, loss, x, y, oa).loss();
+            double lb = fb.computeGradients(b, loss, x, y).loss();
+            ob.step(b.parameters());
+            assertEquals(la, lb, "loss at step " + step);
+        }
+        for (int t = 0; t < a.parameters().size(); t++) {
+            assertArrayEquals(b.parameters().get(t).value().data(), a.parameters().get(t).value().data(), "tensor " + t);
+        }
+    }
+
     @Test
     void aNanInTheInputShowsInTheLossAndTheGradients() {
         Random rng = new Random(6);

@@ -56,6 +56,9 @@ class BadInputTest {
         c.add(new Case("directory as data", null, null, "train --data DIR", "--data: DIR is a directory without train-images-idx3-ubyte[.gz]"));
         c.add(new Case("directory as model", null, null, "evaluate --model DIR", "--model: DIR: is a directory, expected a model file"));
         c.add(new Case("directory as output", null, null, "train --save DIR", "--save: DIR is a directory; give a file name"));
+        c.add(new Case("unknown dtype", null, null, "train --dtype float16", "--dtype: 'float16' is not float64 or float32"));
+        c.add(new Case("float32 central differences", null, null, "train --dtype float32 --gradient numerical",
+                "--dtype float32: central differences need float64"));
         c.add(new Case("validation split of 1", null, null, "train --validation-split 1", "--validation-split: '1.0' must be a fraction between 0 and 1"));
         // CSV
         c.add(new Case("empty CSV", "d.csv", "", "train --data FILE", "FILE: empty file"));
