@@ -120,13 +120,16 @@ final class DoubleOps implements Ops<double[]> {
     }
 
     @Override
-    public void reduce(double[] part, double[] out, int from, int to, boolean add) {
+    public void reduce(double[] part, int from, int to, double[] out, int off, boolean add) {
+        int shift = off - from;
         if (add) {
             for (int i = from; i < to; i++) {
-                out[i] += part[i];
+                out[i + shift] += part[i];
             }
         } else {
-            System.arraycopy(part, from, out, from, to - from);
+            for (int i = from; i < to; i++) {
+                out[i + shift] = part[i];
+            }
         }
     }
 }

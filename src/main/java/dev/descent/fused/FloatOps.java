@@ -125,14 +125,15 @@ final class FloatOps implements Ops<float[]> {
     }
 
     @Override
-    public void reduce(float[] part, double[] out, int from, int to, boolean add) {
+    public void reduce(float[] part, int from, int to, double[] out, int off, boolean add) {
+        int shift = off - from;
         if (add) {
             for (int i = from; i < to; i++) {
-                out[i] += part[i];
+                out[i + shift] += part[i];
             }
         } else {
             for (int i = from; i < to; i++) {
-                out[i] = part[i];
+                out[i + shift] = part[i];
             }
         }
     }

@@ -52,6 +52,7 @@ final class Fused<A> {
     private int[] labels;
     private double scale;
     private int usedBlocks;
+    private final double[][] slice = new double[Parallel.THREADS][SLICE]; // per core: a slice of summed gradient
     private Optimizer optimizer;
     private final Parallel.Part runBlock = this::runBlock, refresh = this::refresh, reduce = this::reduce;
     private final Slice refreshSlice = this::refreshSlice, reduceSlice = this::reduceSlice;
@@ -153,44 +154,51 @@ final class Fused<A> {
 
     /** Rounds the network's parameters in [from, to) of their concatenation into type A. */
     private void refresh(int part, int from, int to) {
-        forEachSlice(from, to, refreshSlice);
+        forEachSlice(part, from, to, refreshSlice);
     }
 
-    private void refreshSlice(int t, int lo, int hi) {
+    private void refreshSlice(int part, int t, int lo, int hi) {
         ops.refresh(value[t], param[t], lo, hi);
     }
 
-    /** Sums the blocks' gradients in [from, to) into the network's, then updates θ there, a slice at a time. */
+    /**
+     * Sums the blocks' gradients in [from, to) and updates θ there, a slice at a time while the
+     * slice is in cache. Without an optimizer the sums go to the network's gradients; with one,
+     * in float32, they go to a slice-sized buffer of this core's and never to memory.
+     */
     private void reduce(int part, int from, int to) {
         for (int lo = from; lo < to; lo += SLICE) {
-            forEachSlice(lo, Math.min(to, lo + SLICE), reduceSlice);
+            forEachSlice(part, lo, Math.min(to, lo + SLICE), reduceSlice);
         }
     }
 
-    private void reduceSlice(int t, int lo, int hi) {
+    private void reduceSlice(int part, int t, int lo, int hi) {
+        boolean inPlace = optimizer == null || blocks.get(0).grad[t] == (Object) grad[t];
+        double[] sum = inPlace ? grad[t] : slice[part];
+        int off = inPlace ? lo : 0;
         for (int b = 0; b < usedBlocks; b++) {
             A g = blocks.get(b).grad[t];
             if (g != (Object) grad[t]) { // in float64, block 0 writes the network's gradient itself
-                ops.reduce(g, grad[t], lo, hi, b > 0);
+                ops.reduce(g, lo, hi, sum, off, b > 0);
             }
         }
         if (optimizer != null) {
-            optimizer.update(t, value[t], grad[t], lo, hi);
+            optimizer.update(t, value[t], lo, hi, sum, off);
         }
     }
 
     private interface Slice {
-        void run(int tensor, int from, int to);
+        void run(int part, int tensor, int from, int to);
     }
 
     /** Calls {@code body} for each tensor's share of [from, to) of the concatenated parameters. */
-    private void forEachSlice(int from, int to, Slice body) {
+    private void forEachSlice(int part, int from, int to, Slice body) {
         int start = 0;
         for (int t = 0; t < value.length && start < to; t++) {
             int end = start + value[t].length;
             int lo = Math.max(from, start), hi = Math.min(to, end);
             if (lo < hi) {
-                body.run(t, lo - start, hi - start);
+                body.run(part, t, lo - start, hi - start);
             }
             start = end;
         }

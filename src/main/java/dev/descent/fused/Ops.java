@@ -55,6 +55,6 @@ interface Ops<A> {
      */
     void activationBackward(A g, A y, int rows, int cols, Activation f, A biasGrad);
 
-    /** out[i] = part[i] (or += when {@code add}) for i in [from, to), widened to double. */
-    void reduce(A part, double[] out, int from, int to, boolean add);
+    /** out[off + i − from] = part[i] (or += when {@code add}) for i in [from, to), widened to double. */
+    void reduce(A part, int from, int to, double[] out, int off, boolean add);
 }

@@ -53,11 +53,12 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void update(int tensor, double[] theta, double[] g, int from, int to) {
+    public void update(int tensor, double[] theta, int from, int to, double[] g, int gFrom) {
+        int shift = gFrom - from;
         double[] mp = m.get(tensor), vp = v.get(tensor);
         for (int i = from; i < to; i++) {
-            mp[i] = beta1 * mp[i] + (1 - beta1) * g[i];
-            vp[i] = beta2 * vp[i] + (1 - beta2) * g[i] * g[i];
+            mp[i] = beta1 * mp[i] + (1 - beta1) * g[i + shift];
+            vp[i] = beta2 * vp[i] + (1 - beta2) * g[i + shift] * g[i + shift];
             theta[i] -= learningRate * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + epsilon);
         }
     }

@@ -17,9 +17,10 @@ public final class GradientDescent implements Optimizer {
     }
 
     @Override
-    public void update(int tensor, double[] theta, double[] g, int from, int to) {
+    public void update(int tensor, double[] theta, int from, int to, double[] g, int gFrom) {
+        int shift = gFrom - from;
         for (int i = from; i < to; i++) {
-            theta[i] -= learningRate * g[i];
+            theta[i] -= learningRate * g[i + shift];
         }
     }
 

@@ -35,10 +35,11 @@ public final class Momentum implements Optimizer {
     }
 
     @Override
-    public void update(int tensor, double[] theta, double[] g, int from, int to) {
+    public void update(int tensor, double[] theta, int from, int to, double[] g, int gFrom) {
+        int shift = gFrom - from;
         double[] v = velocity.get(tensor);
         for (int i = from; i < to; i++) {
-            v[i] = beta * v[i] + g[i];
+            v[i] = beta * v[i] + g[i + shift];
             theta[i] -= learningRate * v[i];
         }
     }

@@ -18,15 +18,18 @@ public interface Optimizer {
         begin(parameters);
         for (int t = 0; t < parameters.size(); t++) {
             Parameter p = parameters.get(t);
-            update(t, p.value().data(), p.grad().data(), 0, p.size());
+            update(t, p.value().data(), 0, p.size(), p.grad().data(), 0);
         }
     }
 
     /** Starts a step: sizes the per-parameter state the first time, counts the step. Once per step. */
     default void begin(List<Parameter> parameters) {}
 
-    /** Updates θ[from, to) of parameter tensor {@code tensor} from its gradient g[from, to). */
-    void update(int tensor, double[] theta, double[] g, int from, int to);
+    /**
+     * Updates θ[from, to) of parameter tensor {@code tensor} from its gradient there, which is
+     * read from g starting at {@code gFrom}: θ[i] from g[gFrom + i − from].
+     */
+    void update(int tensor, double[] theta, int from, int to, double[] g, int gFrom);
 
     /** One line for headers and model files. */
     String describe();

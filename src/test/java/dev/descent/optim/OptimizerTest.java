@@ -71,8 +71,9 @@ class OptimizerTest {
                 for (int t = 1; t >= 0; t--) {
                     double[] theta = sliced.get(t).value().data(), g = sliced.get(t).grad().data();
                     int mid = theta.length / 3;
-                    b.update(t, theta, g, mid, theta.length);
-                    b.update(t, theta, g, 0, mid);
+                    double[] tail = java.util.Arrays.copyOfRange(g, mid, g.length); // a gradient slice held elsewhere
+                    b.update(t, theta, mid, theta.length, tail, 0);
+                    b.update(t, theta, 0, mid, g, 0);
                 }
             }
             for (int t = 0; t < 2; t++) {
