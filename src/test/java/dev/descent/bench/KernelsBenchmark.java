@@ -2,6 +2,7 @@ package dev.descent.bench;
 
 import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
+import dev.descent.fused.FusedBackprop;
 import dev.descent.gradient.Backpropagation;
 import dev.descent.gradient.CentralDifference;
 import dev.descent.gradient.FastCentralDifference;
@@ -10,6 +11,8 @@ import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Architecture;
 import dev.descent.network.Network;
+import dev.descent.optim.GradientDescent;
+import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.MatrixOps;
 import java.util.List;
@@ -28,8 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The kernels that decide Descent's speed, at the sizes of the benchmark recipes: the products of
- * one fmnist-mlp step (batch 128, 784-128-10), a whole backprop step, and one epoch's gradient of
- * seed-fd by the plain and the cached central differences. Run with {@code bench/jmh.sh}.
+ * one fmnist-mlp step (batch 128, 784-128-10), a whole training step by the layers' own backprop
+ * and by the fused step in float64 and float32, and one epoch's gradient of seed-fd by the plain
+ * and the cached central differences. Run with {@code bench/jmh.sh}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +47,8 @@ public class KernelsBenchmark {
     int[] labels;
     SoftmaxCrossEntropy mean = new SoftmaxCrossEntropy(Reduction.MEAN), sum = new SoftmaxCrossEntropy(Reduction.SUM);
     Dataset seedData = SeedExample.dataset();
+    FusedBackprop fused64 = new FusedBackprop(Dtype.FLOAT64), fused32 = new FusedBackprop(Dtype.FLOAT32);
+    GradientDescent sgd = new GradientDescent(1e-6); // small, so thousands of steps leave the network as it was
     Matrix seedX = seedData.featureMatrix();
 
     @Setup
@@ -88,6 +94,24 @@ public class KernelsBenchmark {
     @Benchmark
     public double backpropStep() {
         return new Backpropagation().computeGradients(mlp, mean, x, labels).loss();
+    }
+
+    /** One training step as the trainer takes it, the layers' way: backprop, then the SGD update. */
+    @Benchmark
+    public double trainStepLayers() {
+        return new Backpropagation().train(mlp, mean, x, labels, sgd).loss();
+    }
+
+    /** The same step fused, split across the cores, in float64. */
+    @Benchmark
+    public double trainStepFused64() {
+        return fused64.train(mlp, mean, x, labels, sgd).loss();
+    }
+
+    /** The same step fused, split across the cores, in float32. */
+    @Benchmark
+    public double trainStepFused32() {
+        return fused32.train(mlp, mean, x, labels, sgd).loss();
     }
 
     /** The gradient of one seed-fd epoch by the plain method: 660 forward passes. */
