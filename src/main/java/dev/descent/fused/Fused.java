@@ -17,7 +17,8 @@ import java.util.List;
  * A network of dense layers, each followed by at most one activation, compiled into one fused
  * backpropagation step in the type {@code A}. The batch is cut into one block of rows per core;
  * each block runs the whole forward and backward pass on its own buffers, then the blocks' weight
- * gradients are summed into the network's. Per block of n rows, for layer l = 1..L with
+ * gradients are summed, a slice at a time, and handed to the optimizer's update while the slice
+ * is in cache. Per block of n rows, for layer l = 1..L with
  * a₀ = x: (n, d₀) and Wₗ: (dₗ₋₁, dₗ):
  * <pre>
  *   forward    aₗ = f(aₗ₋₁·Wₗ + bₗ)                       one product, then bias and f in one pass
@@ -109,9 +110,10 @@ final class Fused<A> {
     }
 
     /**
-     * One step on x: (N, d₀): the network's gradients hold dL/dθ afterwards, {@code logits}
-     * (N, d_L) the output, and the return value is Σ ℓ over the batch. With an optimizer, its
-     * update is applied to each slice of θ as soon as that slice's gradient is summed.
+     * One step on x: (N, d₀). Returns Σ ℓ over the batch and leaves the output in {@code logits}
+     * (N, d_L). Without an optimizer the network's gradients hold dL/dθ afterwards; with one, its
+     * update is applied to each slice of θ as soon as that slice's gradient is summed (and in
+     * float32 the summed gradient is not kept).
      */
     double step(Matrix x, int[] labels, double scale, Matrix logits, Optimizer optimizer, List<Parameter> parameters) {
         if (x.cols() != width[0]) {

@@ -47,7 +47,12 @@ public final class FusedBackprop implements GradientSource {
         return train(network, loss, x, labels, null);
     }
 
-    /** The gradients and, with an optimizer, its update of each slice of θ as soon as that slice is summed. */
+    /**
+     * The gradients and, with an optimizer, its update of each slice of θ as soon as that slice is
+     * summed. In float32 the summed gradient goes straight to the update from a buffer the size of
+     * a slice, and the parameters' own gradients are left as they were: call
+     * {@link #computeGradients} to read them.
+     */
     @Override
     public Result train(Network network, Loss loss, Matrix x, int[] labels, Optimizer optimizer) {
         if (!supports(network, loss)) {

@@ -68,6 +68,18 @@ public final class Parallel {
         }
     }
 
+    /**
+     * One turn of a wait: a spin-wait hint, and every 64th turn a yield, so that a thread the
+     * waiter is waiting for (or the JIT compiler) gets the core if the system has put it on this one.
+     */
+    private static void pause(int spins) {
+        if ((spins & 63) == 63) {
+            Thread.yield();
+        } else {
+            Thread.onSpinWait();
+        }
+    }
+
     /** Where block p of {@code parts} starts in [0, n). */
     public static int start(int n, int p, int parts) {
         return parts <= 1 ? (p == 0 ? 0 : n) : (int) ((long) n * p / parts);
@@ -125,8 +137,8 @@ public final class Parallel {
             } catch (Throwable t) {
                 mine = t;
             }
-            while (pending.get() > 0) {
-                Thread.onSpinWait();
+            for (int spins = 0; pending.get() > 0; spins++) {
+                pause(spins);
             }
             this.body = null;
             Throwable t = mine != null ? mine : failure;
@@ -162,7 +174,7 @@ public final class Parallel {
                 int spins = 0;
                 while ((g = team.generation) == seen) {
                     if ((++spins & 255) != 0 || System.nanoTime() - idleSince < SPIN_NANOS) {
-                        Thread.onSpinWait();
+                        pause(spins);
                     } else {
                         sleeping = true;
                         if (team.generation == seen) {
