@@ -19,6 +19,20 @@ public final class Checks {
      */
     public static final double H = 1e-5;
 
+    /** max |a − b| / max |a| per tensor (the norm floored at 1e-12), the worst over the tensors. */
+    public static double worstRelativeDifference(java.util.List<Matrix> a, java.util.List<Matrix> b) {
+        double worst = 0;
+        for (int t = 0; t < a.size(); t++) {
+            double diff = 0, norm = 0;
+            for (int i = 0; i < a.get(t).size(); i++) {
+                diff = Math.max(diff, Math.abs(a.get(t).data()[i] - b.get(t).data()[i]));
+                norm = Math.max(norm, Math.abs(a.get(t).data()[i]));
+            }
+            worst = Math.max(worst, diff / Math.max(norm, 1e-12));
+        }
+        return worst;
+    }
+
     public static Matrix random(Random rng, int rows, int cols) {
         Matrix m = new Matrix(rows, cols);
         for (int i = 0; i < m.size(); i++) {

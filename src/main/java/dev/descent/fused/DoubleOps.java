@@ -1,6 +1,7 @@
 package dev.descent.fused;
 
 import dev.descent.layers.Activation;
+import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.tensor.Products;
 
 /** {@link Ops} in float64: the parameters and the input are used in place, without copies. */
@@ -81,19 +82,9 @@ final class DoubleOps implements Ops<double[]> {
         for (int r = 0; r < rows; r++) {
             int o = r * k, y = Fused.label(labels, labelOff + r, k);
             System.arraycopy(z, o, logits, logitsOff + o, k);
-            double max = Double.NEGATIVE_INFINITY;
+            total += SoftmaxCrossEntropy.softmaxRow(z, g, o, k) - z[o + y];
             for (int j = 0; j < k; j++) {
-                max = Math.max(max, z[o + j]);
-            }
-            double sum = 0.0;
-            for (int j = 0; j < k; j++) {
-                double e = Math.exp(z[o + j] - max);
-                g[o + j] = e;
-                sum += e;
-            }
-            total += max + Math.log(sum) - z[o + y];
-            for (int j = 0; j < k; j++) {
-                g[o + j] = scale * (g[o + j] / sum); // as SoftmaxCrossEntropy rounds it
+                g[o + j] *= scale; // as SoftmaxCrossEntropy.backward rounds it
             }
             g[o + y] -= scale;
         }

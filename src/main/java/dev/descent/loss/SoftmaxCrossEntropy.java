@@ -77,8 +77,11 @@ public final class SoftmaxCrossEntropy implements Loss {
         return p;
     }
 
-    /** Writes softmax(z[o..o+k)) into p[o..o+k) and returns logsumexp of that row. */
-    private static double softmaxRow(double[] z, double[] p, int o, int k) {
+    /**
+     * Writes softmax(z[o..o+k)) into p[o..o+k) and returns logsumexp of that row. The fused
+     * training step calls it too, so both round the same way.
+     */
+    public static double softmaxRow(double[] z, double[] p, int o, int k) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) {
             max = Math.max(max, z[o + j]);

@@ -47,18 +47,8 @@ class FusedBackpropTest {
         return n.parameters().stream().map(p -> p.grad().copy()).toList();
     }
 
-    /** max |a − b| / max |a| per tensor, the worst over the tensors. */
     private static double worst(List<Matrix> a, List<Matrix> b) {
-        double worst = 0;
-        for (int t = 0; t < a.size(); t++) {
-            double diff = 0, norm = 0;
-            for (int i = 0; i < a.get(t).size(); i++) {
-                diff = Math.max(diff, Math.abs(a.get(t).data()[i] - b.get(t).data()[i]));
-                norm = Math.max(norm, Math.abs(a.get(t).data()[i]));
-            }
-            worst = Math.max(worst, diff / Math.max(norm, 1e-300));
-        }
-        return worst;
+        return Checks.worstRelativeDifference(a, b);
     }
 
     /**
