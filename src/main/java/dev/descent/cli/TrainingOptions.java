@@ -60,7 +60,7 @@ public final class TrainingOptions {
             case "numerical":
                 if (dtype() != Dtype.FLOAT64) {
                     throw new UserError("--dtype " + dtype + ": central differences need float64 (a difference "
-                            + "over h = 1e-6 keeps about 10 digits in float64 and none in float32); "
+                            + "over h = 1e-6 keeps about 10 digits in float64 and 1 in float32); "
                             + "drop --dtype or use --gradient backprop");
                 }
                 return new FastCentralDifference(h == null ? Defaults.H : Parse.positive("--h", h));

@@ -6,10 +6,10 @@ import java.util.Locale;
  * The floating-point type a training step computes in.
  *
  * <p>{@link #FLOAT64} is the default and the reference: gradient checks, central differences and
- * the doctor need its 16 digits (a central difference with h = 1e-7 keeps about 9 of them).
- * {@link #FLOAT32} halves the memory traffic and doubles the width of every vector instruction,
- * so training by backpropagation runs about twice as fast, with the same test accuracy for
- * networks like these (measured in {@code docs/performance.md}).
+ * the doctor need its 16 digits (a central difference over h = 1e-6 keeps about 10 of them).
+ * {@link #FLOAT32} halves the memory traffic and doubles the width of every vector instruction:
+ * the fused backprop step takes about half the time, a whole training run somewhat less than
+ * that, with the same test accuracy for networks like these (measured in {@code docs/performance.md}).
  */
 public enum Dtype {
     FLOAT64, FLOAT32;
