@@ -21,6 +21,20 @@ public interface Features {
      */
     void gather(int[] order, int from, int count, Matrix out);
 
+    /**
+     * As {@link #gather(int[], int, int, Matrix)}, rounded to float32, into
+     * {@code out[off, off + count·cols)}: what a float32 training step reads, without a batch of
+     * doubles in between. By default value by value; byte and double storage override it.
+     */
+    default void gather(int[] order, int from, int count, float[] out, int off) {
+        int c = cols();
+        for (int i = 0; i < count; i++) {
+            for (int j = 0; j < c; j++) {
+                out[off + i * c + j] = (float) get(order[from + i], j);
+            }
+        }
+    }
+
     /** All rows, in order, as one matrix (shared, not copied, where the storage already is one). */
     default Matrix toMatrix() {
         Matrix m = new Matrix(rows(), cols());
@@ -59,6 +73,18 @@ public interface Features {
             }
 
             @Override
+            public void gather(int[] order, int from, int count, float[] out, int off) {
+                int c = m.cols();
+                double[] d = m.data();
+                for (int i = 0; i < count; i++) {
+                    int src = order[from + i] * c, dst = off + i * c;
+                    for (int j = 0; j < c; j++) {
+                        out[dst + j] = (float) d[src + j];
+                    }
+                }
+            }
+
+            @Override
             public Matrix toMatrix() {
                 return m;
             }
@@ -72,8 +98,10 @@ public interface Features {
                     + " bytes, got " + data.length);
         }
         double[] value = new double[256]; // byte -> value, looked up rather than converted
+        float[] rounded = new float[256];
         for (int b = 0; b < 256; b++) {
             value[b] = b * scale;
+            rounded[b] = (float) value[b];
         }
         return new Features() {
             @Override
@@ -103,6 +131,16 @@ public interface Features {
                         }
                     }
                 });
+            }
+
+            @Override
+            public void gather(int[] order, int from, int count, float[] out, int off) {
+                for (int i = 0; i < count; i++) {
+                    int src = order[from + i] * cols, dst = off + i * cols;
+                    for (int j = 0; j < cols; j++) {
+                        out[dst + j] = rounded[data[src + j] & 0xff];
+                    }
+                }
             }
         };
     }
@@ -164,6 +202,13 @@ public interface Features {
                     mapped[i] = subset[order[from + i]];
                 }
                 base.gather(mapped, 0, count, out);
+            }
+
+            @Override
+            public void gather(int[] order, int from, int count, float[] out, int off) {
+                for (int i = 0; i < count; i++) {
+                    base.gather(subset, order[from + i], 1, out, off + i * base.cols());
+                }
             }
         };
     }

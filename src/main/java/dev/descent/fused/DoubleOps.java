@@ -1,5 +1,6 @@
 package dev.descent.fused;
 
+import dev.descent.data.Features;
 import dev.descent.layers.Activation;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.tensor.Products;
@@ -16,6 +17,11 @@ final class DoubleOps implements Ops<double[]> {
     @Override
     public double[] input(double[] x, int off, int len, double[] scratch) {
         return x;
+    }
+
+    @Override
+    public double[] gather(Features f, int[] order, int from, int n, double[] buffer) {
+        throw new UnsupportedOperationException("float64 reads the batch the trainer gathered, in place");
     }
 
     @Override

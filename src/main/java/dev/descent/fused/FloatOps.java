@@ -1,5 +1,6 @@
 package dev.descent.fused;
 
+import dev.descent.data.Features;
 import dev.descent.layers.Activation;
 import dev.descent.tensor.Products;
 
@@ -21,6 +22,12 @@ final class FloatOps implements Ops<float[]> {
             scratch[i] = (float) x[off + i];
         }
         return scratch;
+    }
+
+    @Override
+    public float[] gather(Features f, int[] order, int from, int n, float[] buffer) {
+        f.gather(order, from, n, buffer, 0);
+        return buffer;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.descent.fused;
 
+import dev.descent.data.Features;
 import dev.descent.layers.Activation;
 import dev.descent.layers.Dense;
 import dev.descent.layers.Layer;
@@ -50,6 +51,7 @@ final class Fused<A> {
 
     // the step in progress, read by the blocks
     private Matrix x;
+    private Rows rows; // when set, the batch's rows are read from here, and x only gives the shape
     private int[] labels;
     private double scale;
     private int usedBlocks;
@@ -115,7 +117,8 @@ final class Fused<A> {
      * update is applied to each slice of θ as soon as that slice's gradient is summed (and in
      * float32 the summed gradient is not kept).
      */
-    double step(Matrix x, int[] labels, double scale, Matrix logits, Optimizer optimizer, List<Parameter> parameters) {
+    double step(Matrix x, Rows rows, int[] labels, double scale, Matrix logits, Optimizer optimizer,
+                List<Parameter> parameters) {
         if (x.cols() != width[0]) {
             throw new ShapeException("dense layer takes " + width[0] + " inputs, got a batch of " + x.shape());
         }
@@ -123,6 +126,7 @@ final class Fused<A> {
             throw new ShapeException("loss: " + x.rows() + " rows of input but " + labels.length + " labels");
         }
         this.x = x;
+        this.rows = rows;
         this.labels = labels;
         this.scale = scale;
         this.optimizer = optimizer;
@@ -243,8 +247,15 @@ final class Fused<A> {
         /** Forward and backward over rows [from, from + n) of the batch. */
         void run(int from, int n) {
             ensure(n);
-            A in = ops.input(x.data(), from * width[0], n * width[0], input);
-            int inOff = ops.inputOffset(from * width[0]);
+            A in;
+            int inOff;
+            if (rows != null) { // float32: straight from the data set's bytes
+                in = ops.gather(rows.features(), rows.order(), rows.from() + from, n, input);
+                inOff = 0;
+            } else {
+                in = ops.input(x.data(), from * width[0], n * width[0], input);
+                inOff = ops.inputOffset(from * width[0]);
+            }
             A prev = in;
             int prevOff = inOff;
             for (int l = 0; l < layers; l++) {
@@ -268,6 +279,9 @@ final class Fused<A> {
             }
         }
     }
+
+    /** Rows order[from, from + N) of a data set's features: a batch to read straight into float. */
+    record Rows(Features features, int[] order, int from) {}
 
     /** The label of row r, checked against the k classes. */
     static int label(int[] labels, int r, int k) {

@@ -1,5 +1,6 @@
 package dev.descent.fused;
 
+import dev.descent.data.Features;
 import dev.descent.gradient.Backpropagation;
 import dev.descent.gradient.GradientSource;
 import dev.descent.loss.Loss;
@@ -55,6 +56,11 @@ public final class FusedBackprop implements GradientSource {
      */
     @Override
     public Result train(Network network, Loss loss, Matrix x, int[] labels, Optimizer optimizer) {
+        return step(network, loss, x, null, labels, optimizer);
+    }
+
+    /** A step on x, or, when {@code rows} is given, on those rows with x only giving the batch's shape. */
+    private Result step(Network network, Loss loss, Matrix x, Fused.Rows rows, int[] labels, Optimizer optimizer) {
         if (!supports(network, loss)) {
             throw new IllegalArgumentException("the fused step trains dense layers with relu, sigmoid or tanh "
                     + "on softmax cross-entropy, not " + network.describe() + " on " + loss);
@@ -66,8 +72,18 @@ public final class FusedBackprop implements GradientSource {
         }
         Matrix out = output(x.rows(), network.outputSize());
         boolean mean = loss.reduction() == Reduction.MEAN;
-        double summed = fused.step(x, labels, mean ? 1.0 / x.rows() : 1.0, out, optimizer, network.parameters());
+        double summed = fused.step(x, rows, labels, mean ? 1.0 / x.rows() : 1.0, out, optimizer, network.parameters());
         return new Result(mean ? summed / x.rows() : summed, out);
+    }
+
+    /** In float32, each core reads its rows of the batch straight from {@code features} into float. */
+    @Override
+    public Result train(Network network, Loss loss, Features features, int[] order, int from, Matrix x, int[] labels,
+                        Optimizer optimizer) {
+        if (dtype != Dtype.FLOAT32) {
+            return GradientSource.super.train(network, loss, features, order, from, x, labels, optimizer);
+        }
+        return step(network, loss, x, new Fused.Rows(features, order, from), labels, optimizer);
     }
 
     /** An (n, k) buffer for the logits, kept for both batch sizes of an epoch so neither is reallocated. */

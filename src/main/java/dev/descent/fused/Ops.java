@@ -1,5 +1,6 @@
 package dev.descent.fused;
 
+import dev.descent.data.Features;
 import dev.descent.layers.Activation;
 
 /**
@@ -15,6 +16,9 @@ interface Ops<A> {
      * from {@code off}); else the rows rounded into {@code scratch} (read from 0). {@link #inputOffset} says which.
      */
     A input(double[] x, int off, int len, A scratch);
+
+    /** Rows order[from, from + n) of {@code f} into {@code buffer}, which is returned; float32 only. */
+    A gather(Features f, int[] order, int from, int n, A buffer);
 
     /** A buffer for {@link #input} to round n values into; none (null) in float64, which needs none. */
     A inputScratch(int n);

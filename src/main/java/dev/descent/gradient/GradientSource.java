@@ -1,5 +1,6 @@
 package dev.descent.gradient;
 
+import dev.descent.data.Features;
 import dev.descent.loss.Loss;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
@@ -28,6 +29,18 @@ public interface GradientSource {
         Result r = computeGradients(network, loss, x, labels);
         optimizer.step(network.parameters());
         return r;
+    }
+
+    /**
+     * As {@link #train(Network, Loss, Matrix, int[], Optimizer)} on the batch of rows
+     * {@code order[from, from + x.rows())} of {@code features}, with {@code labels} theirs. By
+     * default the rows are gathered into x first; a source may read them itself instead, as the
+     * float32 fused step does, straight into float. Either way x is only a buffer.
+     */
+    default Result train(Network network, Loss loss, Features features, int[] order, int from, Matrix x, int[] labels,
+                         Optimizer optimizer) {
+        features.gather(order, from, x.rows(), x);
+        return train(network, loss, x, labels, optimizer);
     }
 
     /** One line for headers and model files, such as {@code backprop}. */

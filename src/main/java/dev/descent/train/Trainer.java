@@ -242,11 +242,10 @@ public final class Trainer {
                 int from = b * batchSize, rows = Math.min(batchSize, n - from);
                 Matrix x = rows == batchSize ? batchX : tailX;
                 int[] y = rows == batchSize ? batchY : tailY;
-                data.features().gather(order, from, rows, x);
                 for (int i = 0; i < rows; i++) {
                     y[i] = data.labels()[order[from + i]];
                 }
-                GradientSource.Result r = gradients.train(network, loss, x, y, optimizer);
+                GradientSource.Result r = gradients.train(network, loss, data.features(), order, from, x, y, optimizer);
                 summed += loss.reduction() == Reduction.SUM ? r.loss() : r.loss() * rows;
                 correct += Evaluation.countCorrect(r.output(), y);
                 int seen = from + rows, batch = b + 1;
