@@ -112,10 +112,14 @@ class IdxTest {
     @Test
     void headerPromisingFarMoreThanTheFileHoldsIsNotAllocated() throws Exception {
         // 1e9 values promised, 3 present: refused as truncated, with no gigabyte allocated first.
-        long before = Runtime.getRuntime().totalMemory();
+        // Counted as the bytes this thread allocates, not as heap growth, which other tests' garbage can cause.
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         byte[] f = idx(new int[] {1_000_000, 1000}, new byte[3]);
+        long before = threads.getCurrentThreadAllocatedBytes();
         assertEquals(": truncated: the header promises 1000000000 values [1000000, 1000] but the file holds 3", error(f, "d"));
-        assertTrue(Runtime.getRuntime().totalMemory() - before < 100_000_000L);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 100_000_000L, allocated + " bytes allocated");
     }
 
     @Test
