@@ -122,6 +122,10 @@ final class Fused<A> {
         if (x.cols() != width[0]) {
             throw new ShapeException("dense layer takes " + width[0] + " inputs, got a batch of " + x.shape());
         }
+        if (rows != null && rows.features().cols() != width[0]) {
+            throw new ShapeException("dense layer takes " + width[0] + " inputs, got features of "
+                    + rows.features().cols());
+        }
         if (labels.length != x.rows()) {
             throw new ShapeException("loss: " + x.rows() + " rows of input but " + labels.length + " labels");
         }
