@@ -87,12 +87,16 @@ public final class Parallel {
 
     private static final Team TEAM = new Team(THREADS - 1);
 
+    /**
+     * One loop handed to the workers, read by each in one volatile read, so that a worker with no
+     * block in it, lagging behind, can never mix its fields with the next one's.
+     */
+    private record Job(long generation, Part body, int n, int parts) {}
+
     /** The worker threads and the one job they share. */
     private static final class Team {
         final Worker[] workers;
-        volatile long generation; // bumped to hand out a job
-        Part body; // the job: written before generation, read after it
-        int n, parts;
+        volatile Job job = new Job(0, null, 0, 0);
         final AtomicInteger pending = new AtomicInteger();
         volatile Throwable failure;
 
@@ -120,12 +124,9 @@ public final class Parallel {
         }
 
         private void runJob(int n, int parts, Part body) {
-            this.body = body;
-            this.n = n;
-            this.parts = parts;
             failure = null;
             pending.set(parts - 1);
-            generation++;
+            job = new Job(job.generation() + 1, body, n, parts);
             for (int i = 0; i < parts - 1; i++) {
                 if (workers[i].sleeping) {
                     LockSupport.unpark(workers[i]);
@@ -140,7 +141,6 @@ public final class Parallel {
             for (int spins = 0; pending.get() > 0; spins++) {
                 pause(spins);
             }
-            this.body = null;
             Throwable t = mine != null ? mine : failure;
             if (t instanceof RuntimeException r) {
                 throw r;
@@ -170,25 +170,26 @@ public final class Parallel {
         public void run() {
             long seen = 0;
             while (true) {
-                long g, idleSince = System.nanoTime();
+                Job job;
+                long idleSince = System.nanoTime();
                 int spins = 0;
-                while ((g = team.generation) == seen) {
+                while ((job = team.job).generation() == seen) {
                     if ((++spins & 255) != 0 || System.nanoTime() - idleSince < SPIN_NANOS) {
                         pause(spins);
                     } else {
                         sleeping = true;
-                        if (team.generation == seen) {
+                        if (team.job.generation() == seen) {
                             LockSupport.park(this);
                         }
                         sleeping = false;
                         idleSince = System.nanoTime();
                     }
                 }
-                seen = g;
-                if (index < team.parts - 1) {
+                seen = job.generation();
+                if (index < job.parts() - 1) {
                     try {
-                        team.body.run(index, Parallel.start(team.n, index, team.parts),
-                                Parallel.start(team.n, index + 1, team.parts));
+                        job.body().run(index, Parallel.start(job.n(), index, job.parts()),
+                                Parallel.start(job.n(), index + 1, job.parts()));
                     } catch (Throwable t) {
                         team.failure = t;
                     }

@@ -33,6 +33,19 @@ class ParallelTest {
         }
     }
 
+    /** Thousands of loops back to back, their number of blocks changing: each runs every block exactly once. */
+    @Test
+    void loopsInQuickSuccessionNeverMixTheirBlocks() {
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        long expected = 0;
+        for (int loop = 0; loop < 20_000; loop++) {
+            int parts = 2 + loop % Math.max(1, Parallel.THREADS - 1), n = 1 + loop % 97;
+            Parallel.parts(n, Math.min(parts, Parallel.THREADS), (part, from, to) -> total.addAndGet(to - from));
+            expected += n;
+        }
+        assertEquals(expected, total.get());
+    }
+
     @Test
     void aFailureInAnyBlockReachesTheCaller() {
         for (int failing = 0; failing < Parallel.THREADS; failing++) {
