@@ -22,6 +22,20 @@ public interface Features {
     void gather(int[] order, int from, int count, Matrix out);
 
     /**
+     * As {@link #gather(int[], int, int, Matrix)}, into {@code out[off, off + count·cols)}: a
+     * block of a batch, as each core of the fused training step reads its own. By default value by
+     * value; byte and double storage override it.
+     */
+    default void gather(int[] order, int from, int count, double[] out, int off) {
+        int c = cols();
+        for (int i = 0; i < count; i++) {
+            for (int j = 0; j < c; j++) {
+                out[off + i * c + j] = get(order[from + i], j);
+            }
+        }
+    }
+
+    /**
      * As {@link #gather(int[], int, int, Matrix)}, rounded to float32, into
      * {@code out[off, off + count·cols)}: what a float32 training step reads, without a batch of
      * doubles in between. By default value by value; byte and double storage override it.
@@ -66,9 +80,14 @@ public interface Features {
 
             @Override
             public void gather(int[] order, int from, int count, Matrix out) {
+                gather(order, from, count, out.data(), 0);
+            }
+
+            @Override
+            public void gather(int[] order, int from, int count, double[] out, int off) {
                 int c = m.cols();
                 for (int i = 0; i < count; i++) {
-                    System.arraycopy(m.data(), order[from + i] * c, out.data(), i * c, c);
+                    System.arraycopy(m.data(), order[from + i] * c, out, off + i * c, c);
                 }
             }
 
@@ -121,16 +140,18 @@ public interface Features {
 
             @Override
             public void gather(int[] order, int from, int count, Matrix out) {
-                double[] o = out.data();
                 // Split across cores like a product: a lookup and a store cost about four multiply-adds.
-                Parallel.rows(count, 4L * count * cols, (lo, hi) -> {
-                    for (int i = lo; i < hi; i++) {
-                        int src = order[from + i] * cols, dst = i * cols;
-                        for (int j = 0; j < cols; j++) {
-                            o[dst + j] = value[data[src + j] & 0xff];
-                        }
+                Parallel.rows(count, 4L * count * cols, (lo, hi) -> gather(order, from + lo, hi - lo, out.data(), lo * cols));
+            }
+
+            @Override
+            public void gather(int[] order, int from, int count, double[] out, int off) {
+                for (int i = 0; i < count; i++) {
+                    int src = order[from + i] * cols, dst = off + i * cols;
+                    for (int j = 0; j < cols; j++) {
+                        out[dst + j] = value[data[src + j] & 0xff];
                     }
-                });
+                }
             }
 
             @Override
@@ -173,6 +194,15 @@ public interface Features {
                 base.gather(order, from, count, out);
                 s.applyInPlace(out, count);
             }
+
+            @Override
+            public void gather(int[] order, int from, int count, double[] out, int off) {
+                base.gather(order, from, count, out, off);
+                int c = cols();
+                for (int i = off; i < off + count * c; i++) {
+                    out[i] = (out[i] - s.mean()[(i - off) % c]) / s.std()[(i - off) % c];
+                }
+            }
         };
     }
 
@@ -202,6 +232,13 @@ public interface Features {
                     mapped[i] = subset[order[from + i]];
                 }
                 base.gather(mapped, 0, count, out);
+            }
+
+            @Override
+            public void gather(int[] order, int from, int count, double[] out, int off) {
+                for (int i = 0; i < count; i++) {
+                    base.gather(subset, order[from + i], 1, out, off + i * base.cols());
+                }
             }
 
             @Override

@@ -15,23 +15,14 @@ final class DoubleOps implements Ops<double[]> {
     }
 
     @Override
-    public double[] input(double[] x, int off, int len, double[] scratch) {
+    public double[] input(double[] x, int off, int len, double[] buffer) {
         return x;
     }
 
     @Override
     public double[] gather(Features f, int[] order, int from, int n, double[] buffer) {
-        throw new UnsupportedOperationException("float64 reads the batch the trainer gathered, in place");
-    }
-
-    @Override
-    public double[] inputScratch(int n) {
-        return null;
-    }
-
-    @Override
-    public int inputOffset(int off) {
-        return off;
+        f.gather(order, from, n, buffer, 0);
+        return buffer;
     }
 
     @Override

@@ -17,27 +17,17 @@ final class FloatOps implements Ops<float[]> {
     }
 
     @Override
-    public float[] input(double[] x, int off, int len, float[] scratch) {
+    public float[] input(double[] x, int off, int len, float[] buffer) {
         for (int i = 0; i < len; i++) {
-            scratch[i] = (float) x[off + i];
+            buffer[i] = (float) x[off + i];
         }
-        return scratch;
+        return buffer;
     }
 
     @Override
     public float[] gather(Features f, int[] order, int from, int n, float[] buffer) {
         f.gather(order, from, n, buffer, 0);
         return buffer;
-    }
-
-    @Override
-    public float[] inputScratch(int n) {
-        return new float[n];
-    }
-
-    @Override
-    public int inputOffset(int off) {
-        return 0;
     }
 
     @Override

@@ -217,7 +217,7 @@ final class Fused<A> {
     /** One core's rows of the batch and its buffers; sized for the largest block seen. */
     private final class Block {
         final A[] grad; // this block's dL/dθ, one per parameter tensor
-        A input; // float32 only: the rows rounded
+        A input; // this block's rows of the batch, when not read in place
         final A[] out; // aₗ: (n, dₗ) for l = 1..L
         A g, gNext; // dL/daₗ: (n, max d)
         int capacity;
@@ -245,7 +245,7 @@ final class Fused<A> {
             }
             g = ops.alloc(n * widest);
             gNext = ops.alloc(n * widest);
-            input = ops.inputScratch(n * width[0]);
+            input = ops.alloc(n * width[0]);
         }
 
         /** Forward and backward over rows [from, from + n) of the batch. */
@@ -253,12 +253,12 @@ final class Fused<A> {
             ensure(n);
             A in;
             int inOff;
-            if (rows != null) { // float32: straight from the data set's bytes
+            if (rows != null) { // straight from the data set, into this core's buffer
                 in = ops.gather(rows.features(), rows.order(), rows.from() + from, n, input);
                 inOff = 0;
-            } else {
+            } else { // float64 reads x in place; float32 rounds its rows into the buffer
                 in = ops.input(x.data(), from * width[0], n * width[0], input);
-                inOff = ops.inputOffset(from * width[0]);
+                inOff = in == (Object) input ? 0 : from * width[0];
             }
             A prev = in;
             int prevOff = inOff;
@@ -284,7 +284,7 @@ final class Fused<A> {
         }
     }
 
-    /** Rows order[from, from + N) of a data set's features: a batch to read straight into float. */
+    /** Rows order[from, from + N) of a data set's features: a batch each core reads its share of. */
     record Rows(Features features, int[] order, int from) {}
 
     /** The label of row r, checked against the k classes. */

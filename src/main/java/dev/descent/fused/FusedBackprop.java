@@ -76,13 +76,10 @@ public final class FusedBackprop implements GradientSource {
         return new Result(mean ? summed / x.rows() : summed, out);
     }
 
-    /** In float32, each core reads its rows of the batch straight from {@code features} into float. */
+    /** Each core reads its rows of the batch straight from {@code features}, in this type. */
     @Override
     public Result train(Network network, Loss loss, Features features, int[] order, int from, Matrix x, int[] labels,
                         Optimizer optimizer) {
-        if (dtype != Dtype.FLOAT32) {
-            return GradientSource.super.train(network, loss, features, order, from, x, labels, optimizer);
-        }
         return step(network, loss, x, new Fused.Rows(features, order, from), labels, optimizer);
     }
 

@@ -12,19 +12,13 @@ interface Ops<A> {
     A alloc(int n);
 
     /**
-     * Rows of the input as this type: the double array itself when this type is float64 (read
-     * from {@code off}); else the rows rounded into {@code scratch} (read from 0). {@link #inputOffset} says which.
+     * Values x[off, off + len) as this type: x itself in float64, read in place; in float32 rounded
+     * into {@code buffer} from 0, which is returned.
      */
-    A input(double[] x, int off, int len, A scratch);
+    A input(double[] x, int off, int len, A buffer);
 
-    /** Rows order[from, from + n) of {@code f} into {@code buffer}, which is returned; float32 only. */
+    /** Rows order[from, from + n) of {@code f} into {@code buffer} from 0, which is returned. */
     A gather(Features f, int[] order, int from, int n, A buffer);
-
-    /** A buffer for {@link #input} to round n values into; none (null) in float64, which needs none. */
-    A inputScratch(int n);
-
-    /** Where the rows start in what {@link #input} returned. */
-    int inputOffset(int off);
 
     /** An array to hold a parameter's values as this type: the parameter's own array for float64. */
     A mirror(double[] value);

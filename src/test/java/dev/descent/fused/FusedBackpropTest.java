@@ -119,9 +119,10 @@ class FusedBackpropTest {
         }
     }
 
-    /** In float32 each core reads its rows straight from the data set: the same bits as gathering doubles first. */
-    @Test
-    void readingRowsStraightIntoFloatChangesNothing() {
+    /** Each core reads its rows straight from the data set: the same bits as gathering doubles first. */
+    @ParameterizedTest
+    @CsvSource({"FLOAT64", "FLOAT32"})
+    void readingRowsStraightFromTheDataChangesNothing(Dtype dtype) {
         Random rng = new Random(11);
         int n = 150, d = 20;
         byte[] pixels = new byte[n * d];
@@ -141,7 +142,7 @@ class FusedBackpropTest {
             }
             Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
             Network a = network(d, List.of(16), "relu", 4, 3), b = network(d, List.of(16), "relu", 4, 3);
-            FusedBackprop fa = new FusedBackprop(Dtype.FLOAT32), fb = new FusedBackprop(Dtype.FLOAT32);
+            FusedBackprop fa = new FusedBackprop(dtype), fb = new FusedBackprop(dtype);
             Matrix x = new Matrix(100, d), gathered = new Matrix(100, d);
             for (int step = 0; step < 2; step++) {
                 int from = step * 5;
