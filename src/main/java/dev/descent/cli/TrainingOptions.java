@@ -24,9 +24,9 @@ public final class TrainingOptions {
     Double h;
 
     @Option(names = "--dtype", paramLabel = "TYPE",
-            description = "float64 or float32: the number type of backpropagation's arithmetic. float32 takes about "
-                    + "half the time per step (a whole run, about four-fifths) with the same accuracy; float64 is the "
-                    + "reference, and the only type for --gradient numerical (default: " + Defaults.DTYPE + ").")
+            description = "float64 or float32: the number type of backpropagation's arithmetic and of the "
+                    + "parameters' updates. float32 takes about two-thirds of the time with the same accuracy; float64 "
+                    + "is the reference, and the only type for --gradient numerical (default: " + Defaults.DTYPE + ").")
     String dtype;
 
     @Option(names = "--optimizer", paramLabel = "NAME",

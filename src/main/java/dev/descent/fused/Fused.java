@@ -22,9 +22,9 @@ import java.util.List;
  * is in cache. Per block of n rows, for layer l = 1..L with
  * a₀ = x: (n, d₀) and Wₗ: (dₗ₋₁, dₗ):
  * <pre>
- *   forward    aₗ = f(aₗ₋₁·Wₗ + bₗ)                       one product, then bias and f in one pass
+ *   forward    aₗ = f(aₗ₋₁·Wₗ + bₗ)                       one product (onto rows preset to bₗ), then f
  *   loss       g = s·(softmax(a_L) − onehot(y)), Σ ℓ       one pass per row
- *   backward   g ← g ⊙ f'(aₗ), dbₗ = Σ_rows g             one pass
+ *   backward   g ← g ⊙ f'(aₗ), dbₗ = onesᵀ·g              one pass, then a product
  *              dWₗ = aₗ₋₁ᵀ·g,  g ← g·Wₗᵀ (for l > 1)
  * </pre>
  * with s = 1 for a summed loss and 1/N for the mean over the whole batch of N. This is the
@@ -57,6 +57,7 @@ final class Fused<A> {
     private int usedBlocks;
     private final double[][] slice = new double[Parallel.THREADS][SLICE]; // per core: a slice of summed gradient
     private Optimizer optimizer;
+    private boolean mirrored; // whether param holds θ as the last step left it (float32)
     private final Parallel.Part runBlock = this::runBlock, refresh = this::refresh, reduce = this::reduce;
     private final Slice refreshSlice = this::refreshSlice, reduceSlice = this::reduceSlice;
 
@@ -115,10 +116,12 @@ final class Fused<A> {
      * One step on x: (N, d₀). Returns Σ ℓ over the batch and leaves the output in {@code logits}
      * (N, d_L). Without an optimizer the network's gradients hold dL/dθ afterwards; with one, its
      * update is applied to each slice of θ as soon as that slice's gradient is summed (and in
-     * float32 the summed gradient is not kept).
+     * float32 the summed gradient is not kept). In float32 θ is rounded to float at the start,
+     * unless {@code continuing} says that θ is as the previous step left it, and so is its float
+     * copy, which that step's update wrote slice by slice.
      */
     double step(Matrix x, Rows rows, int[] labels, double scale, Matrix logits, Optimizer optimizer,
-                List<Parameter> parameters) {
+                List<Parameter> parameters, boolean continuing) {
         if (x.cols() != width[0]) {
             throw new ShapeException("dense layer takes " + width[0] + " inputs, got a batch of " + x.shape());
         }
@@ -138,9 +141,10 @@ final class Fused<A> {
         while (blocks.size() < parts) {
             blocks.add(new Block(blocks.size()));
         }
-        if (param[0] != (Object) value[0]) { // float32: round this step's parameters
+        if (param[0] != (Object) value[0] && !(continuing && mirrored)) { // float32: round θ afresh
             Parallel.parts(total, parts, refresh);
         }
+        mirrored = false; // until this step ends: an exception part-way leaves the copy unknown
         for (int p = 0; p < parts; p++) {
             blocks.get(p).logits = logits.data();
         }
@@ -155,6 +159,7 @@ final class Fused<A> {
         }
         Parallel.parts(total, parts, reduce);
         this.optimizer = null;
+        mirrored = true;
         return loss;
     }
 
@@ -172,9 +177,11 @@ final class Fused<A> {
     }
 
     /**
-     * Sums the blocks' gradients in [from, to) and updates θ there, a slice at a time while the
-     * slice is in cache. Without an optimizer the sums go to the network's gradients; with one,
-     * in float32, they go to a slice-sized buffer of this core's and never to memory.
+     * Sums the blocks' gradients in [from, to) into block 0's and updates θ there, a slice at a
+     * time while the slice is in cache. Without an optimizer the sums go to the network's
+     * gradients. With one, in float32, θ is updated in float and written back to the network
+     * widened (exact), when the optimizer has a float32 update; else the sum is widened into a
+     * slice-sized buffer of this core's, the network's θ updated in double and rounded to float.
      */
     private void reduce(int part, int from, int to) {
         for (int lo = from; lo < to; lo += SLICE) {
@@ -183,17 +190,21 @@ final class Fused<A> {
     }
 
     private void reduceSlice(int part, int t, int lo, int hi) {
-        boolean inPlace = optimizer == null || blocks.get(0).grad[t] == (Object) grad[t];
-        double[] sum = inPlace ? grad[t] : slice[part];
-        int off = inPlace ? lo : 0;
-        for (int b = 0; b < usedBlocks; b++) {
-            A g = blocks.get(b).grad[t];
-            if (g != (Object) grad[t]) { // in float64, block 0 writes the network's gradient itself
-                ops.reduce(g, lo, hi, sum, off, b > 0);
-            }
+        A sum = blocks.get(0).grad[t]; // in float64, the network's own gradient
+        for (int b = 1; b < usedBlocks; b++) {
+            ops.add(sum, blocks.get(b).grad[t], lo, hi);
         }
-        if (optimizer != null) {
-            optimizer.update(t, value[t], lo, hi, sum, off);
+        if (optimizer == null) {
+            ops.widen(sum, lo, hi, grad[t], lo); // nothing to do in float64
+            return;
+        }
+        if (param[t] == (Object) value[t] || optimizer.updatesFloat()) { // θ kept in this type
+            ops.update(optimizer, t, param[t], lo, hi, sum);
+            ops.widen(param[t], lo, hi, value[t], lo); // nothing to do in float64
+        } else { // float32 with θ kept in double: update it, then round the slice while it is in cache
+            ops.widen(sum, lo, hi, slice[part], 0);
+            optimizer.update(t, value[t], lo, hi, slice[part], 0);
+            ops.refresh(value[t], param[t], lo, hi);
         }
     }
 
@@ -220,6 +231,7 @@ final class Fused<A> {
         A input; // this block's rows of the batch, when not read in place
         final A[] out; // aₗ: (n, dₗ) for l = 1..L
         A g, gNext; // dL/daₗ: (n, max d)
+        A ones; // (n), all 1: Σ_rows g = onesᵀ·g
         int capacity;
         double loss;
         double[] logits;
@@ -246,6 +258,7 @@ final class Fused<A> {
             g = ops.alloc(n * widest);
             gNext = ops.alloc(n * widest);
             input = ops.alloc(n * width[0]);
+            ones = ops.ones(n);
         }
 
         /** Forward and backward over rows [from, from + n) of the batch. */
@@ -263,15 +276,15 @@ final class Fused<A> {
             A prev = in;
             int prevOff = inOff;
             for (int l = 0; l < layers; l++) {
-                ops.matmul(prev, prevOff, param[2 * l], out[l], n, width[l], width[l + 1]);
-                ops.biasActivate(out[l], n, width[l + 1], param[2 * l + 1], act[l]);
+                ops.affine(prev, prevOff, param[2 * l], param[2 * l + 1], out[l], n, width[l], width[l + 1]);
+                ops.activate(out[l], n * width[l + 1], act[l]);
                 prev = out[l];
                 prevOff = 0;
             }
             int k = width[layers];
             loss = ops.softmaxCrossEntropy(out[layers - 1], n, k, labels, from, scale, g, logits, from * k);
             for (int l = layers - 1; l >= 0; l--) {
-                ops.activationBackward(g, out[l], n, width[l + 1], act[l], grad[2 * l + 1]);
+                ops.activationBackward(g, out[l], n, width[l + 1], act[l], ones, grad[2 * l + 1]);
                 A below = l == 0 ? in : out[l - 1];
                 ops.matmulTransA(below, l == 0 ? inOff : 0, g, grad[2 * l], n, width[l], width[l + 1]);
                 if (l > 0) {

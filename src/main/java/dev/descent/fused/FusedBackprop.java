@@ -18,9 +18,16 @@ import dev.descent.tensor.Matrix;
  * stays the reference that tests hold it to: equal to rounding in float64, and to float32's
  * rounding in float32.
  *
- * <p>In float32 the products and the element-wise passes run in float; the network's parameters
- * stay float64 (rounded to float at each step) and so do the optimizer's sums, the way mixed
- * precision keeps master weights. Saved models, checkpoints and evaluation are unchanged.
+ * <p>In float32 the products, the element-wise passes and θ itself are float, as in float32
+ * training with PyTorch or numpy: each slice of θ is updated in float by the optimizer's float32
+ * update ({@link Optimizer#updatesFloat()}; sgd, momentum and adam have one), whose running sums
+ * stay double, and written back to the network's parameters widened, exactly. So the network
+ * holds θ after every step, and saved models, checkpoints, resume and evaluation are unchanged.
+ * A step rounds the network's θ to float afresh at its start, unless the caller says it continues
+ * from the last (see
+ * {@link GradientSource#train(Network, Loss, Features, int[], int, Matrix, int[], Optimizer, boolean)}):
+ * then the float θ the last step left is used as it is. An optimizer without a float32 update
+ * keeps θ in double, rounded to float for each step.
  *
  * <p>Any other network or loss throws: use {@link #supports} first, and {@link Backpropagation} otherwise.
  */
@@ -56,31 +63,34 @@ public final class FusedBackprop implements GradientSource {
      */
     @Override
     public Result train(Network network, Loss loss, Matrix x, int[] labels, Optimizer optimizer) {
-        return step(network, loss, x, null, labels, optimizer);
+        return step(network, loss, x, null, labels, optimizer, false);
     }
 
     /** A step on x, or, when {@code rows} is given, on those rows with x only giving the batch's shape. */
-    private Result step(Network network, Loss loss, Matrix x, Fused.Rows rows, int[] labels, Optimizer optimizer) {
+    private Result step(Network network, Loss loss, Matrix x, Fused.Rows rows, int[] labels, Optimizer optimizer,
+                        boolean continuing) {
         if (!supports(network, loss)) {
             throw new IllegalArgumentException("the fused step trains dense layers with relu, sigmoid or tanh "
                     + "on softmax cross-entropy, not " + network.describe() + " on " + loss);
         }
-        if (network != compiledFor) {
+        boolean same = network == compiledFor;
+        if (!same) {
             fused = dtype == Dtype.FLOAT32 ? new Fused<>(FloatOps.INSTANCE, network)
                     : new Fused<>(DoubleOps.INSTANCE, network);
             compiledFor = network;
         }
         Matrix out = output(x.rows(), network.outputSize());
         boolean mean = loss.reduction() == Reduction.MEAN;
-        double summed = fused.step(x, rows, labels, mean ? 1.0 / x.rows() : 1.0, out, optimizer, network.parameters());
+        double summed = fused.step(x, rows, labels, mean ? 1.0 / x.rows() : 1.0, out, optimizer, network.parameters(),
+                continuing && same);
         return new Result(mean ? summed / x.rows() : summed, out);
     }
 
     /** Each core reads its rows of the batch straight from {@code features}, in this type. */
     @Override
     public Result train(Network network, Loss loss, Features features, int[] order, int from, Matrix x, int[] labels,
-                        Optimizer optimizer) {
-        return step(network, loss, x, new Fused.Rows(features, order, from), labels, optimizer);
+                        Optimizer optimizer, boolean continuing) {
+        return step(network, loss, x, new Fused.Rows(features, order, from), labels, optimizer, continuing);
     }
 
     /** An (n, k) buffer for the logits, kept for both batch sizes of an epoch so neither is reallocated. */

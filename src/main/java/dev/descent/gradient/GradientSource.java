@@ -36,9 +36,14 @@ public interface GradientSource {
      * {@code order[from, from + x.rows())} of {@code features}, with {@code labels} theirs. By
      * default the rows are gathered into x first; a source may read them itself instead, as the
      * float32 fused step does, straight into float. Either way x is only a buffer.
+     *
+     * <p>{@code continuing} says that θ is exactly as this source's previous step on this network
+     * left it: no other code has changed the parameters since. A source that keeps its own copy
+     * of θ (the float32 fused step keeps one rounded to float) may then skip reading θ afresh.
+     * When in doubt, pass false: it is only slower.
      */
     default Result train(Network network, Loss loss, Features features, int[] order, int from, Matrix x, int[] labels,
-                         Optimizer optimizer) {
+                         Optimizer optimizer, boolean continuing) {
         features.gather(order, from, x.rows(), x);
         return train(network, loss, x, labels, optimizer);
     }

@@ -64,6 +64,23 @@ public final class Adam implements Optimizer {
     }
 
     @Override
+    public boolean updatesFloat() {
+        return true;
+    }
+
+    /** The same update with θ and g in float; the moments stay double and θ is rounded once. */
+    @Override
+    public void update(int tensor, float[] theta, int from, int to, float[] g) {
+        double[] mp = m.get(tensor), vp = v.get(tensor);
+        for (int i = from; i < to; i++) {
+            double gi = g[i];
+            mp[i] = beta1 * mp[i] + (1 - beta1) * gi;
+            vp[i] = beta2 * vp[i] + (1 - beta2) * gi * gi;
+            theta[i] = (float) (theta[i] - learningRate * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + epsilon));
+        }
+    }
+
+    @Override
     public State state() {
         return new State(t, java.util.Map.of("m", Optimizers.copy(m), "v", Optimizers.copy(v)));
     }

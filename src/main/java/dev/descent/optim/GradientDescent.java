@@ -25,6 +25,20 @@ public final class GradientDescent implements Optimizer {
     }
 
     @Override
+    public boolean updatesFloat() {
+        return true;
+    }
+
+    /** θ ← θ − η·g in float, η rounded to float as PyTorch and numpy do for a float32 tensor. */
+    @Override
+    public void update(int tensor, float[] theta, int from, int to, float[] g) {
+        float lr = (float) learningRate;
+        for (int i = from; i < to; i++) {
+            theta[i] -= lr * g[i];
+        }
+    }
+
+    @Override
     public String describe() {
         return "sgd (plain gradient descent), lr " + learningRate;
     }

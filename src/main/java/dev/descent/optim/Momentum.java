@@ -44,6 +44,21 @@ public final class Momentum implements Optimizer {
         }
     }
 
+    @Override
+    public boolean updatesFloat() {
+        return true;
+    }
+
+    /** The same update with θ and g in float; the velocity stays double and θ is rounded once. */
+    @Override
+    public void update(int tensor, float[] theta, int from, int to, float[] g) {
+        double[] v = velocity.get(tensor);
+        for (int i = from; i < to; i++) {
+            v[i] = beta * v[i] + g[i];
+            theta[i] = (float) (theta[i] - learningRate * v[i]);
+        }
+    }
+
     /** The velocity of each parameter, in order; the optimizer's whole state. */
     public List<double[]> velocity() {
         return velocity;

@@ -31,6 +31,24 @@ public interface Optimizer {
      */
     void update(int tensor, double[] theta, int from, int to, double[] g, int gFrom);
 
+    /**
+     * Whether this optimizer has {@link #update(int, float[], int, int, float[])}, its update in
+     * float32. The float32 fused step then keeps θ in float, as float32 training in PyTorch or
+     * numpy does; without it, θ stays double and is rounded to float for each step.
+     */
+    default boolean updatesFloat() {
+        return false;
+    }
+
+    /**
+     * The update in float32: θ[from, to) of tensor {@code tensor} from g at the same indices, both
+     * float. What the optimizer carries from step to step stays double. Only where
+     * {@link #updatesFloat()}.
+     */
+    default void update(int tensor, float[] theta, int from, int to, float[] g) {
+        throw new UnsupportedOperationException(describe() + " has no float32 update");
+    }
+
     /** One line for headers and model files. */
     String describe();
 

@@ -69,7 +69,12 @@ public final class NativeProducts {
 
     /** C = A·B: a (n, k) from aOff, b (k, m), c (n, m) from cOff, all row-major. */
     static void matmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
-        BLAS.dgemm("N", "N", m, n, k, 1.0, b, 0, m, a, aOff, k, 0.0, c, cOff, m);
+        matmul(a, aOff, b, c, cOff, n, k, m, 0.0);
+    }
+
+    /** C = beta·C + A·B: a (n, k) from aOff, b (k, m), c (n, m) from cOff, all row-major. */
+    static void matmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m, double beta) {
+        BLAS.dgemm("N", "N", m, n, k, 1.0, b, 0, m, a, aOff, k, beta, c, cOff, m);
     }
 
     /** C = beta·C + Aᵀ·B: a (n, k) from aOff with rows lda apart, b (n, m) from bOff, c (k, m) from cOff. */
@@ -83,9 +88,9 @@ public final class NativeProducts {
         BLAS.dgemm("T", "N", m, n, k, 1.0, b, 0, k, a, aOff, k, 0.0, c, cOff, m);
     }
 
-    /** As {@link #matmul(double[], int, double[], double[], int, int, int, int)}, in float32. */
-    static void matmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
-        BLAS.sgemm("N", "N", m, n, k, 1f, b, 0, m, a, aOff, k, 0f, c, cOff, m);
+    /** As {@link #matmul(double[], int, double[], double[], int, int, int, int, double)}, in float32. */
+    static void matmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m, float beta) {
+        BLAS.sgemm("N", "N", m, n, k, 1f, b, 0, m, a, aOff, k, beta, c, cOff, m);
     }
 
     /** As {@link #matmulTransA(double[], int, int, double[], int, double[], int, int, int, int, double)}, in float32. */

@@ -9,7 +9,7 @@ import java.util.Arrays;
  *
  * <p>Shapes (all row-major; {@code aOff}, {@code bOff}, {@code cOff} say where a block starts):
  * <pre>
- *   matmul        C = A·B          a (n, k)   b (k, m)   c (n, m)
+ *   matmul        C = β·C + A·B    a (n, k)   b (k, m)   c (n, m)
  *   matmulTransA  C = β·C + Aᵀ·B   a (n, k)   b (n, m)   c (k, m)   rows of a are lda apart
  *   matmulTransB  C = A·Bᵀ         a (n, k)   b (m, k)   c (n, m)
  * </pre>
@@ -27,15 +27,28 @@ public final class Products {
 
     /** C = A·B. a (n, k) from aOff, b (k, m), c (n, m) from cOff. Writes c only. */
     public static void matmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
+        matmul(a, aOff, b, c, cOff, n, k, m, false);
+    }
+
+    /** C = β·C + A·B, β 1 when {@code accumulate}, else 0. a (n, k) from aOff, b (k, m), c (n, m) from cOff. */
+    public static void matmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m,
+                              boolean accumulate) {
         if (NativeProducts.worthIt((long) n * k * m)) {
-            NativeProducts.matmul(a, aOff, b, c, cOff, n, k, m);
+            NativeProducts.matmul(a, aOff, b, c, cOff, n, k, m, accumulate ? 1.0 : 0.0);
         } else {
-            javaMatmul(a, aOff, b, c, cOff, n, k, m);
+            javaMatmul(a, aOff, b, c, cOff, n, k, m, accumulate);
         }
     }
 
     static void javaMatmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
-        Arrays.fill(c, cOff, cOff + n * m, 0.0);
+        javaMatmul(a, aOff, b, c, cOff, n, k, m, false);
+    }
+
+    static void javaMatmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m,
+                           boolean accumulate) {
+        if (!accumulate) {
+            Arrays.fill(c, cOff, cOff + n * m, 0.0);
+        }
         for (int kb = 0; kb < k; kb += K_BLOCK) {
             int kend = Math.min(k, kb + K_BLOCK);
             for (int i = 0; i < n; i++) {
@@ -111,15 +124,28 @@ public final class Products {
 
     /** As {@link #matmul(double[], int, double[], double[], int, int, int, int)}, in float32. */
     public static void matmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
+        matmul(a, aOff, b, c, cOff, n, k, m, false);
+    }
+
+    /** As {@link #matmul(double[], int, double[], double[], int, int, int, int, boolean)}, in float32. */
+    public static void matmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m,
+                              boolean accumulate) {
         if (NativeProducts.worthIt((long) n * k * m)) {
-            NativeProducts.matmul(a, aOff, b, c, cOff, n, k, m);
+            NativeProducts.matmul(a, aOff, b, c, cOff, n, k, m, accumulate ? 1f : 0f);
         } else {
-            javaMatmul(a, aOff, b, c, cOff, n, k, m);
+            javaMatmul(a, aOff, b, c, cOff, n, k, m, accumulate);
         }
     }
 
     static void javaMatmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
-        Arrays.fill(c, cOff, cOff + n * m, 0f);
+        javaMatmul(a, aOff, b, c, cOff, n, k, m, false);
+    }
+
+    static void javaMatmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m,
+                           boolean accumulate) {
+        if (!accumulate) {
+            Arrays.fill(c, cOff, cOff + n * m, 0f);
+        }
         for (int kb = 0; kb < k; kb += K_BLOCK) {
             int kend = Math.min(k, kb + K_BLOCK);
             for (int i = 0; i < n; i++) {

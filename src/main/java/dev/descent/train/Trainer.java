@@ -245,7 +245,9 @@ public final class Trainer {
                 for (int i = 0; i < rows; i++) {
                     y[i] = data.labels()[order[from + i]];
                 }
-                GradientSource.Result r = gradients.train(network, loss, data.features(), order, from, x, y, optimizer);
+                // Within an epoch nothing but the steps changes θ (listeners only watch).
+                GradientSource.Result r = gradients.train(network, loss, data.features(), order, from, x, y, optimizer,
+                        b > resumeBatch);
                 summed += loss.reduction() == Reduction.SUM ? r.loss() : r.loss() * rows;
                 correct += Evaluation.countCorrect(r.output(), y);
                 int seen = from + rows, batch = b + 1;

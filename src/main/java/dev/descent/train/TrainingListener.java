@@ -8,7 +8,8 @@ public interface TrainingListener {
     default void onStart(Network network, int epochs, History.Row initial) {}
 
     /**
-     * After each mini-batch step.
+     * After each mini-batch step. It watches: it must not change the network's parameters, which
+     * the next step takes to be as the last one left them.
      *
      * @param samples     samples seen so far this epoch
      * @param runningLoss mean loss per batch so far this epoch

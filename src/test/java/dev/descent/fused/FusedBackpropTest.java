@@ -80,8 +80,10 @@ class FusedBackpropTest {
     }
 
     @Test
-    void inOneBlockFloat64IsTheReferenceBitForBit() {
-        // Same products, same passes, same order: with the batch in one block nothing is summed differently.
+    void inOneBlockFloat64IsTheReferenceToItsLastBits() {
+        // Same products and passes in one block: only the bias, which the product adds onto rows
+        // preset to it rather than after, rounds differently, in the last bits (1e-14 of each
+        // tensor's largest entry, against the 1e-12 allowed across blocks above).
         Random rng = new Random(5);
         Matrix x = Checks.random(rng, 20, 12);
         int[] y = labels(rng, 20, 4);
@@ -90,15 +92,18 @@ class FusedBackpropTest {
         double[] a = new double[2], b = new double[2];
         List<Matrix> expected = gradients(new Backpropagation(), n, loss, x, y, a);
         List<Matrix> fused = gradients(new FusedBackprop(Dtype.FLOAT64), n, loss, x, y, b);
-        for (int t = 0; t < expected.size(); t++) {
-            assertArrayEquals(expected.get(t).data(), fused.get(t).data(), "tensor " + t);
-        }
-        assertEquals(a[0], b[0]);
+        double worst = worst(expected, fused);
+        assertTrue(worst < 1e-14, "worst difference relative to each tensor's largest entry: " + worst);
+        assertEquals(a[0], b[0], 1e-14 * Math.abs(a[0]));
     }
 
-    /** Fusing the optimizer's update into the summing of the gradients changes nothing, in either type. */
+    /**
+     * Fusing the optimizer's update into the summing of the gradients changes nothing: in float64
+     * it is the gradients, then the optimizer's step; in float32, θ is kept in float and updated
+     * by the optimizer's float32 update, so the reference is that update on the summed gradient.
+     */
     @ParameterizedTest
-    @CsvSource({"FLOAT64, sgd", "FLOAT64, adam", "FLOAT32, momentum", "FLOAT32, adam"})
+    @CsvSource({"FLOAT64, sgd", "FLOAT64, adam", "FLOAT32, sgd", "FLOAT32, momentum", "FLOAT32, adam"})
     void aFusedUpdateIsTheGradientsThenTheStep(Dtype dtype, String optimizer) {
         Random rng = new Random(9);
         Matrix x = Checks.random(rng, 100, 30);
@@ -111,12 +116,74 @@ class FusedBackpropTest {
         for (int step = 0; step < 3; step++) {
             double la = fa.train(a, loss, x, y, oa).loss();
             double lb = fb.computeGradients(b, loss, x, y).loss();
-            ob.step(b.parameters());
+            if (dtype == Dtype.FLOAT64) {
+                ob.step(b.parameters());
+            } else {
+                floatStep(ob, b);
+            }
             assertEquals(la, lb, "loss at step " + step);
         }
         for (int t = 0; t < a.parameters().size(); t++) {
             assertArrayEquals(b.parameters().get(t).value().data(), a.parameters().get(t).value().data(), "tensor " + t);
         }
+    }
+
+    /** The optimizer's float32 update of every tensor, θ rounded to float first and widened back after. */
+    private static void floatStep(dev.descent.optim.Optimizer o, Network n) {
+        o.begin(n.parameters());
+        for (int t = 0; t < n.parameters().size(); t++) {
+            double[] v = n.parameters().get(t).value().data(), g = n.parameters().get(t).grad().data();
+            float[] theta = new float[v.length], gf = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                theta[i] = (float) v[i];
+                gf[i] = (float) g[i]; // exact: float32's gradients are floats widened
+            }
+            o.update(t, theta, 0, v.length, gf);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = theta[i];
+            }
+        }
+    }
+
+    /**
+     * In float32 a step that continues from the last uses the float θ that step left, and gives
+     * what reading θ afresh gives; a step that does not continue reads θ afresh, so a change made
+     * in between (here a restore, as the doctor's probes do) is seen.
+     */
+    @Test
+    void aContinuingStepIsAFreshOneAndAFreshOneSeesChanges() {
+        Random rng = new Random(12);
+        int n = 96, d = 20;
+        Matrix data = Checks.random(rng, n, d);
+        dev.descent.data.Features f = dev.descent.data.Features.of(data);
+        int[] order = new int[n], y = labels(rng, 32, 3);
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        Network a = network(d, List.of(10), "relu", 3, 4), b = network(d, List.of(10), "relu", 3, 4);
+        FusedBackprop fa = new FusedBackprop(Dtype.FLOAT32), fb = new FusedBackprop(Dtype.FLOAT32);
+        dev.descent.optim.Optimizer oa = new dev.descent.optim.GradientDescent(0.5);
+        dev.descent.optim.Optimizer ob = new dev.descent.optim.GradientDescent(0.5);
+        Matrix x = new Matrix(32, d);
+        List<Matrix> start = a.snapshot();
+        for (int step = 0; step < 3; step++) {
+            double la = fa.train(a, loss, f, order, step * 32, x, y, oa, step > 0).loss();
+            double lb = fb.train(b, loss, f, order, step * 32, x, y, ob, false).loss();
+            assertEquals(lb, la, "step " + step);
+        }
+        for (int t = 0; t < a.parameters().size(); t++) {
+            double[] v = a.parameters().get(t).value().data();
+            assertArrayEquals(b.parameters().get(t).value().data(), v);
+            for (double e : v) {
+                assertEquals(e, (float) e, 0.0, "θ is kept in float");
+            }
+        }
+        a.restore(start);
+        double after = fa.train(a, loss, f, order, 0, x, y, oa, false).loss();
+        double fresh = new FusedBackprop(Dtype.FLOAT32).train(network(d, List.of(10), "relu", 3, 4), loss, f, order, 0,
+                x, y, new dev.descent.optim.GradientDescent(0.5), false).loss();
+        assertEquals(fresh, after);
     }
 
     /** Each core reads its rows straight from the data set: the same bits as gathering doubles first. */
@@ -146,7 +213,7 @@ class FusedBackpropTest {
             Matrix x = new Matrix(100, d), gathered = new Matrix(100, d);
             for (int step = 0; step < 2; step++) {
                 int from = step * 5;
-                double la = fa.train(a, loss, f, order, from, x, y, new dev.descent.optim.GradientDescent(0.1)).loss();
+                double la = fa.train(a, loss, f, order, from, x, y, new dev.descent.optim.GradientDescent(0.1), false).loss();
                 f.gather(order, from, 100, gathered);
                 double lb = fb.train(b, loss, gathered, y, new dev.descent.optim.GradientDescent(0.1)).loss();
                 assertEquals(lb, la);
