@@ -83,7 +83,7 @@ final class DoubleOps implements Ops<double[]> {
 
     @Override
     public double softmaxCrossEntropy(double[] z, int rows, int k, int[] labels, int labelOff, double scale,
-                                      double[] g, double[] logits, int logitsOff) {
+                                      double[] g, double[] logits, int logitsOff, double[] row) {
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             int o = r * k, y = Fused.label(labels, labelOff + r, k);

@@ -90,7 +90,7 @@ final class FloatOps implements Ops<float[]> {
 
     @Override
     public double softmaxCrossEntropy(float[] z, int rows, int k, int[] labels, int labelOff, double scale,
-                                      float[] g, double[] logits, int logitsOff) {
+                                      float[] g, double[] logits, int logitsOff, double[] row) {
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
             int o = r * k, y = Fused.label(labels, labelOff + r, k);
@@ -101,11 +101,13 @@ final class FloatOps implements Ops<float[]> {
             }
             double sum = 0.0;
             for (int j = 0; j < k; j++) {
-                sum += Math.exp(z[o + j] - max);
+                row[j] = Math.exp(z[o + j] - max);
+                sum += row[j];
             }
             total += max + Math.log(sum) - z[o + y];
+            double s = scale / sum;
             for (int j = 0; j < k; j++) {
-                g[o + j] = (float) (scale * (Math.exp(z[o + j] - max) / sum) - (j == y ? scale : 0.0));
+                g[o + j] = (float) (s * row[j] - (j == y ? scale : 0.0));
             }
         }
         return total;

@@ -232,6 +232,7 @@ final class Fused<A> {
         final A[] out; // aₗ: (n, dₗ) for l = 1..L
         A g, gNext; // dL/daₗ: (n, max d)
         A ones; // (n), all 1: Σ_rows g = onesᵀ·g
+        final double[] row = new double[width[layers]]; // one row's exponentials
         int capacity;
         double loss;
         double[] logits;
@@ -282,7 +283,7 @@ final class Fused<A> {
                 prevOff = 0;
             }
             int k = width[layers];
-            loss = ops.softmaxCrossEntropy(out[layers - 1], n, k, labels, from, scale, g, logits, from * k);
+            loss = ops.softmaxCrossEntropy(out[layers - 1], n, k, labels, from, scale, g, logits, from * k, row);
             for (int l = layers - 1; l >= 0; l--) {
                 ops.activationBackward(g, out[l], n, width[l + 1], act[l], ones, grad[2 * l + 1]);
                 A below = l == 0 ? in : out[l - 1];

@@ -52,10 +52,10 @@ interface Ops<A> {
      * Softmax cross-entropy of each row of logits z (rows, k) against labels[labelOff + r], in
      * one pass per row: copies the logits to {@code logits} (as doubles, from logitsOff), writes
      * {@code scale · (softmax(z) − onehot(y))} into g, and returns Σ_r ℓ_r. Throws for a label
-     * outside [0, k).
+     * outside [0, k). {@code row} (k) is scratch, for the row's exponentials in double.
      */
     double softmaxCrossEntropy(A z, int rows, int k, int[] labels, int labelOff, double scale, A g,
-                               double[] logits, int logitsOff);
+                               double[] logits, int logitsOff, double[] row);
 
     /**
      * The backward of {@code y = f(z + b)}: g ← g ⊙ f'(y) in one flat pass (nothing when f is
