@@ -107,7 +107,7 @@ public final class NativeProducts {
     /** One line for headers: which kernels multiply matrices. */
     static String describe() {
         if (BLAS == null) {
-            return "Descent's Java kernels (apt-get install libopenblas0 for about four times the speed)";
+            return "Descent's Java kernels (apt-get install libopenblas0 for five to eight times the speed)";
         }
         return "large products by the system's BLAS (OpenBLAS through JNI), "
                 + (SINGLE_THREADED ? "split across cores by Descent" : "threaded by OpenBLAS (set OPENBLAS_NUM_THREADS=1 for Descent's faster split)");
