@@ -2,11 +2,11 @@ package dev.descent.fused;
 
 import dev.descent.data.Features;
 import dev.descent.layers.Activation;
-import dev.descent.optim.Optimizer;
 import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Products;
 
-/** {@link Ops} in float64: the parameters and the input are used in place, without copies. */
+/** {@link Ops} in float64: the parameters are used in place, without copies. */
 final class DoubleOps implements Ops<double[]> {
     static final DoubleOps INSTANCE = new DoubleOps();
 
@@ -30,14 +30,13 @@ final class DoubleOps implements Ops<double[]> {
     }
 
     @Override
-    public double[] input(double[] x, int off, int len, double[] buffer) {
-        return x;
+    public void input(double[] x, int off, int len, double[] buffer) {
+        System.arraycopy(x, off, buffer, off, len);
     }
 
     @Override
-    public double[] gather(Features f, int[] order, int from, int n, double[] buffer) {
-        f.gather(order, from, n, buffer, 0);
-        return buffer;
+    public void gather(Features f, int[] order, int from, int n, double[] buffer, int off) {
+        f.gather(order, from, n, buffer, off);
     }
 
     @Override
@@ -51,43 +50,44 @@ final class DoubleOps implements Ops<double[]> {
     }
 
     @Override
-    public void affine(double[] a, int aOff, double[] w, double[] bias, double[] c, int n, int k, int m) {
+    public void affine(double[] a, int aOff, double[] w, double[] bias, double[] c, int cOff, int n, int k, int m) {
         for (int r = 0; r < n; r++) {
-            System.arraycopy(bias, 0, c, r * m, m);
+            System.arraycopy(bias, 0, c, cOff + r * m, m);
         }
-        Products.matmul(a, aOff, w, c, 0, n, k, m, true);
+        Products.matmul(a, aOff, w, c, cOff, n, k, m, true);
     }
 
     @Override
-    public void matmulTransA(double[] a, int aOff, double[] b, double[] c, int n, int k, int m) {
-        Products.matmulTransA(a, aOff, k, b, 0, c, 0, n, k, m, false);
+    public void matmulTransA(double[] a, int aOff, int lda, double[] b, double[] c, int cOff, int n, int k, int m) {
+        Products.matmulTransA(a, aOff, lda, b, 0, c, cOff, n, k, m, false);
     }
 
     @Override
-    public void matmulTransB(double[] a, double[] b, double[] c, int n, int k, int m) {
-        Products.matmulTransB(a, 0, b, c, 0, n, k, m);
+    public void matmulTransB(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
+        Products.matmulTransB(a, aOff, b, c, cOff, n, k, m);
     }
 
     @Override
-    public void activate(double[] z, int len, Activation f) {
+    public void activate(double[] z, int off, int len, Activation f) {
+        int end = off + len;
         if (f instanceof Activation.Relu) {
-            for (int i = 0; i < len; i++) {
+            for (int i = off; i < end; i++) {
                 z[i] = Math.max(z[i], 0.0); // NaN passes, as in Activation.Relu; -0 becomes 0
             }
         } else if (f != null) {
-            for (int i = 0; i < len; i++) {
+            for (int i = off; i < end; i++) {
                 z[i] = f.valueAt(z[i]);
             }
         }
     }
 
     @Override
-    public double softmaxCrossEntropy(double[] z, int rows, int k, int[] labels, int labelOff, double scale,
-                                      double[] g, double[] logits, int logitsOff, double[] row) {
+    public double softmaxCrossEntropy(double[] z, int off, int rows, int k, int[] labels, int labelOff, double scale,
+                                      double[] g, double[] logits, double[] row) {
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
-            int o = r * k, y = Fused.label(labels, labelOff + r, k);
-            System.arraycopy(z, o, logits, logitsOff + o, k);
+            int o = off + r * k, y = Fused.label(labels, labelOff + r, k);
+            System.arraycopy(z, o, logits, o, k);
             total += SoftmaxCrossEntropy.softmaxRow(z, g, o, k) - z[o + y];
             for (int j = 0; j < k; j++) {
                 g[o + j] *= scale; // as SoftmaxCrossEntropy.backward rounds it
@@ -98,30 +98,22 @@ final class DoubleOps implements Ops<double[]> {
     }
 
     @Override
-    public void activationBackward(double[] g, double[] y, int rows, int cols, Activation f, double[] ones, double[] biasGrad) {
-        int len = rows * cols;
+    public void activationBackward(double[] g, double[] y, int off, int len, Activation f) {
+        int end = off + len;
         if (f instanceof Activation.Relu) {
-            for (int i = 0; i < len; i++) {
+            for (int i = off; i < end; i++) {
                 g[i] *= Math.min(1.0, y[i] * RELU_SCALE * RELU_SCALE); // f'(y) = [y > 0] without a branch
             }
         } else if (f != null) {
-            for (int i = 0; i < len; i++) {
+            for (int i = off; i < end; i++) {
                 g[i] *= f.slopeFromOutput(y[i]);
             }
         }
-        Products.matmul(ones, 0, g, biasGrad, 0, 1, rows, cols, false);
     }
 
     @Override
     public void update(Optimizer optimizer, int t, double[] theta, int from, int to, double[] g) {
         optimizer.update(t, theta, from, to, g, from);
-    }
-
-    @Override
-    public void add(double[] sum, double[] part, int from, int to) {
-        for (int i = from; i < to; i++) {
-            sum[i] += part[i];
-        }
     }
 
     @Override

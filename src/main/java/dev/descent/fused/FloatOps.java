@@ -32,17 +32,15 @@ final class FloatOps implements Ops<float[]> {
     }
 
     @Override
-    public float[] input(double[] x, int off, int len, float[] buffer) {
-        for (int i = 0; i < len; i++) {
-            buffer[i] = (float) x[off + i];
+    public void input(double[] x, int off, int len, float[] buffer) {
+        for (int i = off; i < off + len; i++) {
+            buffer[i] = (float) x[i];
         }
-        return buffer;
     }
 
     @Override
-    public float[] gather(Features f, int[] order, int from, int n, float[] buffer) {
-        f.gather(order, from, n, buffer, 0);
-        return buffer;
+    public void gather(Features f, int[] order, int from, int n, float[] buffer, int off) {
+        f.gather(order, from, n, buffer, off);
     }
 
     @Override
@@ -58,45 +56,46 @@ final class FloatOps implements Ops<float[]> {
     }
 
     @Override
-    public void affine(float[] a, int aOff, float[] w, float[] bias, float[] c, int n, int k, int m) {
+    public void affine(float[] a, int aOff, float[] w, float[] bias, float[] c, int cOff, int n, int k, int m) {
         for (int r = 0; r < n; r++) {
-            System.arraycopy(bias, 0, c, r * m, m);
+            System.arraycopy(bias, 0, c, cOff + r * m, m);
         }
-        Products.matmul(a, aOff, w, c, 0, n, k, m, true);
+        Products.matmul(a, aOff, w, c, cOff, n, k, m, true);
     }
 
     @Override
-    public void matmulTransA(float[] a, int aOff, float[] b, float[] c, int n, int k, int m) {
-        Products.matmulTransA(a, aOff, k, b, 0, c, 0, n, k, m, false);
+    public void matmulTransA(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int n, int k, int m) {
+        Products.matmulTransA(a, aOff, lda, b, 0, c, cOff, n, k, m, false);
     }
 
     @Override
-    public void matmulTransB(float[] a, float[] b, float[] c, int n, int k, int m) {
-        Products.matmulTransB(a, 0, b, c, 0, n, k, m);
+    public void matmulTransB(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
+        Products.matmulTransB(a, aOff, b, c, cOff, n, k, m);
     }
 
     @Override
-    public void activate(float[] z, int len, Activation f) {
+    public void activate(float[] z, int off, int len, Activation f) {
+        int end = off + len;
         if (f instanceof Activation.Relu) {
-            for (int i = 0; i < len; i++) {
+            for (int i = off; i < end; i++) {
                 z[i] = Math.max(z[i], 0f); // NaN passes, as in Activation.Relu; -0 becomes 0
             }
         } else if (f != null) {
-            for (int i = 0; i < len; i++) {
+            for (int i = off; i < end; i++) {
                 z[i] = (float) f.valueAt(z[i]);
             }
         }
     }
 
     @Override
-    public double softmaxCrossEntropy(float[] z, int rows, int k, int[] labels, int labelOff, double scale,
-                                      float[] g, double[] logits, int logitsOff, double[] row) {
+    public double softmaxCrossEntropy(float[] z, int off, int rows, int k, int[] labels, int labelOff, double scale,
+                                      float[] g, double[] logits, double[] row) {
         double total = 0.0;
         for (int r = 0; r < rows; r++) {
-            int o = r * k, y = Fused.label(labels, labelOff + r, k);
+            int o = off + r * k, y = Fused.label(labels, labelOff + r, k);
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
-                logits[logitsOff + o + j] = z[o + j];
+                logits[o + j] = z[o + j];
                 max = Math.max(max, z[o + j]);
             }
             double sum = 0.0;
@@ -114,30 +113,22 @@ final class FloatOps implements Ops<float[]> {
     }
 
     @Override
-    public void activationBackward(float[] g, float[] y, int rows, int cols, Activation f, float[] ones, float[] biasGrad) {
-        int len = rows * cols;
+    public void activationBackward(float[] g, float[] y, int off, int len, Activation f) {
+        int end = off + len;
         if (f instanceof Activation.Relu) {
-            for (int i = 0; i < len; i++) {
+            for (int i = off; i < end; i++) {
                 g[i] *= Math.min(1f, y[i] * RELU_SCALE * RELU_SCALE); // f'(y) = [y > 0] without a branch
             }
         } else if (f != null) {
-            for (int i = 0; i < len; i++) {
+            for (int i = off; i < end; i++) {
                 g[i] *= (float) f.slopeFromOutput(y[i]);
             }
         }
-        Products.matmul(ones, 0, g, biasGrad, 0, 1, rows, cols, false);
     }
 
     @Override
     public void update(Optimizer optimizer, int t, float[] theta, int from, int to, float[] g) {
         optimizer.update(t, theta, from, to, g);
-    }
-
-    @Override
-    public void add(float[] sum, float[] part, int from, int to) {
-        for (int i = from; i < to; i++) {
-            sum[i] += part[i];
-        }
     }
 
     @Override

@@ -13,30 +13,38 @@ import dev.descent.tensor.Parallel;
 import dev.descent.tensor.ShapeException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A network of dense layers, each followed by at most one activation, compiled into one fused
- * backpropagation step in the type {@code A}. The batch is cut into one block of rows per core;
- * each block runs the whole forward and backward pass on its own buffers, then the blocks' weight
- * gradients are summed, a slice at a time, and handed to the optimizer's update while the slice
- * is in cache. Per block of n rows, for layer l = 1..L with
- * a₀ = x: (n, d₀) and Wₗ: (dₗ₋₁, dₗ):
+ * backpropagation step in the type {@code A}. With a = a₀ = x: (N, d₀) and Wₗ: (dₗ₋₁, dₗ), for
+ * layer l = 1..L:
  * <pre>
- *   forward    aₗ = f(aₗ₋₁·Wₗ + bₗ)                       one product (onto rows preset to bₗ), then f
- *   loss       g = s·(softmax(a_L) − onehot(y)), Σ ℓ       one pass per row
- *   backward   g ← g ⊙ f'(aₗ), dbₗ = onesᵀ·g              one pass, then a product
- *              dWₗ = aₗ₋₁ᵀ·g,  g ← g·Wₗᵀ (for l > 1)
+ *   forward    aₗ = f(aₗ₋₁·Wₗ + bₗ)                 one product (onto rows preset to bₗ), then f
+ *   loss       g = s·(softmax(a_L) − onehot(y)), Σ ℓ one pass per row
+ *   backward   g ← g ⊙ f'(aₗ)                        one pass
+ *              dWₗ = aₗ₋₁ᵀ·g,  dbₗ = gᵀ·1             over all N rows
+ *              g ← g·Wₗᵀ (for l > 1)
  * </pre>
- * with s = 1 for a summed loss and 1/N for the mean over the whole batch of N. This is the
- * layers' own forward and backward ({@link Dense}, {@link Activation}), with the element-wise
- * work fused and no buffer reallocated from batch to batch: the buffers have room for the
- * largest batch seen, and a smaller one uses their first rows.
+ * with s = 1 for a summed loss and 1/N for the mean over the batch. This is the layers' own
+ * forward and backward ({@link Dense}, {@link Activation}), with the element-wise work fused.
+ *
+ * <p>Across the cores: each core runs the forward pass, the loss and every g ⊙ f' and g·Wᵀ on its
+ * own block of the batch's rows, and the weight gradients by the other split: dWₗ's rows (the
+ * layer's inputs) and dbₗ are cut into one block per core, each a product over all N rows. So
+ * there are no per-core partial gradients to sum, and each product is over the whole batch; the
+ * price is that the cores wait for one another once per layer, until every row of g is known.
+ * Then each core applies the optimizer's update to its share of θ, a slice at a time.
+ *
+ * <p>The buffers hold the whole batch, each core writing its own rows, with room for the largest
+ * batch seen (a smaller one uses their first rows) and one row more: netlib's bounds check wants
+ * a block of columns to end within the array as if its last row were whole.
  */
 final class Fused<A> {
     /** Rows per block below which a batch is not split: a smaller block costs more to hand off than it saves. */
     static final int MIN_ROWS = 32;
 
-    /** Values summed and updated at a time, so a slice of gradient is updated while it is in the L1 cache. */
+    /** Values updated at a time, so a slice of θ is updated and written back while it is in the L1 cache. */
     static final int SLICE = 2048;
 
     private final Ops<A> ops;
@@ -45,21 +53,33 @@ final class Fused<A> {
     private final Activation[] act; // f of each dense layer, or null
     private final double[][] value, grad; // the network's own arrays: W1, b1, W2, ...
     private final A[] param; // the same as type A (the same arrays in float64)
-    private final List<Block> blocks = new ArrayList<>();
+    private final A[] gradient; // dL/dθ as type A (the network's own arrays in float64)
     private final int total; // number of parameter values
     private final int splits;
+
+    // buffers for the whole batch, sized for `capacity` rows plus one
+    private int capacity;
+    private A input; // the batch's rows, (N, d₀)
+    private A[] out; // aₗ: (N, dₗ) for l = 1..L
+    private A gA, gB; // dL/daₗ, (N, max d), taking turns
+    private A ones; // (N), all 1: dbₗ = gᵀ·1
+    private final double[][] row = new double[Parallel.THREADS][]; // per core: one row's exponentials
+    private final double[] partLoss = new double[Parallel.THREADS];
+    private final Barrier barrier = new Barrier();
+    private Throwable failure; // the first block's failure, which the others' aborts must not hide
 
     // the step in progress, read by the blocks
     private Matrix x;
     private Rows rows; // when set, the batch's rows are read from here, and x only gives the shape
     private int[] labels;
     private double scale;
-    private int usedBlocks;
-    private final double[][] slice = new double[Parallel.THREADS][SLICE]; // per core: a slice of summed gradient
+    private double[] logits;
+    private int parts;
+    private final double[][] slice = new double[Parallel.THREADS][SLICE]; // per core: a slice of gradient widened
     private Optimizer optimizer;
     private boolean mirrored; // whether param holds θ as the last step left it (float32)
-    private final Parallel.Part runBlock = this::runBlock, refresh = this::refresh, reduce = this::reduce;
-    private final Slice refreshSlice = this::refreshSlice, reduceSlice = this::reduceSlice;
+    private final Parallel.Part runBlock = this::runBlock, refresh = this::refresh, update = this::update;
+    private final Slice refreshSlice = this::refreshSlice, updateSlice = this::updateSlice;
 
     @SuppressWarnings("unchecked")
     Fused(Ops<A> ops, Network network) {
@@ -82,12 +102,17 @@ final class Fused<A> {
         value = new double[ps.size()][];
         grad = new double[ps.size()][];
         param = (A[]) new Object[ps.size()];
+        gradient = (A[]) new Object[ps.size()];
         int n = 0;
         for (int i = 0; i < ps.size(); i++) {
             value[i] = ps.get(i).value().data();
             grad[i] = ps.get(i).grad().data();
             param[i] = ops.mirror(value[i]);
+            gradient[i] = ops.mirror(grad[i]);
             n += value[i].length;
+        }
+        for (int p = 0; p < row.length; p++) {
+            row[p] = new double[network.outputSize()];
         }
         for (int l = 0; l < layers; l++) {
             width[l + 1] = dense.get(l).outputSize();
@@ -136,35 +161,77 @@ final class Fused<A> {
         this.rows = rows;
         this.labels = labels;
         this.scale = scale;
+        this.logits = logits.data();
         this.optimizer = optimizer;
-        int parts = Math.max(1, Math.min(splits, x.rows() / MIN_ROWS));
-        while (blocks.size() < parts) {
-            blocks.add(new Block(blocks.size()));
+        int n = x.rows();
+        parts = Math.max(1, Math.min(splits, n / MIN_ROWS));
+        if (!Parallel.concurrent(parts)) {
+            parts = 1; // the blocks wait for one another: they must run at once
         }
+        ensure(n);
         if (param[0] != (Object) value[0] && !(continuing && mirrored)) { // float32: round θ afresh
             Parallel.parts(total, parts, refresh);
         }
         mirrored = false; // until this step ends: an exception part-way leaves the copy unknown
-        for (int p = 0; p < parts; p++) {
-            blocks.get(p).logits = logits.data();
+        barrier.reset(parts);
+        failure = null;
+        try {
+            Parallel.parts(n, parts, runBlock);
+        } catch (RuntimeException | Error e) {
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
-        Parallel.parts(x.rows(), parts, runBlock);
         double loss = 0.0;
         for (int p = 0; p < parts; p++) {
-            loss += blocks.get(p).loss;
+            loss += partLoss[p];
         }
-        usedBlocks = parts;
         if (optimizer != null) {
             optimizer.begin(parameters);
         }
-        Parallel.parts(total, parts, reduce);
+        Parallel.parts(total, parts, update);
         this.optimizer = null;
         mirrored = true;
         return loss;
     }
 
+    /** Sizes the batch's buffers for n rows, plus the padding row. */
+    @SuppressWarnings("unchecked")
+    private void ensure(int n) {
+        if (n <= capacity) {
+            return;
+        }
+        capacity = n;
+        int widest = 0;
+        out = (A[]) new Object[layers];
+        for (int l = 0; l < layers; l++) {
+            out[l] = ops.alloc((n + 1) * width[l + 1]);
+            widest = Math.max(widest, width[l + 1]);
+        }
+        gA = ops.alloc((n + 1) * widest);
+        gB = ops.alloc((n + 1) * widest);
+        input = ops.alloc((n + 1) * width[0]);
+        ones = ops.ones(n);
+    }
+
     private void runBlock(int part, int from, int to) {
-        blocks.get(part).run(from, to - from);
+        try {
+            partLoss[part] = run(part, from, to - from);
+        } catch (Barrier.Aborted a) {
+            throw a;
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+            barrier.abort();
+            throw e;
+        }
     }
 
     /** Rounds the network's parameters in [from, to) of their concatenation into type A. */
@@ -177,32 +244,27 @@ final class Fused<A> {
     }
 
     /**
-     * Sums the blocks' gradients in [from, to) into block 0's and updates θ there, a slice at a
-     * time while the slice is in cache. Without an optimizer the sums go to the network's
-     * gradients. With one, in float32, θ is updated in float and written back to the network
-     * widened (exact), when the optimizer has a float32 update; else the sum is widened into a
-     * slice-sized buffer of this core's, the network's θ updated in double and rounded to float.
+     * Updates θ in [from, to) of the concatenated parameters, a slice at a time while the slice
+     * is in cache; without an optimizer, only widens float32's gradients into the network's. With
+     * one, in float32, θ is updated in float and written back to the network widened (exact), when
+     * the optimizer has a float32 update; else the gradient is widened into a slice-sized buffer
+     * of this core's, the network's θ updated in double and rounded to float.
      */
-    private void reduce(int part, int from, int to) {
+    private void update(int part, int from, int to) {
         for (int lo = from; lo < to; lo += SLICE) {
-            forEachSlice(part, lo, Math.min(to, lo + SLICE), reduceSlice);
+            forEachSlice(part, lo, Math.min(to, lo + SLICE), updateSlice);
         }
     }
 
-    private void reduceSlice(int part, int t, int lo, int hi) {
-        A sum = blocks.get(0).grad[t]; // in float64, the network's own gradient
-        for (int b = 1; b < usedBlocks; b++) {
-            ops.add(sum, blocks.get(b).grad[t], lo, hi);
-        }
+    private void updateSlice(int part, int t, int lo, int hi) {
+        A g = gradient[t];
         if (optimizer == null) {
-            ops.widen(sum, lo, hi, grad[t], lo); // nothing to do in float64
-            return;
-        }
-        if (param[t] == (Object) value[t] || optimizer.updatesFloat()) { // θ kept in this type
-            ops.update(optimizer, t, param[t], lo, hi, sum);
+            ops.widen(g, lo, hi, grad[t], lo); // nothing to do in float64
+        } else if (param[t] == (Object) value[t] || optimizer.updatesFloat()) { // θ kept in this type
+            ops.update(optimizer, t, param[t], lo, hi, g);
             ops.widen(param[t], lo, hi, value[t], lo); // nothing to do in float64
         } else { // float32 with θ kept in double: update it, then round the slice while it is in cache
-            ops.widen(sum, lo, hi, slice[part], 0);
+            ops.widen(g, lo, hi, slice[part], 0);
             optimizer.update(t, value[t], lo, hi, slice[part], 0);
             ops.refresh(value[t], param[t], lo, hi);
         }
@@ -225,75 +287,98 @@ final class Fused<A> {
         }
     }
 
-    /** One core's rows of the batch and its buffers; sized for the largest block seen. */
-    private final class Block {
-        final A[] grad; // this block's dL/dθ, one per parameter tensor
-        A input; // this block's rows of the batch, when not read in place
-        final A[] out; // aₗ: (n, dₗ) for l = 1..L
-        A g, gNext; // dL/daₗ: (n, max d)
-        A ones; // (n), all 1: Σ_rows g = onesᵀ·g
-        final double[] row = new double[width[layers]]; // one row's exponentials
-        int capacity;
-        double loss;
-        double[] logits;
-
-        @SuppressWarnings("unchecked")
-        Block(int index) {
-            grad = (A[]) new Object[value.length];
-            for (int t = 0; t < value.length; t++) {
-                grad[t] = index == 0 ? ops.mirror(Fused.this.grad[t]) : ops.alloc(value[t].length);
+    /**
+     * Core {@code part}'s share of the step: the forward and backward pass over rows
+     * [from, from + n) of the batch, and between the layers of the backward pass, once all rows of
+     * g are known, its block of each layer's weight and bias gradients over all N rows.
+     */
+    private double run(int part, int from, int n) {
+        int rowsAll = x.rows();
+        int x0 = from * width[0];
+        if (rows != null) { // straight from the data set, into this core's rows of the batch
+            ops.gather(rows.features(), rows.order(), rows.from() + from, n, input, x0);
+        } else {
+            ops.input(x.data(), x0, n * width[0], input);
+        }
+        for (int l = 0; l < layers; l++) {
+            A below = l == 0 ? input : out[l - 1];
+            ops.affine(below, from * width[l], param[2 * l], param[2 * l + 1], out[l], from * width[l + 1], n,
+                    width[l], width[l + 1]);
+            ops.activate(out[l], from * width[l + 1], n * width[l + 1], act[l]);
+        }
+        int k = width[layers];
+        A g = gA, gNext = gB;
+        double loss = ops.softmaxCrossEntropy(out[layers - 1], from * k, n, k, labels, from, scale, g, logits,
+                row[part]);
+        for (int l = layers - 1; l >= 0; l--) {
+            int d = width[l + 1], in = width[l];
+            ops.activationBackward(g, out[l], from * d, n * d, act[l]);
+            barrier.await(); // every core's rows of g are in
+            int r0 = Parallel.start(in, part, parts), r1 = Parallel.start(in, part + 1, parts);
+            if (r1 > r0) { // dWₗ[r0, r1) = aₗ₋₁[:, r0, r1)ᵀ·g
+                ops.matmulTransA(l == 0 ? input : out[l - 1], r0, in, g, gradient[2 * l], r0 * d, rowsAll, r1 - r0, d);
             }
-            out = (A[]) new Object[layers];
+            int c0 = Parallel.start(d, part, parts), c1 = Parallel.start(d, part + 1, parts);
+            if (c1 > c0) { // dbₗ[c0, c1) = g[:, c0, c1)ᵀ·1
+                ops.matmulTransA(g, c0, d, ones, gradient[2 * l + 1], c0, rowsAll, c1 - c0, 1);
+            }
+            if (l > 0) { // this core's rows of g·Wₗᵀ, before any core updates Wₗ (after the step)
+                ops.matmulTransB(g, from * d, param[2 * l], gNext, from * in, n, d, in);
+                A swap = g;
+                g = gNext;
+                gNext = swap;
+            }
+        }
+        return loss;
+    }
+
+    /**
+     * Where the cores wait for one another in the backward pass. A core that fails aborts it, so
+     * that the others stop waiting and the step ends with that failure.
+     */
+    private static final class Barrier {
+        private final AtomicInteger waiting = new AtomicInteger();
+        private volatile int phase;
+        private volatile boolean aborted;
+        private int parties;
+
+        /** Before a step, on the thread that hands out its blocks. */
+        void reset(int parties) {
+            this.parties = parties;
+            waiting.set(0);
+            aborted = false;
         }
 
-        void ensure(int n) {
-            if (n <= capacity) {
+        void await() {
+            if (parties <= 1) {
                 return;
             }
-            capacity = n;
-            int widest = 0;
-            for (int l = 0; l < layers; l++) {
-                out[l] = ops.alloc(n * width[l + 1]);
-                widest = Math.max(widest, width[l + 1]);
+            int p = phase;
+            if (waiting.incrementAndGet() == parties) {
+                waiting.set(0);
+                phase = p + 1;
+                return;
             }
-            g = ops.alloc(n * widest);
-            gNext = ops.alloc(n * widest);
-            input = ops.alloc(n * width[0]);
-            ones = ops.ones(n);
+            for (int spins = 0; phase == p; spins++) {
+                if (aborted) {
+                    throw new Aborted();
+                }
+                if ((spins & 63) == 63) {
+                    Thread.yield(); // let the core we wait for have this one, if it was put here
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
         }
 
-        /** Forward and backward over rows [from, from + n) of the batch. */
-        void run(int from, int n) {
-            ensure(n);
-            A in;
-            int inOff;
-            if (rows != null) { // straight from the data set, into this core's buffer
-                in = ops.gather(rows.features(), rows.order(), rows.from() + from, n, input);
-                inOff = 0;
-            } else { // float64 reads x in place; float32 rounds its rows into the buffer
-                in = ops.input(x.data(), from * width[0], n * width[0], input);
-                inOff = in == (Object) input ? 0 : from * width[0];
-            }
-            A prev = in;
-            int prevOff = inOff;
-            for (int l = 0; l < layers; l++) {
-                ops.affine(prev, prevOff, param[2 * l], param[2 * l + 1], out[l], n, width[l], width[l + 1]);
-                ops.activate(out[l], n * width[l + 1], act[l]);
-                prev = out[l];
-                prevOff = 0;
-            }
-            int k = width[layers];
-            loss = ops.softmaxCrossEntropy(out[layers - 1], n, k, labels, from, scale, g, logits, from * k, row);
-            for (int l = layers - 1; l >= 0; l--) {
-                ops.activationBackward(g, out[l], n, width[l + 1], act[l], ones, grad[2 * l + 1]);
-                A below = l == 0 ? in : out[l - 1];
-                ops.matmulTransA(below, l == 0 ? inOff : 0, g, grad[2 * l], n, width[l], width[l + 1]);
-                if (l > 0) {
-                    ops.matmulTransB(g, param[2 * l], gNext, n, width[l + 1], width[l]);
-                    A swap = g;
-                    g = gNext;
-                    gNext = swap;
-                }
+        void abort() {
+            aborted = true;
+        }
+
+        /** A block that stopped because another failed. */
+        static final class Aborted extends RuntimeException {
+            Aborted() {
+                super("another core's block of the step failed", null, false, false);
             }
         }
     }

@@ -61,6 +61,16 @@ public final class Parallel {
         TEAM.run(n, parts, body);
     }
 
+    /**
+     * Whether {@link #parts} would run this many blocks at the same time, each on its own thread,
+     * so that they may wait for one another: not with more blocks than cores, nor from inside a
+     * block of another loop (where they run one after the other, and a block waiting for a later
+     * one would wait forever).
+     */
+    public static boolean concurrent(int parts) {
+        return parts <= THREADS && !(Thread.currentThread() instanceof Worker) && !Thread.holdsLock(TEAM);
+    }
+
     /** The blocks one after the other, on the calling thread. */
     private static void inPlace(int n, int parts, Part body) {
         for (int p = 0; p < Math.max(1, parts); p++) {

@@ -250,4 +250,56 @@ class FusedBackpropTest {
                 .computeGradients(n, new SoftmaxCrossEntropy(Reduction.SUM), new Matrix(2, 3), new int[] {0, 2}));
         assertEquals("label 2 of row 1 is outside the 2 classes", e.getMessage());
     }
+
+    /**
+     * A bad label in either core's rows of a split batch ends the step with its own message (the
+     * other core, waiting for it between layers, stops too), and the next step runs as usual.
+     */
+    @ParameterizedTest
+    @CsvSource({"10", "90"})
+    void aFailureInOneCoresRowsEndsTheStepWithItsMessage(int badRow) {
+        Random rng = new Random(8);
+        Matrix x = Checks.random(rng, 100, 12);
+        int[] y = labels(rng, 100, 4);
+        Network n = network(12, List.of(9), "relu", 4, 8);
+        Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        for (Dtype d : Dtype.values()) {
+            FusedBackprop f = new FusedBackprop(d);
+            int[] bad = y.clone();
+            bad[badRow] = 7;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> f.computeGradients(n, loss, x, bad));
+            assertEquals("label 7 of row " + badRow + " is outside the 4 classes", e.getMessage());
+            double[] a = new double[2], b = new double[2];
+            List<Matrix> after = gradients(f, n, loss, x, y, a);
+            List<Matrix> fresh = gradients(new FusedBackprop(d), n, loss, x, y, b);
+            assertEquals(b[0], a[0], d.label());
+            assertEquals(0.0, worst(fresh, after), d.label());
+        }
+    }
+
+    /** Called from inside a block of another split, the step runs in one block, rather than waiting forever. */
+    @Test
+    void aStepInsideAnotherSplitRunsInOneBlock() {
+        Random rng = new Random(13);
+        Matrix x = Checks.random(rng, 128, 20);
+        int[] y = labels(rng, 128, 5);
+        Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        Network outside = network(20, List.of(16), "relu", 5, 2);
+        double[] l = new double[2];
+        List<Matrix> expected = gradients(new FusedBackprop(Dtype.FLOAT64), outside, loss, x, y, l);
+        int parts = Math.max(2, dev.descent.tensor.Parallel.THREADS);
+        double[][] losses = new double[parts][2];
+        List<List<Matrix>> got = new java.util.ArrayList<>(java.util.Collections.nCopies(parts, null));
+        dev.descent.tensor.Parallel.parts(parts, Math.min(parts, dev.descent.tensor.Parallel.THREADS), (part, from, to) -> {
+            for (int p = from; p < to; p++) {
+                Network inside = network(20, List.of(16), "relu", 5, 2);
+                got.set(p, gradients(new FusedBackprop(Dtype.FLOAT64), inside, loss, x, y, losses[p]));
+            }
+        });
+        for (int p = 0; p < parts; p++) {
+            assertTrue(worst(expected, got.get(p)) < 1e-12, "block " + p + ": " + worst(expected, got.get(p)));
+            assertEquals(l[0], losses[p][0], 1e-12 * Math.abs(l[0]));
+        }
+    }
 }

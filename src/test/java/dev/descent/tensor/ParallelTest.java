@@ -2,6 +2,7 @@ package dev.descent.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,5 +83,17 @@ class ParallelTest {
             expected[i] = i;
         }
         assertArrayEquals(expected, out);
+    }
+
+    @Test
+    void blocksRunAtOnceOnlyOutsideAnotherLoopsBlock() {
+        assertEquals(Parallel.THREADS >= 2, Parallel.concurrent(2));
+        assertFalse(Parallel.concurrent(Parallel.THREADS + 1));
+        boolean[] inside = new boolean[Math.max(2, Parallel.THREADS)];
+        java.util.Arrays.fill(inside, true);
+        Parallel.parts(Parallel.THREADS, Parallel.THREADS, (part, from, to) -> inside[part] = Parallel.concurrent(2));
+        for (boolean b : inside) {
+            assertFalse(b, "from a worker and from the caller's own block, nested blocks run one after the other");
+        }
     }
 }
