@@ -27,9 +27,11 @@ recipe() {
   local hidden="$1" epochs="$2"
   echo "== 784-${hidden//,/-}-10, batch 128, lr 0.1, $epochs epochs"
   : > "$results"
-  # As ./descent runs it: one OpenBLAS thread per call, Descent splitting each batch across the cores.
+  # As ./descent runs it: one OpenBLAS thread per call, Descent splitting each batch across the
+  # cores, and the JIT compiling hot code early.
   for dtype in float64 float32; do
-    run "Descent $dtype" env OPENBLAS_NUM_THREADS=1 java -cp "$CP" dev.descent.bench.Fmnist "$hidden" "$epochs" "$dtype"
+    run "Descent $dtype" env OPENBLAS_NUM_THREADS=1 java -XX:CompileThresholdScaling=0.1 -cp "$CP" \
+      dev.descent.bench.Fmnist "$hidden" "$epochs" "$dtype"
   done
   for peer in numpy torch; do
     for dtype in float64 float32; do
