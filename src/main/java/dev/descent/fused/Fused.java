@@ -140,10 +140,10 @@ final class Fused<A> {
     /**
      * One step on x: (N, d₀). Returns Σ ℓ over the batch and leaves the output in {@code logits}
      * (N, d_L). Without an optimizer the network's gradients hold dL/dθ afterwards; with one, its
-     * update is applied to each slice of θ as soon as that slice's gradient is summed (and in
-     * float32 the summed gradient is not kept). In float32 θ is rounded to float at the start,
-     * unless {@code continuing} says that θ is as the previous step left it, and so is its float
-     * copy, which that step's update wrote slice by slice.
+     * update is applied to θ after the gradients, each core updating its share (and in float32 the
+     * float gradient is not widened into the network's). In float32 θ is rounded to float at the
+     * start, unless {@code continuing} says that θ is as the previous step left it, and so is its
+     * float copy, which that step's update wrote slice by slice.
      */
     double step(Matrix x, Rows rows, int[] labels, double scale, Matrix logits, Optimizer optimizer,
                 List<Parameter> parameters, boolean continuing) {

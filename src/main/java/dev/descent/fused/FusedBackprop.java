@@ -56,10 +56,9 @@ public final class FusedBackprop implements GradientSource {
     }
 
     /**
-     * The gradients and, with an optimizer, its update of each slice of θ as soon as that slice is
-     * summed. In float32 the summed gradient goes straight to the update from a buffer the size of
-     * a slice, and the parameters' own gradients are left as they were: call
-     * {@link #computeGradients} to read them.
+     * The gradients and, with an optimizer, its update of θ, each core updating its share a slice
+     * at a time. In float32 the update reads the float gradient, and the parameters' own (float64)
+     * gradients are left as they were: call {@link #computeGradients} to read them.
      */
     @Override
     public Result train(Network network, Loss loss, Matrix x, int[] labels, Optimizer optimizer) {

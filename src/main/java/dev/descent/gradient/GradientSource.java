@@ -21,9 +21,9 @@ public interface GradientSource {
 
     /**
      * One training step: the gradients at the current θ, then the optimizer's update of every
-     * parameter. A source may fuse the two (the fused backprop step updates each slice of θ as
-     * soon as its gradient is summed): θ ends the same, but the parameters' gradients need not be
-     * kept; read them after {@link #computeGradients}.
+     * parameter. A source may fuse the two (the fused backprop step has each core update its share
+     * of θ, a slice at a time, right after the gradients): θ ends the same, but the parameters'
+     * gradients need not be kept; read them after {@link #computeGradients}.
      */
     default Result train(Network network, Loss loss, Matrix x, int[] labels, Optimizer optimizer) {
         Result r = computeGradients(network, loss, x, labels);
