@@ -128,6 +128,48 @@ class FusedBackpropTest {
         }
     }
 
+    /**
+     * An optimizer without a float32 update (one of a user's own, say) keeps θ in double in
+     * float32 too: the fused step is then the gradients, then the optimizer's step in double.
+     */
+    @Test
+    void anOptimizerWithoutAFloatUpdateKeepsThetaInDouble() {
+        Random rng = new Random(10);
+        Matrix x = Checks.random(rng, 100, 30);
+        int[] y = labels(rng, 100, 5);
+        Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        Network a = network(30, List.of(20), "relu", 5, 10), b = network(30, List.of(20), "relu", 5, 10);
+        FusedBackprop fa = new FusedBackprop(Dtype.FLOAT32), fb = new FusedBackprop(Dtype.FLOAT32);
+        dev.descent.optim.Optimizer own = new dev.descent.optim.Optimizer() {
+            final dev.descent.optim.GradientDescent sgd = new dev.descent.optim.GradientDescent(0.05);
+
+            @Override
+            public void update(int tensor, double[] theta, int from, int to, double[] g, int gFrom) {
+                sgd.update(tensor, theta, from, to, g, gFrom);
+            }
+
+            @Override
+            public String describe() {
+                return "sgd without a float32 update";
+            }
+        };
+        boolean thetaLeftFloat = true;
+        for (int step = 0; step < 3; step++) {
+            double la = fa.train(a, loss, x, y, own).loss();
+            double lb = fb.computeGradients(b, loss, x, y).loss();
+            own.step(b.parameters());
+            assertEquals(lb, la, "loss at step " + step);
+        }
+        for (int t = 0; t < a.parameters().size(); t++) {
+            double[] v = a.parameters().get(t).value().data();
+            assertArrayEquals(b.parameters().get(t).value().data(), v, "tensor " + t);
+            for (double e : v) {
+                thetaLeftFloat &= e == (float) e;
+            }
+        }
+        assertFalse(thetaLeftFloat, "θ stays double: the update is not rounded to float");
+    }
+
     /** The optimizer's float32 update of every tensor, θ rounded to float first and widened back after. */
     private static void floatStep(dev.descent.optim.Optimizer o, Network n) {
         o.begin(n.parameters());
@@ -153,10 +195,10 @@ class FusedBackpropTest {
     @Test
     void aContinuingStepIsAFreshOneAndAFreshOneSeesChanges() {
         Random rng = new Random(12);
-        int n = 96, d = 20;
+        int n = 192, d = 20, batch = 64; // two blocks of 32 rows, where there are two cores
         Matrix data = Checks.random(rng, n, d);
         dev.descent.data.Features f = dev.descent.data.Features.of(data);
-        int[] order = new int[n], y = labels(rng, 32, 3);
+        int[] order = new int[n], y = labels(rng, batch, 3);
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
@@ -165,11 +207,11 @@ class FusedBackpropTest {
         FusedBackprop fa = new FusedBackprop(Dtype.FLOAT32), fb = new FusedBackprop(Dtype.FLOAT32);
         dev.descent.optim.Optimizer oa = new dev.descent.optim.GradientDescent(0.5);
         dev.descent.optim.Optimizer ob = new dev.descent.optim.GradientDescent(0.5);
-        Matrix x = new Matrix(32, d);
+        Matrix x = new Matrix(batch, d);
         List<Matrix> start = a.snapshot();
         for (int step = 0; step < 3; step++) {
-            double la = fa.train(a, loss, f, order, step * 32, x, y, oa, step > 0).loss();
-            double lb = fb.train(b, loss, f, order, step * 32, x, y, ob, false).loss();
+            double la = fa.train(a, loss, f, order, step * batch, x, y, oa, step > 0).loss();
+            double lb = fb.train(b, loss, f, order, step * batch, x, y, ob, false).loss();
             assertEquals(lb, la, "step " + step);
         }
         for (int t = 0; t < a.parameters().size(); t++) {

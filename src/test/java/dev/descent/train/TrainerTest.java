@@ -143,10 +143,14 @@ class TrainerTest {
         assertFalse(Double.isNaN(y.get(0, 1)));
     }
 
-    @Test
-    void aRunStoppedInTheMiddleOfAnEpochAndResumedEndsExactlyTheSame() {
+    /** With the layers' backprop, and with the fused step in both types (float32 keeping θ in float). */
+    @ParameterizedTest
+    @ValueSource(strings = {"layers", "float64", "float32"})
+    void aRunStoppedInTheMiddleOfAnEpochAndResumedEndsExactlyTheSame(String source) {
         Dataset[] parts = blobs(300, 9).splitValidation(0.2, 3);
-        java.util.function.Supplier<Trainer> make = () -> trainer("adam", 0.01, 6).batchSize(16).shuffleSeed(5)
+        java.util.function.Supplier<Trainer> make = () -> new Trainer(source.equals("layers") ? new Backpropagation()
+                : new dev.descent.fused.FusedBackprop(dev.descent.tensor.Dtype.of(source)),
+                new SoftmaxCrossEntropy(Reduction.MEAN), Optimizers.create("adam", 0.01), 6).batchSize(16).shuffleSeed(5)
                 .validation(parts[1]).patience(4);
         Network whole = net(3);
         History expected = make.get().fit(whole, parts[0]);
