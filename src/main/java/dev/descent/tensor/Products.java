@@ -40,10 +40,6 @@ public final class Products {
         }
     }
 
-    static void javaMatmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
-        javaMatmul(a, aOff, b, c, cOff, n, k, m, false);
-    }
-
     static void javaMatmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m,
                            boolean accumulate) {
         if (!accumulate) {
@@ -135,10 +131,6 @@ public final class Products {
         } else {
             javaMatmul(a, aOff, b, c, cOff, n, k, m, accumulate);
         }
-    }
-
-    static void javaMatmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
-        javaMatmul(a, aOff, b, c, cOff, n, k, m, false);
     }
 
     static void javaMatmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m,

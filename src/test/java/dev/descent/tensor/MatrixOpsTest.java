@@ -65,8 +65,23 @@ class MatrixOpsTest {
         Matrix a = Checks.random(RNG, 128, 784), b = Checks.random(RNG, 784, 128);
         Matrix viaBlas = new Matrix(128, 128), viaJava = new Matrix(128, 128);
         NativeProducts.matmul(a.data(), 0, b.data(), viaBlas.data(), 0, 128, 784, 128);
-        Products.javaMatmul(a.data(), 0, b.data(), viaJava.data(), 0, 128, 784, 128);
+        Products.javaMatmul(a.data(), 0, b.data(), viaJava.data(), 0, 128, 784, 128, false);
         assertClose(viaJava, viaBlas);
+    }
+
+    /** With accumulate, C = C + A·B, whichever kernel: the fused step adds the product onto the bias. */
+    @Test
+    void anAccumulatingProductAddsOntoWhatIsThere() {
+        Matrix a = Checks.random(RNG, 64, 300), b = Checks.random(RNG, 300, 40), start = Checks.random(RNG, 64, 40);
+        Matrix expected = reference(a, b);
+        for (int i = 0; i < expected.size(); i++) {
+            expected.data()[i] += start.data()[i];
+        }
+        Matrix viaJava = start.copy(), viaChoice = start.copy();
+        Products.javaMatmul(a.data(), 0, b.data(), viaJava.data(), 0, 64, 300, 40, true);
+        Products.matmul(a.data(), 0, b.data(), viaChoice.data(), 0, 64, 300, 40, true); // native when there is one
+        assertClose(expected, viaJava);
+        assertClose(expected, viaChoice);
     }
 
     @Test
@@ -79,7 +94,7 @@ class MatrixOpsTest {
         double[] c64 = new double[(n + skip) * m];
         float[] c32 = new float[(n + skip) * m];
         Products.matmul(a.data(), skip * k, b.data(), c64, skip * m, n, k, m);
-        Products.javaMatmul(af, skip * k, bf, c32, skip * m, n, k, m);
+        Products.javaMatmul(af, skip * k, bf, c32, skip * m, n, k, m, false);
         assertAgree(c64, c32);
         Products.matmulTransB(a.data(), skip * k, bt.data(), c64, skip * m, n, k, m);
         Products.javaMatmulTransB(af, skip * k, btf, c32, skip * m, n, k, m);
@@ -125,9 +140,9 @@ class MatrixOpsTest {
     void javaKernelsGiveTheSameBitsWhateverTheSplitAcrossCores() {
         Matrix a = Checks.random(RNG, 200, 300), b = Checks.random(RNG, 300, 50);
         Matrix whole = new Matrix(200, 50), rowByRow = new Matrix(200, 50);
-        Products.javaMatmul(a.data(), 0, b.data(), whole.data(), 0, 200, 300, 50);
+        Products.javaMatmul(a.data(), 0, b.data(), whole.data(), 0, 200, 300, 50, false);
         for (int i = 0; i < 200; i++) {
-            Products.javaMatmul(a.data(), i * 300, b.data(), rowByRow.data(), i * 50, 1, 300, 50);
+            Products.javaMatmul(a.data(), i * 300, b.data(), rowByRow.data(), i * 50, 1, 300, 50, false);
         }
         assertArrayEquals(whole.data(), rowByRow.data());
     }
