@@ -78,8 +78,13 @@ final class Fused<A> {
     private final double[][] slice = new double[Parallel.THREADS][SLICE]; // per core: a slice of gradient widened
     private Optimizer optimizer;
     private boolean mirrored; // whether param holds θ as the last step left it (float32)
-    private final Parallel.Part runBlock = this::runBlock, refresh = this::refresh, update = this::update;
-    private final Slice refreshSlice = this::refreshSlice, updateSlice = this::updateSlice;
+    private boolean deferred; // this step leaves θ's write-back to the network for later
+    private boolean pending; // the network's parameters lag behind the float θ
+
+    private final Parallel.Part runBlock = this::runBlock, refresh = this::refresh, update = this::update,
+            widen = this::widen;
+    private final Slice refreshSlice = this::refreshSlice, updateSlice = this::updateSlice,
+            widenSlice = this::widenSlice;
 
     @SuppressWarnings("unchecked")
     Fused(Ops<A> ops, Network network) {
@@ -141,12 +146,14 @@ final class Fused<A> {
      * One step on x: (N, d₀). Returns Σ ℓ over the batch and leaves the output in {@code logits}
      * (N, d_L). Without an optimizer the network's gradients hold dL/dθ afterwards; with one, its
      * update is applied to θ after the gradients, each core updating its share (and in float32 the
-     * float gradient is not widened into the network's). In float32 θ is rounded to float at the
-     * start, unless {@code continuing} says that θ is as the previous step left it, and so is its
-     * float copy, which that step's update wrote slice by slice.
+     * float gradient is not widened into the network's).
+     *
+     * <p>In float32 θ is rounded to float at the start, unless {@code continuing} says that θ is
+     * as the previous step left it, float θ included; and where θ is kept in float it is written
+     * back to the network at the end, unless {@code deferred}: then {@link #writeBack} does it.
      */
     double step(Matrix x, Rows rows, int[] labels, double scale, Matrix logits, Optimizer optimizer,
-                List<Parameter> parameters, boolean continuing) {
+                List<Parameter> parameters, boolean continuing, boolean deferred) {
         if (x.cols() != width[0]) {
             throw new ShapeException("dense layer takes " + width[0] + " inputs, got a batch of " + x.shape());
         }
@@ -169,6 +176,9 @@ final class Fused<A> {
             parts = 1; // the blocks wait for one another: they must run at once
         }
         ensure(n);
+        if (!continuing) {
+            writeBack(); // a run left open: its θ is the latest
+        }
         if (param[0] != (Object) value[0] && !(continuing && mirrored)) { // float32: round θ afresh
             Parallel.parts(total, parts, refresh);
         }
@@ -193,10 +203,20 @@ final class Fused<A> {
         if (optimizer != null) {
             optimizer.begin(parameters);
         }
+        this.deferred = deferred;
         Parallel.parts(total, parts, update);
+        pending |= deferred && optimizer != null && param[0] != (Object) value[0] && optimizer.updatesFloat();
         this.optimizer = null;
         mirrored = true;
         return loss;
+    }
+
+    /** Writes θ, kept in float by deferred steps, to the network's parameters (exactly, widened). */
+    void writeBack() {
+        if (pending) {
+            Parallel.parts(total, splits, widen);
+            pending = false;
+        }
     }
 
     /** Sizes the batch's buffers for n rows, plus the padding row. */
@@ -243,6 +263,15 @@ final class Fused<A> {
         ops.refresh(value[t], param[t], lo, hi);
     }
 
+    /** Widens θ in [from, to) of the concatenated parameters into the network's. */
+    private void widen(int part, int from, int to) {
+        forEachSlice(part, from, to, widenSlice);
+    }
+
+    private void widenSlice(int part, int t, int lo, int hi) {
+        ops.widen(param[t], lo, hi, value[t], lo);
+    }
+
     /**
      * Updates θ in [from, to) of the concatenated parameters, a slice at a time while the slice
      * is in cache; without an optimizer, only widens float32's gradients into the network's. With
@@ -262,7 +291,9 @@ final class Fused<A> {
             ops.widen(g, lo, hi, grad[t], lo); // nothing to do in float64
         } else if (param[t] == (Object) value[t] || optimizer.updatesFloat()) { // θ kept in this type
             ops.update(optimizer, t, param[t], lo, hi, g);
-            ops.widen(param[t], lo, hi, value[t], lo); // nothing to do in float64
+            if (!deferred) {
+                ops.widen(param[t], lo, hi, value[t], lo); // nothing to do in float64
+            }
         } else { // float32 with θ kept in double: update it, then round the slice while it is in cache
             ops.widen(g, lo, hi, slice[part], 0);
             optimizer.update(t, value[t], lo, hi, slice[part], 0);

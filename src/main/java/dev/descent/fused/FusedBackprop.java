@@ -21,12 +21,10 @@ import dev.descent.tensor.Matrix;
  * <p>In float32 the products, the element-wise passes and θ itself are float, as in float32
  * training with PyTorch or numpy: each slice of θ is updated in float by the optimizer's float32
  * update ({@link Optimizer#updatesFloat()}; sgd, momentum and adam have one), whose running sums
- * stay double, and written back to the network's parameters widened, exactly. So the network
- * holds θ after every step, and saved models, checkpoints, resume and evaluation are unchanged.
- * A step rounds the network's θ to float afresh at its start, unless the caller says it continues
- * from the last (see
- * {@link GradientSource#train(Network, Loss, Features, int[], int, Matrix, int[], Optimizer, boolean)}):
- * then the float θ the last step left is used as it is. An optimizer without a float32 update
+ * stay double, and written back to the network's parameters widened, exactly: after each step,
+ * or, within a run of {@link #steps}, where θ stays float from step to step, when the run closes.
+ * So saved models, checkpoints, resume and evaluation are unchanged. A step outside a run, or the
+ * first of one, rounds the network's θ to float afresh. An optimizer without a float32 update
  * keeps θ in double, rounded to float for each step.
  *
  * <p>Any other network or loss throws: use {@link #supports} first, and {@link Backpropagation} otherwise.
@@ -62,18 +60,58 @@ public final class FusedBackprop implements GradientSource {
      */
     @Override
     public Result train(Network network, Loss loss, Matrix x, int[] labels, Optimizer optimizer) {
-        return step(network, loss, x, null, labels, optimizer, false);
+        return step(network, loss, x, null, labels, optimizer, false, false);
     }
 
-    /** A step on x, or, when {@code rows} is given, on those rows with x only giving the batch's shape. */
+    /** Each core reads its rows of the batch straight from {@code features}, in this type. */
+    @Override
+    public Result train(Network network, Loss loss, Features features, int[] order, int from, Matrix x, int[] labels,
+                        Optimizer optimizer) {
+        return step(network, loss, x, new Fused.Rows(features, order, from), labels, optimizer, false, false);
+    }
+
+    /**
+     * Steps that continue from one another: in float32, θ is rounded to float once, at the first
+     * step, and the float θ each step leaves is written to the network only when the run closes
+     * (on fmnist-wide that write-back is a tenth of a step).
+     */
+    @Override
+    public Steps steps(Network network, Loss loss, Optimizer optimizer) {
+        return new Steps() {
+            boolean first = true;
+
+            @Override
+            public Result step(Features features, int[] order, int from, Matrix x, int[] labels) {
+                Result r = FusedBackprop.this.step(network, loss, x, new Fused.Rows(features, order, from), labels,
+                        optimizer, !first, true);
+                first = false;
+                return r;
+            }
+
+            @Override
+            public void close() {
+                if (!first && network == compiledFor) {
+                    fused.writeBack();
+                }
+            }
+        };
+    }
+
+    /**
+     * A step on x, or, when {@code rows} is given, on those rows with x only giving the batch's
+     * shape. Within a run of {@link #steps}, {@code inRun}, and {@code continuing} after its first.
+     */
     private Result step(Network network, Loss loss, Matrix x, Fused.Rows rows, int[] labels, Optimizer optimizer,
-                        boolean continuing) {
+                        boolean continuing, boolean inRun) {
         if (!supports(network, loss)) {
             throw new IllegalArgumentException("the fused step trains dense layers with relu, sigmoid or tanh "
                     + "on softmax cross-entropy, not " + network.describe() + " on " + loss);
         }
         boolean same = network == compiledFor;
         if (!same) {
+            if (fused != null) {
+                fused.writeBack(); // a run on the network before, left open
+            }
             fused = dtype == Dtype.FLOAT32 ? new Fused<>(FloatOps.INSTANCE, network)
                     : new Fused<>(DoubleOps.INSTANCE, network);
             compiledFor = network;
@@ -81,15 +119,8 @@ public final class FusedBackprop implements GradientSource {
         Matrix out = output(x.rows(), network.outputSize());
         boolean mean = loss.reduction() == Reduction.MEAN;
         double summed = fused.step(x, rows, labels, mean ? 1.0 / x.rows() : 1.0, out, optimizer, network.parameters(),
-                continuing && same);
+                continuing && same, inRun);
         return new Result(mean ? summed / x.rows() : summed, out);
-    }
-
-    /** Each core reads its rows of the batch straight from {@code features}, in this type. */
-    @Override
-    public Result train(Network network, Loss loss, Features features, int[] order, int from, Matrix x, int[] labels,
-                        Optimizer optimizer, boolean continuing) {
-        return step(network, loss, x, new Fused.Rows(features, order, from), labels, optimizer, continuing);
     }
 
     /** An (n, k) buffer for the logits, kept for both batch sizes of an epoch so neither is reallocated. */

@@ -36,16 +36,32 @@ public interface GradientSource {
      * {@code order[from, from + x.rows())} of {@code features}, with {@code labels} theirs. By
      * default the rows are gathered into x first; a source may read them itself instead, as the
      * float32 fused step does, straight into float. Either way x is only a buffer.
-     *
-     * <p>{@code continuing} says that θ is exactly as this source's previous step on this network
-     * left it: no other code has changed the parameters since. A source that keeps its own copy
-     * of θ (the float32 fused step keeps one rounded to float) may then skip reading θ afresh.
-     * When in doubt, pass false: it is only slower.
      */
     default Result train(Network network, Loss loss, Features features, int[] order, int from, Matrix x, int[] labels,
-                         Optimizer optimizer, boolean continuing) {
+                         Optimizer optimizer) {
         features.gather(order, from, x.rows(), x);
         return train(network, loss, x, labels, optimizer);
+    }
+
+    /**
+     * A run of training steps on one network, such as the trainer takes within an epoch, during
+     * which nothing else reads or changes the network's parameters. A source may keep θ its own
+     * way meanwhile (the float32 fused step keeps it in float and writes it to the network when
+     * the run closes); by default each step is {@link #train(Network, Loss, Features, int[], int,
+     * Matrix, int[], Optimizer)}. Close the run before anything else looks at the parameters.
+     */
+    default Steps steps(Network network, Loss loss, Optimizer optimizer) {
+        return (features, order, from, x, labels) -> train(network, loss, features, order, from, x, labels, optimizer);
+    }
+
+    /** A run of training steps; see {@link #steps}. */
+    interface Steps extends AutoCloseable {
+        /** One step on rows order[from, from + x.rows()) of {@code features}, {@code labels} theirs; x is a buffer. */
+        Result step(Features features, int[] order, int from, Matrix x, int[] labels);
+
+        /** Leaves the network's parameters holding θ as the last step left it. Closing twice does nothing more. */
+        @Override
+        default void close() {}
     }
 
     /** One line for headers and model files, such as {@code backprop}. */

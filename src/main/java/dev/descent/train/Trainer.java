@@ -237,27 +237,33 @@ public final class Trainer {
             int n = data.size(), count = (n + batchSize - 1) / batchSize;
             shuffle(epoch);
             double summed = resumeLoss;
-            int correct = resumeCorrect;
-            for (int b = resumeBatch; b < count; b++) {
-                int from = b * batchSize, rows = Math.min(batchSize, n - from);
-                Matrix x = rows == batchSize ? batchX : tailX;
-                int[] y = rows == batchSize ? batchY : tailY;
-                for (int i = 0; i < rows; i++) {
-                    y[i] = data.labels()[order[from + i]];
+            int correct = resumeCorrect, stoppedAfter = 0;
+            // One run of steps: nothing but the steps reads or changes θ until it closes (listeners only watch).
+            try (GradientSource.Steps steps = gradients.steps(network, loss, optimizer)) {
+                for (int b = resumeBatch; b < count; b++) {
+                    int from = b * batchSize, rows = Math.min(batchSize, n - from);
+                    Matrix x = rows == batchSize ? batchX : tailX;
+                    int[] y = rows == batchSize ? batchY : tailY;
+                    for (int i = 0; i < rows; i++) {
+                        y[i] = data.labels()[order[from + i]];
+                    }
+                    GradientSource.Result r = steps.step(data.features(), order, from, x, y);
+                    summed += loss.reduction() == Reduction.SUM ? r.loss() : r.loss() * rows;
+                    correct += Evaluation.countCorrect(r.output(), y);
+                    int seen = from + rows, batch = b + 1;
+                    double running = summed / seen;
+                    listeners.forEach(l -> l.onBatch(epoch, batch, count, seen, running));
+                    if (batch < count && checkpoints != null && checkpoints.stopRequested()) {
+                        stoppedAfter = batch;
+                        break;
+                    }
                 }
-                // Within an epoch nothing but the steps changes θ (listeners only watch).
-                GradientSource.Result r = gradients.train(network, loss, data.features(), order, from, x, y, optimizer,
-                        b > resumeBatch);
-                summed += loss.reduction() == Reduction.SUM ? r.loss() : r.loss() * rows;
-                correct += Evaluation.countCorrect(r.output(), y);
-                int seen = from + rows, batch = b + 1;
-                double running = summed / seen;
-                listeners.forEach(l -> l.onBatch(epoch, batch, count, seen, running));
-                if (batch < count && checkpoints != null && checkpoints.stopRequested()) {
-                    checkpoints.save(state(epoch - 1, batch, summed, correct));
-                    history.interrupt("stopped on request in epoch " + epoch + " after batch " + batch + " of " + count);
-                    return null;
-                }
+            }
+            if (stoppedAfter > 0) {
+                checkpoints.save(state(epoch - 1, stoppedAfter, summed, correct));
+                history.interrupt("stopped on request in epoch " + epoch + " after batch " + stoppedAfter + " of "
+                        + count);
+                return null;
             }
             resumeBatch = 0;
             resumeLoss = 0;

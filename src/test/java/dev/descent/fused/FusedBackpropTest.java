@@ -188,12 +188,13 @@ class FusedBackpropTest {
     }
 
     /**
-     * In float32 a step that continues from the last uses the float θ that step left, and gives
-     * what reading θ afresh gives; a step that does not continue reads θ afresh, so a change made
-     * in between (here a restore, as the doctor's probes do) is seen.
+     * In float32 a run of steps keeps θ in float from step to step and writes it to the network
+     * when it closes: it ends where fresh steps, each reading θ from the network and writing it
+     * back, end. A step after the run reads θ afresh, so a change made in between (a restore,
+     * as the doctor's probes do) is seen; one without closing the run first still gets its θ.
      */
     @Test
-    void aContinuingStepIsAFreshOneAndAFreshOneSeesChanges() {
+    void aRunOfStepsIsFreshStepsAndAFreshStepSeesChanges() {
         Random rng = new Random(12);
         int n = 192, d = 20, batch = 64; // two blocks of 32 rows, where there are two cores
         Matrix data = Checks.random(rng, n, d);
@@ -209,10 +210,13 @@ class FusedBackpropTest {
         dev.descent.optim.Optimizer ob = new dev.descent.optim.GradientDescent(0.5);
         Matrix x = new Matrix(batch, d);
         List<Matrix> start = a.snapshot();
-        for (int step = 0; step < 3; step++) {
-            double la = fa.train(a, loss, f, order, step * batch, x, y, oa, step > 0).loss();
-            double lb = fb.train(b, loss, f, order, step * batch, x, y, ob, false).loss();
-            assertEquals(lb, la, "step " + step);
+        try (GradientSource.Steps run = fa.steps(a, loss, oa)) {
+            for (int step = 0; step < 3; step++) {
+                double la = run.step(f, order, step * batch, x, y).loss();
+                double lb = fb.train(b, loss, f, order, step * batch, x, y, ob).loss();
+                assertEquals(lb, la, "step " + step);
+            }
+            assertEquals(start, a.snapshot(), "within the run, the network's θ waits for the run to close");
         }
         for (int t = 0; t < a.parameters().size(); t++) {
             double[] v = a.parameters().get(t).value().data();
@@ -222,11 +226,23 @@ class FusedBackpropTest {
             }
         }
         a.restore(start);
-        double after = fa.train(a, loss, f, order, 0, x, y, oa, false).loss();
+        double after = fa.train(a, loss, f, order, 0, x, y, oa).loss();
         double fresh = new FusedBackprop(Dtype.FLOAT32).train(network(d, List.of(10), "relu", 3, 4), loss, f, order, 0,
-                x, y, new dev.descent.optim.GradientDescent(0.5), false).loss();
+                x, y, new dev.descent.optim.GradientDescent(0.5)).loss();
         assertEquals(fresh, after);
+
+        Network c = network(d, List.of(10), "relu", 3, 4), e = network(d, List.of(10), "relu", 3, 4);
+        FusedBackprop fc = new FusedBackprop(Dtype.FLOAT32), fe = new FusedBackprop(Dtype.FLOAT32);
+        dev.descent.optim.Optimizer oc = new dev.descent.optim.GradientDescent(0.5);
+        dev.descent.optim.Optimizer oe = new dev.descent.optim.GradientDescent(0.5);
+        GradientSource.Steps open = fc.steps(c, loss, oc);
+        open.step(f, order, 0, x, y);
+        fc.train(c, loss, f, order, batch, x, y, oc); // while the run is open: its θ is written back first
+        fe.train(e, loss, f, order, 0, x, y, oe);
+        fe.train(e, loss, f, order, batch, x, y, oe);
+        assertEquals(e.snapshot(), c.snapshot());
     }
+
 
     /** Each core reads its rows straight from the data set: the same bits as gathering doubles first. */
     @ParameterizedTest
@@ -255,7 +271,7 @@ class FusedBackpropTest {
             Matrix x = new Matrix(100, d), gathered = new Matrix(100, d);
             for (int step = 0; step < 2; step++) {
                 int from = step * 5;
-                double la = fa.train(a, loss, f, order, from, x, y, new dev.descent.optim.GradientDescent(0.1), false).loss();
+                double la = fa.train(a, loss, f, order, from, x, y, new dev.descent.optim.GradientDescent(0.1)).loss();
                 f.gather(order, from, 100, gathered);
                 double lb = fb.train(b, loss, gathered, y, new dev.descent.optim.GradientDescent(0.1)).loss();
                 assertEquals(lb, la);
