@@ -176,10 +176,11 @@ final class Fused<A> {
             parts = 1; // the blocks wait for one another: they must run at once
         }
         ensure(n);
-        if (!continuing) {
-            writeBack(); // a run left open: its θ is the latest
+        boolean afresh = param[0] != (Object) value[0] && !(continuing && mirrored); // float32: round θ afresh
+        if (!continuing || afresh) {
+            writeBack(); // a run left open, or one whose last step failed: its float θ is the latest
         }
-        if (param[0] != (Object) value[0] && !(continuing && mirrored)) { // float32: round θ afresh
+        if (afresh) {
             Parallel.parts(total, parts, refresh);
         }
         mirrored = false; // until this step ends: an exception part-way leaves the copy unknown

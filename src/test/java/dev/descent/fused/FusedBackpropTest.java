@@ -336,6 +336,33 @@ class FusedBackpropTest {
         }
     }
 
+    /** A step that fails within a run of steps loses nothing: the run goes on from the step before. */
+    @Test
+    void aRunGoesOnAfterAFailedStep() {
+        Random rng = new Random(14);
+        int n = 192, d = 20, batch = 64;
+        dev.descent.data.Features f = dev.descent.data.Features.of(Checks.random(rng, n, d));
+        int[] order = new int[n], y = labels(rng, batch, 3), bad = y.clone();
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        bad[40] = 5;
+        Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        Network a = network(d, List.of(10), "relu", 3, 6), b = network(d, List.of(10), "relu", 3, 6);
+        FusedBackprop fa = new FusedBackprop(Dtype.FLOAT32), fb = new FusedBackprop(Dtype.FLOAT32);
+        dev.descent.optim.Optimizer oa = new dev.descent.optim.GradientDescent(0.5);
+        dev.descent.optim.Optimizer ob = new dev.descent.optim.GradientDescent(0.5);
+        Matrix x = new Matrix(batch, d);
+        try (GradientSource.Steps run = fa.steps(a, loss, oa)) {
+            run.step(f, order, 0, x, y);
+            assertThrows(IllegalArgumentException.class, () -> run.step(f, order, batch, x, bad));
+            run.step(f, order, 2 * batch, x, y);
+        }
+        fb.train(b, loss, f, order, 0, x, y, ob);
+        fb.train(b, loss, f, order, 2 * batch, x, y, ob);
+        assertEquals(b.snapshot(), a.snapshot());
+    }
+
     /** Called from inside a block of another split, the step runs in one block, rather than waiting forever. */
     @Test
     void aStepInsideAnotherSplitRunsInOneBlock() {
