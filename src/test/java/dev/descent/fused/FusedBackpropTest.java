@@ -39,6 +39,15 @@ class FusedBackpropTest {
         return y;
     }
 
+    /** 0, 1, ..., n − 1: the rows of a data set in order. */
+    private static int[] inOrder(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
     private static List<Matrix> gradients(GradientSource source, Network n, Loss loss, Matrix x, int[] y,
                                           double[] lossOut) {
         GradientSource.Result r = source.computeGradients(n, loss, x, y);
@@ -199,10 +208,7 @@ class FusedBackpropTest {
         int n = 192, d = 20, batch = 64; // two blocks of 32 rows, where there are two cores
         Matrix data = Checks.random(rng, n, d);
         dev.descent.data.Features f = dev.descent.data.Features.of(data);
-        int[] order = new int[n], y = labels(rng, batch, 3);
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = inOrder(n), y = labels(rng, batch, 3);
         Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
         Network a = network(d, List.of(10), "relu", 3, 4), b = network(d, List.of(10), "relu", 3, 4);
         FusedBackprop fa = new FusedBackprop(Dtype.FLOAT32), fb = new FusedBackprop(Dtype.FLOAT32);
@@ -342,10 +348,7 @@ class FusedBackpropTest {
         Random rng = new Random(14);
         int n = 192, d = 20, batch = 64;
         dev.descent.data.Features f = dev.descent.data.Features.of(Checks.random(rng, n, d));
-        int[] order = new int[n], y = labels(rng, batch, 3), bad = y.clone();
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = inOrder(n), y = labels(rng, batch, 3), bad = y.clone();
         bad[40] = 5;
         Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
         Network a = network(d, List.of(10), "relu", 3, 6), b = network(d, List.of(10), "relu", 3, 6);
