@@ -63,7 +63,7 @@ final class Fused<A> {
     private A[] out; // aₗ: (N, dₗ) for l = 1..L
     private A gA, gB; // dL/daₗ, (N, max d), taking turns
     private A ones; // (N), all 1: dbₗ = gᵀ·1
-    private final double[][] row = new double[Parallel.THREADS][]; // per core: one row's exponentials
+    private final double[][] exps = new double[Parallel.THREADS][]; // per core: one row's exponentials
     private final double[] partLoss = new double[Parallel.THREADS];
     private final Barrier barrier = new Barrier();
     private Throwable failure; // the first block's failure, which the others' aborts must not hide
@@ -116,8 +116,8 @@ final class Fused<A> {
             gradient[i] = ops.mirror(grad[i]);
             n += value[i].length;
         }
-        for (int p = 0; p < row.length; p++) {
-            row[p] = new double[network.outputSize()];
+        for (int p = 0; p < exps.length; p++) {
+            exps[p] = new double[network.outputSize()];
         }
         for (int l = 0; l < layers; l++) {
             width[l + 1] = dense.get(l).outputSize();
@@ -341,7 +341,7 @@ final class Fused<A> {
         int k = width[layers];
         A g = gA, gNext = gB;
         double loss = ops.softmaxCrossEntropy(out[layers - 1], from * k, n, k, labels, from, scale, g, logits,
-                row[part]);
+                exps[part]);
         for (int l = layers - 1; l >= 0; l--) {
             int d = width[l + 1], in = width[l];
             ops.activationBackward(g, out[l], from * d, n * d, act[l]);
