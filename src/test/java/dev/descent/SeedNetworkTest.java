@@ -1,5 +1,6 @@
 package dev.descent;
 
+import dev.descent.train.TrainingStep;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class SeedNetworkTest {
     }
 
     private static History train(long seed, GradientSource source, double lr, int epochs) {
-        return new Trainer(source, new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(lr), epochs)
+        return new Trainer(TrainingStep.of(source), new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(lr), epochs)
                 .fit(seedNetwork(seed), DATA);
     }
 

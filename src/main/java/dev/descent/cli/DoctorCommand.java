@@ -53,7 +53,7 @@ public final class DoctorCommand implements Callable<Integer> {
         out.println("training " + setup.epochs() + " epochs while watching...");
         out.flush();
 
-        Doctor doctor = new Doctor(setup.gradients(), setup.loss(), GradientDescent::new,
+        Doctor doctor = new Doctor(setup.step(), setup.loss(), GradientDescent::new,
                 setup.learningRate(), setup.epochs());
         Diagnosis diagnosis = doctor.examine(setup.network(), setup.data());
 

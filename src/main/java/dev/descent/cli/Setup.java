@@ -3,15 +3,13 @@ package dev.descent.cli;
 import dev.descent.Descent;
 import dev.descent.data.Dataset;
 import dev.descent.data.Standardization;
-import dev.descent.fused.FusedBackprop;
-import dev.descent.gradient.FastCentralDifference;
-import dev.descent.gradient.GradientSource;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.modelfile.Model;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingStep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,14 +24,14 @@ import java.util.Map;
  * @param test       the held-out test set, or null
  */
 record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Model start, String init,
-        GradientSource gradients, Reduction reduction, String optimizer, double learningRate, int batch, int epochs,
+        TrainingStep step, Reduction reduction, String optimizer, double learningRate, int batch, int epochs,
         Integer patience, long seed) {
 
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
             SplitOptions split) {
         Defaults preset = dataOptions.preset();
         // Flags first, so a typo is reported before a large file is read.
-        GradientSource gradients = training.gradientSource();
+        TrainingStep step = training.trainingStep();
         double lr = training.learningRate(preset);
         training.optimizer(preset);
         int epochs = training.epochs(preset);
@@ -78,7 +76,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
             validation = validation == null ? null : validation.standardized(s);
             test = test == null ? null : test.standardized(s);
         }
-        return new Setup(preset, data, validation, test, start, model.initDescription(preset), gradients, reduction,
+        return new Setup(preset, data, validation, test, start, model.initDescription(preset), step, reduction,
                 training.optimizerName(), lr, batch, epochs, split == null ? null : split.patience, model.seed());
     }
 
@@ -92,7 +90,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
 
     Trainer trainer() {
         Optimizer optimizer = dev.descent.optim.Optimizers.create(this.optimizer, learningRate);
-        Trainer t = new Trainer(gradients, loss(), optimizer, epochs).batchSize(batch).shuffleSeed(seed + 1);
+        Trainer t = new Trainer(step, loss(), optimizer, epochs).batchSize(batch).shuffleSeed(seed + 1);
         if (validation != null) {
             t.validation(validation);
         }
@@ -131,7 +129,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         if (preset == Defaults.DATA_FILE) {
             h.put("matrices", dev.descent.tensor.MatrixOps.kernels());
         }
-        h.put("gradient", gradients.describe());
+        h.put("gradient", step.describe());
         h.put("optimizer", optimizer + ", lr " + learningRate + ", "
                 + (miniBatches() ? "batches of " + batch + ", reshuffled every epoch" : "full batch"));
         h.put("epochs", epochs + (patience != null ? ", early stopping after " + patience + " without improvement" : ""));
@@ -165,13 +163,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         p.put("dataFingerprint", "sha256:" + dataFingerprint);
         p.put("init", init);
         p.put("seed", seed);
-        p.put("gradient", gradients instanceof FastCentralDifference ? "numerical" : "backprop");
-        if (gradients instanceof FastCentralDifference cd) {
-            p.put("h", cd.h());
-        }
-        if (gradients instanceof FusedBackprop f) {
-            p.put("dtype", f.dtype().label());
-        }
+        p.putAll(step.gradients().provenance());
         p.put("optimizer", optimizer);
         p.put("learningRate", learningRate);
         p.put("batch", miniBatches() ? Integer.toString(batch) : "full");

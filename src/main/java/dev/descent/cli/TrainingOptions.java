@@ -2,7 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.fused.FusedBackprop;
 import dev.descent.gradient.FastCentralDifference;
-import dev.descent.gradient.GradientSource;
+import dev.descent.train.TrainingStep;
 import dev.descent.optim.Adam;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
@@ -49,7 +49,8 @@ public final class TrainingOptions {
                     + " for the seed example, " + Defaults.DATA_EPOCHS + " with --data).")
     Integer epochs;
 
-    GradientSource gradientSource() {
+    /** How each step is computed: the fused backprop step, or central differences then the update. */
+    TrainingStep trainingStep() {
         String g = gradient == null ? "backprop" : gradient.toLowerCase(Locale.ROOT);
         switch (g) {
             case "backprop":
@@ -63,7 +64,7 @@ public final class TrainingOptions {
                             + "over h = 1e-6 keeps about 10 digits in float64 and 1 in float32); "
                             + "drop --dtype or use --gradient backprop");
                 }
-                return new FastCentralDifference(h == null ? Defaults.H : Parse.positive("--h", h));
+                return TrainingStep.of(new FastCentralDifference(h == null ? Defaults.H : Parse.positive("--h", h)));
             default:
                 throw UserError.badValue("--gradient", gradient, "is not backprop or numerical");
         }

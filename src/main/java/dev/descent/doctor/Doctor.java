@@ -7,13 +7,13 @@ import dev.descent.doctor.Finding.Kind;
 import dev.descent.doctor.Finding.Severity;
 import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
-import dev.descent.gradient.GradientSource;
 import dev.descent.loss.Loss;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingStep;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +28,9 @@ import java.util.function.DoubleFunction;
  * a step that is too large: from outside both look the same, a loss that goes up.
  *
  * <ul>
- *   <li>The loss rose across a step: the gradients are checked against central differences at the
- *       parameters before that step. If they disagree the tensor is named (and a flipped sign
+ *   <li>The loss rose across a step: the gradients the run descends along (its own training
+ *       step's, a user's own source or layer included) are checked against central differences
+ *       at the parameters before that step. If they disagree the tensor is named (and a flipped sign
  *       called one). If they agree the step was too large, and short probes from the same start,
  *       halving the learning rate each time, find one under which the loss falls.</li>
  *   <li>NaN or infinity: the step is replayed to find the epoch, step, stage and layer or tensor
@@ -48,18 +49,19 @@ public final class Doctor {
     /** The gradient check after a rise compares at most this many entries per tensor. */
     public static final int CHECK_PER_TENSOR = 200;
 
-    private final GradientSource gradients;
+    private final TrainingStep step;
     private final Loss loss;
     private final DoubleFunction<Optimizer> optimizer;
     private final double learningRate;
     private final int epochs;
 
     /**
+     * @param step      how the run computes each step, as it trains: what the doctor watches and checks
      * @param optimizer makes the optimizer for a learning rate (the probes need several)
      */
-    public Doctor(GradientSource gradients, Loss loss, DoubleFunction<Optimizer> optimizer, double learningRate,
+    public Doctor(TrainingStep step, Loss loss, DoubleFunction<Optimizer> optimizer, double learningRate,
             int epochs) {
-        this.gradients = gradients;
+        this.step = step;
         this.loss = loss;
         this.optimizer = optimizer;
         this.learningRate = learningRate;
@@ -67,7 +69,7 @@ public final class Doctor {
     }
 
     private Trainer trainer(double lr, int n) {
-        return new Trainer(gradients, loss, optimizer.apply(lr), n);
+        return new Trainer(step, loss, optimizer.apply(lr), n);
     }
 
     /** Short runs from {@code start} at halved learning rates, until one falls steadily. */
@@ -92,7 +94,8 @@ public final class Doctor {
         if (watcher.riseEpoch >= 0) {
             network.restore(watcher.beforeRise);
             GradientCheckReport check = new GradientCheck(GradientCheck.DEFAULT_H, GradientCheck.DEFAULT_RTOL,
-                    GradientCheck.DEFAULT_ATOL, CHECK_PER_TENSOR).check(network, loss, data.featureMatrix(), data.labels());
+                    GradientCheck.DEFAULT_ATOL, CHECK_PER_TENSOR).check(step.gradients().forChecking(), network, loss,
+                    data.featureMatrix(), data.labels());
             if (!check.passed()) {
                 findings.add(wrongGradient(watcher, check));
             } else {
@@ -102,7 +105,7 @@ public final class Doctor {
             }
         }
         if (watcher.notFiniteEpoch >= 0) {
-            NotFinite where = new NotFiniteLocator(gradients, loss, optimizer.apply(learningRate))
+            NotFinite where = new NotFiniteLocator(step.gradients(), loss, optimizer.apply(learningRate))
                     .locate(network, watcher, start, data);
             notFinite = Optional.of(where);
             findings.add(notFiniteFinding(where, watcher.riseEpoch >= 0));

@@ -4,35 +4,41 @@ import dev.descent.data.Features;
 import dev.descent.gradient.Backpropagation;
 import dev.descent.gradient.GradientSource;
 import dev.descent.loss.Loss;
-import dev.descent.loss.Reduction;
-import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
+import dev.descent.train.TrainingStep;
+import java.util.Map;
 
 /**
  * Backpropagation as one fused step per batch, in float64 or float32, split across the cores:
- * the fast path for training the networks Descent builds (dense layers with relu, sigmoid or
- * tanh, and softmax cross-entropy). It fills the same gradients as {@link Backpropagation}, which
- * stays the reference that tests hold it to: equal to rounding in float64, and to float32's
- * rounding in float32.
+ * the fast path for training. It runs the same kernels as {@link Backpropagation} (the layers'
+ * and the loss's own), on another schedule ({@link Schedule}): each core its own rows, the
+ * cores meeting once per layer, the optimizer's update fused in. The tests hold it to the
+ * reference schedule: equal to rounding in float64, and to float32's rounding in float32.
+ *
+ * <p>It is both a {@link GradientSource}, so that a gradient check checks this very schedule,
+ * and a {@link TrainingStep}. A network it cannot schedule (one with a layer of a user's own
+ * between the dense layers, say) or a loss without row kernels is trained on the reference
+ * schedule instead, {@link Backpropagation} then the optimizer's step, in float64;
+ * {@link #schedules} says which applies.
  *
  * <p>In float32 the products, the element-wise passes and θ itself are float, as in float32
  * training with PyTorch or numpy: each slice of θ is updated in float by the optimizer's float32
  * update ({@link Optimizer#updatesFloat()}; sgd, momentum and adam have one), whose running sums
  * stay double, and written back to the network's parameters widened, exactly: after each step,
- * or, within a run of {@link #steps}, where θ stays float from step to step, when the run closes.
- * So saved models, checkpoints, resume and evaluation are unchanged. A step outside a run, or the
+ * or, within a {@link #run}, where θ stays float from step to step, when the run closes. So
+ * saved models, checkpoints, resume and evaluation are unchanged. A step outside a run, or the
  * first of one, rounds the network's θ to float afresh. An optimizer without a float32 update
  * keeps θ in double, rounded to float for each step.
- *
- * <p>Any other network or loss throws: use {@link #supports} first, and {@link Backpropagation} otherwise.
  */
-public final class FusedBackprop implements GradientSource {
+public final class FusedBackprop implements GradientSource, TrainingStep {
     private final Dtype dtype;
+    private final Backpropagation reference = new Backpropagation();
+    private final TrainingStep referenceStep = TrainingStep.of(reference);
     private Network compiledFor;
-    private Fused<?> fused;
+    private Schedule<?> schedule; // null when compiledFor is trained on the reference schedule
     private Matrix logits, otherLogits; // the output of a full batch and of the last, smaller one
 
     public FusedBackprop(Dtype dtype) {
@@ -43,31 +49,36 @@ public final class FusedBackprop implements GradientSource {
         return dtype;
     }
 
-    /** Whether this can train {@code network} on {@code loss}. */
-    public static boolean supports(Network network, Loss loss) {
-        return loss instanceof SoftmaxCrossEntropy && Fused.supports(network);
+    /** Whether {@code network} on {@code loss} runs on the fused schedule (else on the reference one). */
+    public static boolean schedules(Network network, Loss loss) {
+        return loss.hasRowKernels() && Schedule.of(Ops.FLOAT64, network) != null;
     }
 
+    /** The gradients by the fused schedule, without an update; in float32, widened into the parameters' gradients. */
     @Override
     public Result computeGradients(Network network, Loss loss, Matrix x, int[] labels) {
-        return train(network, loss, x, labels, null);
+        return fused(network, loss) ? fusedStep(network, loss, x, null, labels, null, false, false)
+                : reference.computeGradients(network, loss, x, labels);
     }
 
     /**
-     * The gradients and, with an optimizer, its update of θ, each core updating its share a slice
-     * at a time. In float32 the update reads the float gradient, and the parameters' own (float64)
+     * The gradients and the optimizer's update of θ, each core updating its share a slice at a
+     * time. In float32 the update reads the float gradient, and the parameters' own (float64)
      * gradients are left as they were: call {@link #computeGradients} to read them.
      */
     @Override
-    public Result train(Network network, Loss loss, Matrix x, int[] labels, Optimizer optimizer) {
-        return step(network, loss, x, null, labels, optimizer, false, false);
+    public Result step(Network network, Loss loss, Matrix x, int[] labels, Optimizer optimizer) {
+        return fused(network, loss) ? fusedStep(network, loss, x, null, labels, optimizer, false, false)
+                : referenceStep.step(network, loss, x, labels, optimizer);
     }
 
     /** Each core reads its rows of the batch straight from {@code features}, in this type. */
     @Override
-    public Result train(Network network, Loss loss, Features features, int[] order, int from, Matrix x, int[] labels,
-                        Optimizer optimizer) {
-        return step(network, loss, x, new Fused.Rows(features, order, from), labels, optimizer, false, false);
+    public Result step(Network network, Loss loss, Features features, int[] order, int from, Matrix x, int[] labels,
+                       Optimizer optimizer) {
+        return fused(network, loss)
+                ? fusedStep(network, loss, x, new Schedule.Rows(features, order, from), labels, optimizer, false, false)
+                : referenceStep.step(network, loss, features, order, from, x, labels, optimizer);
     }
 
     /**
@@ -76,13 +87,16 @@ public final class FusedBackprop implements GradientSource {
      * (on fmnist-wide that write-back is a tenth of a step).
      */
     @Override
-    public Steps steps(Network network, Loss loss, Optimizer optimizer) {
-        return new Steps() {
+    public Run run(Network network, Loss loss, Optimizer optimizer) {
+        if (!fused(network, loss)) {
+            return referenceStep.run(network, loss, optimizer);
+        }
+        return new Run() {
             boolean first = true;
 
             @Override
             public Result step(Features features, int[] order, int from, Matrix x, int[] labels) {
-                Result r = FusedBackprop.this.step(network, loss, x, new Fused.Rows(features, order, from), labels,
+                Result r = FusedBackprop.this.fusedStep(network, loss, x, new Schedule.Rows(features, order, from), labels,
                         optimizer, !first, true);
                 first = false;
                 return r;
@@ -91,36 +105,40 @@ public final class FusedBackprop implements GradientSource {
             @Override
             public void close() {
                 if (!first && network == compiledFor) {
-                    fused.writeBack();
+                    schedule.writeBack();
                 }
             }
         };
     }
 
-    /**
-     * A step on x, or, when {@code rows} is given, on those rows with x only giving the batch's
-     * shape. Within a run of {@link #steps}, {@code inRun}, and {@code continuing} after its first.
-     */
-    private Result step(Network network, Loss loss, Matrix x, Fused.Rows rows, int[] labels, Optimizer optimizer,
-                        boolean continuing, boolean inRun) {
-        if (!supports(network, loss)) {
-            throw new IllegalArgumentException("the fused step trains dense layers with relu, sigmoid or tanh "
-                    + "on softmax cross-entropy, not " + network.describe() + " on " + loss);
-        }
-        boolean same = network == compiledFor;
-        if (!same) {
-            if (fused != null) {
-                fused.writeBack(); // a run on the network before, left open
+    @Override
+    public GradientSource gradients() {
+        return this;
+    }
+
+    /** Whether {@code network} on {@code loss} runs fused; compiles its schedule the first time. */
+    private boolean fused(Network network, Loss loss) {
+        if (network != compiledFor) {
+            if (schedule != null) {
+                schedule.writeBack(); // a run on the network before, left open
             }
-            fused = dtype == Dtype.FLOAT32 ? new Fused<>(FloatOps.INSTANCE, network)
-                    : new Fused<>(DoubleOps.INSTANCE, network);
+            schedule = dtype == Dtype.FLOAT32 ? Schedule.of(Ops.FLOAT32, network) : Schedule.of(Ops.FLOAT64, network);
             compiledFor = network;
         }
+        return schedule != null && loss.hasRowKernels();
+    }
+
+    /**
+     * A step on x, or, when {@code rows} is given, on those rows with x only giving the batch's
+     * shape. Within a run, {@code deferred}, and {@code continuing} after its first step.
+     */
+    private Result fusedStep(Network network, Loss loss, Matrix x, Schedule.Rows rows, int[] labels, Optimizer optimizer,
+                       boolean continuing, boolean deferred) {
         Matrix out = output(x.rows(), network.outputSize());
-        boolean mean = loss.reduction() == Reduction.MEAN;
-        double summed = fused.step(x, rows, labels, mean ? 1.0 / x.rows() : 1.0, out, optimizer, network.parameters(),
-                continuing && same, inRun);
-        return new Result(mean ? summed / x.rows() : summed, out);
+        int n = x.rows();
+        double summed = schedule.step(x, rows, labels, loss, loss.reduction().scale(n), out, optimizer,
+                network.parameters(), continuing, deferred);
+        return new Result(loss.reduction() == dev.descent.loss.Reduction.MEAN ? summed / n : summed, out);
     }
 
     /** An (n, k) buffer for the logits, kept for both batch sizes of an epoch so neither is reallocated. */
@@ -137,5 +155,19 @@ public final class FusedBackprop implements GradientSource {
     @Override
     public String describe() {
         return dtype == Dtype.FLOAT64 ? "backprop" : "backprop in float32";
+    }
+
+    /** The float64 twin, in float32: the same kernels and schedule, in the type central differences need. */
+    @Override
+    public GradientSource forChecking() {
+        return dtype == Dtype.FLOAT64 ? this : new FusedBackprop(Dtype.FLOAT64);
+    }
+
+    @Override
+    public Map<String, Object> provenance() {
+        Map<String, Object> p = GradientSource.super.provenance();
+        p.put("gradient", "backprop");
+        p.put("dtype", dtype.label());
+        return p;
     }
 }

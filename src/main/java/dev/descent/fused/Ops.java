@@ -1,25 +1,34 @@
 package dev.descent.fused;
 
 import dev.descent.data.Features;
-import dev.descent.layers.Activation;
+import dev.descent.layers.Dense;
+import dev.descent.layers.ElementWise;
+import dev.descent.loss.Loss;
 import dev.descent.optim.Optimizer;
+import java.util.Arrays;
 
 /**
- * What the fused training step does to arrays of one floating-point type {@code A}
- * ({@code double[]} or {@code float[]}), as BLAS has its d- and s- routines. Each method runs on
- * the calling thread; all matrices are row-major, and an offset says where a core's rows start.
- *
- * <p>The element-wise passes are flat loops, {@code a[i] op b[i]}, because that is what the JIT
- * compiler of Java 17 turns into vector instructions: a row loop such as
- * {@code z[o + j] += bias[j]} stays scalar, since z and bias might be one array. So the bias goes
- * through the BLAS instead, added by the product (rows preset to the bias, then β = 1) and summed
- * by one (gᵀ·ones); on a 64 × 512 block each loop ran about four times faster that way.
+ * The fused step's arrays of one floating-point type {@code A} ({@code double[]} or
+ * {@code float[]}), as BLAS has its d- and s- routines: how to allocate them, fill them from the
+ * data, keep θ in them, and widen them back to the network's doubles; and which twin of each
+ * layer's kernel to call on them. The maths is the layers' and the loss's own: nothing here
+ * computes a derivative. Each method runs on the calling thread; all matrices are row-major, and
+ * an offset says where a core's rows start.
  */
 interface Ops<A> {
+    /** float64: the network's own arrays, used in place. */
+    Ops<double[]> FLOAT64 = new Float64();
+
+    /** float32: products and element-wise passes in float, θ kept in float beside the network's doubles. */
+    Ops<float[]> FLOAT32 = new Float32();
+
     A alloc(int n);
 
     /** An array of n ones. */
     A ones(int n);
+
+    /** Whether θ in this type is a copy of the network's parameters (float32), not the parameters themselves. */
+    boolean copiesTheta();
 
     /** x[off, off + len) into buffer[off, off + len) as this type: copied in float64, rounded in float32. */
     void input(double[] x, int off, int len, A buffer);
@@ -33,33 +42,8 @@ interface Ops<A> {
     /** Copies value[from, to) into its mirror, rounding (nothing to do when the mirror is the value). */
     void refresh(double[] value, A mirror, int from, int to);
 
-    /** C = A·W + bias on every row: a (n, k) from aOff, w (k, m), bias (m), c (n, m) from cOff. */
-    void affine(A a, int aOff, A w, A bias, A c, int cOff, int n, int k, int m);
-
-    /** C = Aᵀ·B: a (n, k) from aOff with rows lda apart, b (n, m), c (k, m) from cOff. */
-    void matmulTransA(A a, int aOff, int lda, A b, A c, int cOff, int n, int k, int m);
-
-    /** C = A·Bᵀ: a (n, k) from aOff, b (m, k), c (n, m) from cOff. */
-    void matmulTransB(A a, int aOff, A b, A c, int cOff, int n, int k, int m);
-
-    /** z ← f(z) over z[off, off + len), in one flat pass; nothing for f null. */
-    void activate(A z, int off, int len, Activation f);
-
-    /**
-     * Softmax cross-entropy of the rows of logits z (rows, k) from {@code off} against
-     * labels[labelOff + r], in one pass per row: copies the logits to {@code logits} (as doubles,
-     * at the same offset), writes {@code scale · (softmax(z) − onehot(y))} into g (at the same
-     * offset), and returns Σ_r ℓ_r. Throws for a label outside [0, k). {@code row} (k) is
-     * scratch, for a row's exponentials in double.
-     */
-    double softmaxCrossEntropy(A z, int off, int rows, int k, int[] labels, int labelOff, double scale, A g,
-                               double[] logits, double[] row);
-
-    /**
-     * The backward of {@code y = f(z + b)} through f: g ← g ⊙ f'(y) over [off, off + len), in one
-     * flat pass (nothing when f is null).
-     */
-    void activationBackward(A g, A y, int off, int len, Activation f);
+    /** out[off + i − from] = a[i] for i in [from, to), widened to double (nothing when a is out there). */
+    void widen(A a, int from, int to, double[] out, int off);
 
     /**
      * The optimizer's update of θ[from, to) of tensor t, this type's θ and g at the same indices.
@@ -68,6 +52,216 @@ interface Ops<A> {
      */
     void update(Optimizer optimizer, int t, A theta, int from, int to, A g);
 
-    /** out[off + i − from] = a[i] for i in [from, to), widened to double (nothing when a is out there). */
-    void widen(A a, int from, int to, double[] out, int off);
+    // ---- the layers' and the loss's kernels, in this type -------------------------------------
+
+    /** {@link Dense#forward(double[], int, double[], double[], double[], int, int, int, int)}. */
+    void denseForward(A x, int xOff, A w, A b, A y, int yOff, int n, int in, int out);
+
+    /** {@link Dense#weightGradient(double[], double[], double[], int, int, int, int, int, boolean)}, written. */
+    void denseWeightGradient(A x, A dY, A dW, int r0, int r1, int n, int in, int out);
+
+    /** {@link Dense#biasGradient(double[], double[], double[], int, int, int, int, boolean)}, written. */
+    void denseBiasGradient(A dY, A ones, A db, int c0, int c1, int n, int out);
+
+    /** {@link Dense#inputGradient(double[], int, double[], double[], int, int, int, int)}. */
+    void denseInputGradient(A dY, int dyOff, A w, A dx, int dxOff, int n, int in, int out);
+
+    /** {@link ElementWise#forward(double[], double[], int, int)}, in place. */
+    void activate(ElementWise f, A z, int off, int len);
+
+    /** {@link ElementWise#backward(double[], double[], double[], int, int)}, in place on g. */
+    void activationBackward(ElementWise f, A g, A y, int off, int len);
+
+    /** {@link Loss#rows(double[], int, int, int, int[], int, double, double[], double[])}. */
+    double lossRows(Loss loss, A z, int off, int n, int k, int[] labels, int labelOff, double scale, A g,
+                    double[] scratch);
+
+    /** The float64 arrays: the parameters are used in place, without copies. */
+    final class Float64 implements Ops<double[]> {
+        private Float64() {}
+
+        @Override
+        public double[] alloc(int n) {
+            return new double[n];
+        }
+
+        @Override
+        public double[] ones(int n) {
+            double[] ones = new double[n];
+            Arrays.fill(ones, 1.0);
+            return ones;
+        }
+
+        @Override
+        public boolean copiesTheta() {
+            return false;
+        }
+
+        @Override
+        public void input(double[] x, int off, int len, double[] buffer) {
+            System.arraycopy(x, off, buffer, off, len);
+        }
+
+        @Override
+        public void gather(Features f, int[] order, int from, int n, double[] buffer, int off) {
+            f.gather(order, from, n, buffer, off);
+        }
+
+        @Override
+        public double[] mirror(double[] value) {
+            return value;
+        }
+
+        @Override
+        public void refresh(double[] value, double[] mirror, int from, int to) {
+            // the mirror is the value
+        }
+
+        @Override
+        public void widen(double[] a, int from, int to, double[] out, int off) {
+            if (a != out || off != from) {
+                System.arraycopy(a, from, out, off, to - from);
+            }
+        }
+
+        @Override
+        public void update(Optimizer optimizer, int t, double[] theta, int from, int to, double[] g) {
+            optimizer.update(t, theta, from, to, g, from);
+        }
+
+        @Override
+        public void denseForward(double[] x, int xOff, double[] w, double[] b, double[] y, int yOff, int n, int in,
+                                 int out) {
+            Dense.forward(x, xOff, w, b, y, yOff, n, in, out);
+        }
+
+        @Override
+        public void denseWeightGradient(double[] x, double[] dY, double[] dW, int r0, int r1, int n, int in, int out) {
+            Dense.weightGradient(x, dY, dW, r0, r1, n, in, out, false);
+        }
+
+        @Override
+        public void denseBiasGradient(double[] dY, double[] ones, double[] db, int c0, int c1, int n, int out) {
+            Dense.biasGradient(dY, ones, db, c0, c1, n, out, false);
+        }
+
+        @Override
+        public void denseInputGradient(double[] dY, int dyOff, double[] w, double[] dx, int dxOff, int n, int in,
+                                       int out) {
+            Dense.inputGradient(dY, dyOff, w, dx, dxOff, n, in, out);
+        }
+
+        @Override
+        public void activate(ElementWise f, double[] z, int off, int len) {
+            f.forward(z, z, off, len);
+        }
+
+        @Override
+        public void activationBackward(ElementWise f, double[] g, double[] y, int off, int len) {
+            f.backward(g, y, g, off, len);
+        }
+
+        @Override
+        public double lossRows(Loss loss, double[] z, int off, int n, int k, int[] labels, int labelOff, double scale,
+                               double[] g, double[] scratch) {
+            return loss.rows(z, off, n, k, labels, labelOff, scale, g, scratch);
+        }
+    }
+
+    /** The float32 arrays: θ in float beside the network's doubles, widened back exactly. */
+    final class Float32 implements Ops<float[]> {
+        private Float32() {}
+
+        @Override
+        public float[] alloc(int n) {
+            return new float[n];
+        }
+
+        @Override
+        public float[] ones(int n) {
+            float[] ones = new float[n];
+            Arrays.fill(ones, 1f);
+            return ones;
+        }
+
+        @Override
+        public boolean copiesTheta() {
+            return true;
+        }
+
+        @Override
+        public void input(double[] x, int off, int len, float[] buffer) {
+            for (int i = off; i < off + len; i++) {
+                buffer[i] = (float) x[i];
+            }
+        }
+
+        @Override
+        public void gather(Features f, int[] order, int from, int n, float[] buffer, int off) {
+            f.gather(order, from, n, buffer, off);
+        }
+
+        @Override
+        public float[] mirror(double[] value) {
+            return new float[value.length];
+        }
+
+        @Override
+        public void refresh(double[] value, float[] mirror, int from, int to) {
+            for (int i = from; i < to; i++) {
+                mirror[i] = (float) value[i];
+            }
+        }
+
+        @Override
+        public void widen(float[] a, int from, int to, double[] out, int off) {
+            int shift = off - from;
+            for (int i = from; i < to; i++) {
+                out[i + shift] = a[i];
+            }
+        }
+
+        @Override
+        public void update(Optimizer optimizer, int t, float[] theta, int from, int to, float[] g) {
+            optimizer.update(t, theta, from, to, g);
+        }
+
+        @Override
+        public void denseForward(float[] x, int xOff, float[] w, float[] b, float[] y, int yOff, int n, int in,
+                                 int out) {
+            Dense.forward(x, xOff, w, b, y, yOff, n, in, out);
+        }
+
+        @Override
+        public void denseWeightGradient(float[] x, float[] dY, float[] dW, int r0, int r1, int n, int in, int out) {
+            Dense.weightGradient(x, dY, dW, r0, r1, n, in, out, false);
+        }
+
+        @Override
+        public void denseBiasGradient(float[] dY, float[] ones, float[] db, int c0, int c1, int n, int out) {
+            Dense.biasGradient(dY, ones, db, c0, c1, n, out, false);
+        }
+
+        @Override
+        public void denseInputGradient(float[] dY, int dyOff, float[] w, float[] dx, int dxOff, int n, int in,
+                                       int out) {
+            Dense.inputGradient(dY, dyOff, w, dx, dxOff, n, in, out);
+        }
+
+        @Override
+        public void activate(ElementWise f, float[] z, int off, int len) {
+            f.forward(z, z, off, len);
+        }
+
+        @Override
+        public void activationBackward(ElementWise f, float[] g, float[] y, int off, int len) {
+            f.backward(g, y, g, off, len);
+        }
+
+        @Override
+        public double lossRows(Loss loss, float[] z, int off, int n, int k, int[] labels, int labelOff, double scale,
+                               float[] g, double[] scratch) {
+            return loss.rows(z, off, n, k, labels, labelOff, scale, g, scratch);
+        }
+    }
 }

@@ -73,20 +73,31 @@ public final class GradientCheck {
     }
 
     /**
-     * Checks every parameter of {@code network} on the batch x: (N, in), labels: (N). Parameters
-     * are left as they were. The last two dense layers of a network of dense layers and built-in
-     * activations get their central differences from cached activations
-     * ({@link FastCentralDifference}), which also says exactly which entries cross a ReLU kink;
-     * other tensors are perturbed and re-evaluated one entry at a time.
+     * Checks backpropagation through the layers' own backward ({@link Backpropagation}, the
+     * reference schedule): {@link #check(GradientSource, Network, Loss, Matrix, int[])} with it.
      */
     public GradientCheckReport check(Network network, Loss loss, Matrix x, int[] labels) {
-        new Backpropagation().computeGradients(network, loss, x, labels);
+        return check(new Backpropagation(), network, loss, x, labels);
+    }
+
+    /**
+     * Checks the gradients of {@code source} (the one that trains: the fused step, a user's own
+     * source or a network with a user's own layer) for every parameter of {@code network} on the
+     * batch x: (N, in), labels: (N), against central differences of the loss. Parameters are left
+     * as they were. The last two dense layers of a network of dense layers and built-in
+     * activations get their central differences from cached activations
+     * ({@link FastCentralDifference}), which also says exactly which entries cross a ReLU kink;
+     * other tensors, and every tensor when {@code source} is that engine itself, are perturbed
+     * and re-evaluated one entry at a time.
+     */
+    public GradientCheckReport check(GradientSource source, Network network, Loss loss, Matrix x, int[] labels) {
+        source.computeGradients(network, loss, x, labels);
         List<Matrix> analytic = network.parameters().stream().map(p -> p.grad().copy()).toList();
 
         Map<Parameter, boolean[]> kinks = new IdentityHashMap<>();
         Map<Matrix, Parameter> cached = new IdentityHashMap<>();
         List<Matrix> numeric = null;
-        if (FastCentralDifference.supports(network, loss)) {
+        if (FastCentralDifference.supports(network, loss) && !(source instanceof FastCentralDifference)) {
             FastCentralDifference.cachedParameters(network).forEach(p -> cached.put(p.value(), p));
             new FastCentralDifference(h).computeGradients(network, loss, x, labels, kinks);
             numeric = network.parameters().stream().map(p -> p.grad().copy()).toList();

@@ -80,6 +80,15 @@ public final class CentralDifference implements GradientSource {
         return (plus - minus) / (2 * h);
     }
 
+    /** {@code gradient: numerical} and the step h. */
+    @Override
+    public java.util.Map<String, Object> provenance() {
+        java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("gradient", "numerical");
+        p.put("h", h);
+        return p;
+    }
+
     @Override
     public String describe() {
         return "numerical (central differences, h = " + h + ")";

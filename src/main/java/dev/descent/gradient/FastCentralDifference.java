@@ -327,6 +327,11 @@ public final class FastCentralDifference implements GradientSource {
     }
 
     @Override
+    public java.util.Map<String, Object> provenance() {
+        return plain.provenance();
+    }
+
+    @Override
     public String describe() {
         return "numerical (central differences from cached activations, h = " + h + ")";
     }

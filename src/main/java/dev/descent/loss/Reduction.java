@@ -9,6 +9,11 @@ public enum Reduction {
     /** L = (1/N) Σ_n ℓ_n; gradients and a good learning rate do not depend on the batch size. */
     MEAN;
 
+    /** The factor of each sample's gradient in a batch of n: 1 for SUM, 1/n for MEAN. */
+    public double scale(int n) {
+        return this == SUM ? 1.0 : 1.0 / n;
+    }
+
     /** sum or mean, case-insensitive. */
     public static Reduction parse(String s) {
         try {

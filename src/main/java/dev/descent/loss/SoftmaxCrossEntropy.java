@@ -12,14 +12,20 @@ import dev.descent.tensor.ShapeException;
  * biases both the loss and its gradient). The loss is Σ_n ℓ_n or its mean, by {@link Reduction}.
  *
  * <p>Gradient: {@code dL/dz_nj = s · (softmax(z_n)_j - [j = y_n])}, with s = 1 for SUM and
- * 1/N for MEAN. Forward caches the softmax for backward. Source: Goodfellow, Bengio and
- * Courville, <i>Deep Learning</i> (2016), §6.2.2.3.
+ * 1/N for MEAN. Forward computes it with the loss, in one pass per row, and caches it for
+ * backward. Source: Goodfellow, Bengio and Courville, <i>Deep Learning</i> (2016), §6.2.2.3.
+ *
+ * <p>That pass is the row kernel {@link #rows}, in float64 and float32, which the fused training
+ * step runs on each core's rows: the formula is written once, here.
  */
 public final class SoftmaxCrossEntropy implements Loss {
+    @Override
+    public boolean hasRowKernels() {
+        return true;
+    }
+
     private final Reduction reduction;
-    private Matrix probabilities; // cached by forward: (N, k)
-    private Matrix dLogits; // reused from batch to batch
-    private int[] labels;
+    private Matrix dLogits; // dL/dz of the last forward: (N, k), reused from batch to batch
 
     public SoftmaxCrossEntropy(Reduction reduction) {
         this.reduction = reduction;
@@ -37,35 +43,74 @@ public final class SoftmaxCrossEntropy implements Loss {
                     + labels.length + " labels");
         }
         int n = logits.rows(), k = logits.cols();
-        probabilities = Matrix.reuse(probabilities, n, k);
-        double[] Z = logits.data(), P = probabilities.data();
-        double total = 0.0;
-        for (int r = 0; r < n; r++) {
-            int y = labels[r];
-            if (y < 0 || y >= k) {
-                throw new IllegalArgumentException("label " + y + " of row " + r
-                        + " is outside the " + k + " classes");
-            }
-            double logSumExp = softmaxRow(Z, P, r * k, k);
-            total += logSumExp - Z[r * k + y];
-        }
-        this.labels = labels;
+        dLogits = Matrix.reuse(dLogits, n, k);
+        double total = rows(logits.data(), 0, n, k, labels, 0, reduction.scale(n), dLogits.data(), null);
         return reduction == Reduction.SUM ? total : total / n;
     }
 
+    /** dL/dz for the last forward: computed there, in the same pass as the loss. */
     @Override
     public Matrix backward() {
-        int n = probabilities.rows(), k = probabilities.cols();
-        double scale = reduction == Reduction.SUM ? 1.0 : 1.0 / n;
-        dLogits = Matrix.reuse(dLogits, n, k);
-        double[] P = probabilities.data(), D = dLogits.data();
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < k; j++) {
-                D[r * k + j] = scale * P[r * k + j];
-            }
-            D[r * k + labels[r]] -= scale;
-        }
         return dLogits;
+    }
+
+    // ---- kernels: the loss and its gradient in one pass per row; float64, then float32 ------
+
+    /**
+     * Rows [0, n) of logits z (n, k) from {@code off}, against labels[labelOff + r]: writes
+     * {@code g = scale·(softmax(z_r) − onehot(y_r))} at the same offsets and returns Σ_r ℓ_r.
+     * Throws for a label outside [0, k).
+     */
+    @Override
+    public double rows(double[] z, int off, int n, int k, int[] labels, int labelOff, double scale, double[] g,
+                       double[] scratch) {
+        double total = 0.0;
+        for (int r = 0; r < n; r++) {
+            int o = off + r * k, y = label(labels, labelOff + r, k);
+            total += softmaxRow(z, g, o, k) - z[o + y];
+            for (int j = 0; j < k; j++) {
+                g[o + j] *= scale;
+            }
+            g[o + y] -= scale;
+        }
+        return total;
+    }
+
+    /**
+     * The float32 twin: each row's softmax in double, one exponential per logit kept in
+     * {@code scratch} (k), and g rounded to float once, as PyTorch does for its reductions.
+     */
+    @Override
+    public double rows(float[] z, int off, int n, int k, int[] labels, int labelOff, double scale, float[] g,
+                       double[] scratch) {
+        double total = 0.0;
+        for (int r = 0; r < n; r++) {
+            int o = off + r * k, y = label(labels, labelOff + r, k);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, z[o + j]);
+            }
+            double sum = 0.0;
+            for (int j = 0; j < k; j++) {
+                scratch[j] = Math.exp(z[o + j] - max);
+                sum += scratch[j];
+            }
+            total += max + Math.log(sum) - z[o + y];
+            double s = scale / sum;
+            for (int j = 0; j < k; j++) {
+                g[o + j] = (float) (s * scratch[j] - (j == y ? scale : 0.0));
+            }
+        }
+        return total;
+    }
+
+    /** The label of row r, checked against the k classes. */
+    private static int label(int[] labels, int r, int k) {
+        int y = labels[r];
+        if (y < 0 || y >= k) {
+            throw new IllegalArgumentException("label " + y + " of row " + r + " is outside the " + k + " classes");
+        }
+        return y;
     }
 
     /** Row-wise softmax of logits z: (N, k) into a new (N, k) matrix whose rows sum to 1. */
@@ -77,10 +122,7 @@ public final class SoftmaxCrossEntropy implements Loss {
         return p;
     }
 
-    /**
-     * Writes softmax(z[o..o+k)) into p[o..o+k) and returns logsumexp of that row. The fused
-     * training step calls it too, so both round the same way.
-     */
+    /** Writes softmax(z[o..o+k)) into p[o..o+k) and returns logsumexp of that row. */
     public static double softmaxRow(double[] z, double[] p, int o, int k) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) {

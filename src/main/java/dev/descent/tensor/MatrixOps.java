@@ -21,7 +21,7 @@ public final class MatrixOps {
         requireShape(out, a.rows(), b.cols(), "matmul output");
         double[] A = a.data(), B = b.data(), C = out.data();
         int k = a.cols(), m = b.cols();
-        byRows(a.rows(), (long) a.rows() * k * m,
+        splitRows(a.rows(), (long) a.rows() * k * m,
                 (from, to) -> Products.matmul(A, from * k, B, C, from * m, to - from, k, m));
     }
 
@@ -35,11 +35,19 @@ public final class MatrixOps {
         double[] A = a.data(), B = b.data(), C = out.data();
         int n = a.rows(), k = a.cols(), m = b.cols();
         long work = (long) n * k * m;
+        splitOutputRows(k, work, (from, to) -> Products.matmulTransA(A, from, k, B, 0, C, from * m, n, to - from, m, true));
+    }
+
+    /**
+     * Runs a product of the form {@code out = aᵀ·b} over the rows [0, k) of out, which are the
+     * columns of a: split across cores for the Java kernels; in one call for the native BLAS,
+     * whose bounds check refuses a block of a's columns (rows lda apart) that ends short of lda.
+     */
+    public static void splitOutputRows(int k, long work, Parallel.Rows body) {
         if (NativeProducts.worthIt(work)) {
-            // One call: netlib's bounds check refuses a block of a's columns (rows lda apart) that ends short of lda.
-            Products.matmulTransA(A, 0, k, B, 0, C, 0, n, k, m, true);
+            body.run(0, k);
         } else {
-            Parallel.rows(k, work, (from, to) -> Products.matmulTransA(A, from, k, B, 0, C, from * m, n, to - from, m, true));
+            Parallel.rows(k, work, body);
         }
     }
 
@@ -55,7 +63,7 @@ public final class MatrixOps {
         int k = a.cols(), m = b.rows();
         long work = (long) a.rows() * k * m;
         if (NativeProducts.worthIt(work)) {
-            byRows(a.rows(), work, (from, to) -> Products.matmulTransB(A, from * k, B, C, from * m, to - from, k, m));
+            splitRows(a.rows(), work, (from, to) -> Products.matmulTransB(A, from * k, B, C, from * m, to - from, k, m));
             return;
         }
         transpose(b, scratch);
@@ -67,7 +75,7 @@ public final class MatrixOps {
      * thread (Java loops, or OpenBLAS with {@code OPENBLAS_NUM_THREADS=1}); in one call otherwise,
      * for OpenBLAS to split with its own threads.
      */
-    private static void byRows(int n, long work, Parallel.Rows body) {
+    public static void splitRows(int n, long work, Parallel.Rows body) {
         if (NativeProducts.singleThreaded()) {
             Parallel.rows(n, work, body);
         } else {

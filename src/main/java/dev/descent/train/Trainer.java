@@ -16,7 +16,7 @@ import java.util.Random;
  * update. An epoch is one step on the full batch, or one pass over the data in mini-batches whose
  * order is a shuffle seeded by the shuffle seed and the epoch number.
  *
- * <p>The trainer does not know where gradients come from; it asks its {@link GradientSource}. It
+ * <p>The trainer does not know how a step is computed; it asks its {@link TrainingStep}. It
  * stops early, with {@link History#stopReason()} saying why, when the loss stops being a finite
  * number, when the validation loss has not improved for {@code patience} epochs (ending with the
  * parameters of the best validation epoch), or when its {@link Checkpoints} ask it to. A run
@@ -27,7 +27,7 @@ public final class Trainer {
     /** Batch size meaning "the whole training set". */
     public static final int FULL_BATCH = Integer.MAX_VALUE;
 
-    private final GradientSource gradients;
+    private final TrainingStep step;
     private final Loss loss;
     private final Optimizer optimizer;
     private final int epochs;
@@ -38,11 +38,15 @@ public final class Trainer {
     private int patience = 0;
     private Checkpoints checkpoints;
 
-    public Trainer(GradientSource gradients, Loss loss, Optimizer optimizer, int epochs) {
+    /**
+     * @param step how each step is computed: {@code new FusedBackprop(dtype)} for backpropagation
+     *             (any network), or {@link TrainingStep#of} a gradient source of one's own
+     */
+    public Trainer(TrainingStep step, Loss loss, Optimizer optimizer, int epochs) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         }
-        this.gradients = gradients;
+        this.step = step;
         this.loss = loss;
         this.optimizer = optimizer;
         this.epochs = epochs;
@@ -231,7 +235,7 @@ public final class Trainer {
         /** Trains one epoch; null when stopped part-way at the checkpoints' request. */
         Evaluation epoch(int epoch) {
             if (full) {
-                gradients.train(network, loss, all, data.labels(), optimizer);
+                step.step(network, loss, all, data.labels(), optimizer);
                 return Evaluation.batch(network, loss, all, data.labels());
             }
             int n = data.size(), count = (n + batchSize - 1) / batchSize;
@@ -239,7 +243,7 @@ public final class Trainer {
             double summed = resumeLoss;
             int correct = resumeCorrect, stoppedAfter = 0;
             // One run of steps: nothing but the steps reads or changes θ until it closes (listeners only watch).
-            try (GradientSource.Steps steps = gradients.steps(network, loss, optimizer)) {
+            try (TrainingStep.Run steps = step.run(network, loss, optimizer)) {
                 for (int b = resumeBatch; b < count; b++) {
                     int from = b * batchSize, rows = Math.min(batchSize, n - from);
                     Matrix x = rows == batchSize ? batchX : tailX;
@@ -280,8 +284,14 @@ public final class Trainer {
         }
     }
 
+    /** How each step is computed. */
+    public TrainingStep step() {
+        return step;
+    }
+
+    /** The gradients the steps descend along: what a gradient check of this run checks. */
     public GradientSource gradients() {
-        return gradients;
+        return step.gradients();
     }
 
     public Loss loss() {

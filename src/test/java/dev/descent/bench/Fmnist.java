@@ -1,5 +1,6 @@
 package dev.descent.bench;
 
+import dev.descent.train.TrainingStep;
 import dev.descent.data.Dataset;
 import dev.descent.data.IdxDataset;
 import dev.descent.fused.FusedBackprop;
@@ -36,7 +37,7 @@ public final class Fmnist {
         List<Integer> hidden = Arrays.stream((args.length > 0 ? args[0] : "128").split(",")).map(Integer::valueOf).toList();
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         String kind = args.length > 2 ? args[2] : "float64";
-        GradientSource gradients = kind.equals("layers") ? new Backpropagation() : new FusedBackprop(Dtype.of(kind));
+        TrainingStep gradients = kind.equals("layers") ? TrainingStep.of(new Backpropagation()) : new FusedBackprop(Dtype.of(kind));
         Path dir = Path.of(System.getenv().getOrDefault("FMNIST_DIR", "/usr/share/datasets/fashion-mnist"));
         Dataset train = IdxDataset.training(dir), test = IdxDataset.test(dir);
         Network n = new Architecture(784, hidden, "relu", 10).build();

@@ -1,5 +1,6 @@
 package dev.descent.bench;
 
+import dev.descent.train.TrainingStep;
 import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
 import dev.descent.fused.FusedBackprop;
@@ -52,7 +53,7 @@ public class KernelsBenchmark {
     GradientDescent sgd = new GradientDescent(1e-6); // small, so thousands of steps leave the network as it was
     Matrix seedX = seedData.featureMatrix();
     dev.descent.data.Features pixels; // 128 rows of 784 random bytes, read as byte / 255
-    dev.descent.gradient.GradientSource.Steps run64, run32;
+    TrainingStep.Run run64, run32;
     int[] order = new int[128];
 
     @Setup
@@ -75,8 +76,8 @@ public class KernelsBenchmark {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        run64 = fused64.steps(mlp, mean, sgd);
-        run32 = fused32.steps(mlp, mean, sgd);
+        run64 = fused64.run(mlp, mean, sgd);
+        run32 = fused32.run(mlp, mean, sgd);
         seed = new Architecture(5, List.of(20), "relu", 10).build();
         Initializer.UNIFORM01.initialize(seed, 0);
     }
@@ -117,7 +118,7 @@ public class KernelsBenchmark {
     /** One training step as the trainer takes it, the layers' way: backprop, then the SGD update. */
     @Benchmark
     public double trainStepLayers() {
-        return new Backpropagation().train(mlp, mean, x, labels, sgd).loss();
+        return TrainingStep.of(new Backpropagation()).step(mlp, mean, x, labels, sgd).loss();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.descent.bench;
 
+import dev.descent.train.TrainingStep;
 import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
 import dev.descent.gradient.CentralDifference;
@@ -42,7 +43,7 @@ public final class SeedFd {
                 Initializer.UNIFORM01.initialize(n, 0);
                 GradientSource g = engine.equals("plain") ? new CentralDifference(1e-7) : new FastCentralDifference(1e-7);
                 long t0 = System.nanoTime();
-                History h = new Trainer(g, new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(0.05), 100)
+                History h = new Trainer(TrainingStep.of(g), new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(0.05), 100)
                         .fit(n, data);
                 double s = (System.nanoTime() - t0) / 1e9;
                 if (r == 0) {

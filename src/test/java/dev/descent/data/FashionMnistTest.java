@@ -1,5 +1,6 @@
 package dev.descent.data;
 
+import dev.descent.train.TrainingStep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -47,7 +48,7 @@ class FashionMnistTest {
         Network n = new Architecture(784, List.of(64), "relu", 10).build();
         Initializer.HE.initialize(n, 1);
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.MEAN);
-        History h = new Trainer(new Backpropagation(), loss, new GradientDescent(0.1), 3).batchSize(64).shuffleSeed(2)
+        History h = new Trainer(TrainingStep.of(new Backpropagation()), loss, new GradientDescent(0.1), 3).batchSize(64).shuffleSeed(2)
                 .fit(n, train);
         assertTrue(h.last().loss() < h.first().loss() / 2, h.first().loss() + " -> " + h.last().loss());
         double accuracy = Evaluation.of(n, loss, test).accuracy();

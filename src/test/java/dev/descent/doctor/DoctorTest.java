@@ -1,5 +1,6 @@
 package dev.descent.doctor;
 
+import dev.descent.train.TrainingStep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,11 +34,11 @@ class DoctorTest {
     }
 
     private static Doctor doctor(double lr, int epochs) {
-        return new Doctor(new Backpropagation(), new SoftmaxCrossEntropy(Reduction.SUM), GradientDescent::new, lr, epochs);
+        return new Doctor(TrainingStep.of(new Backpropagation()), new SoftmaxCrossEntropy(Reduction.SUM), GradientDescent::new, lr, epochs);
     }
 
     private static History train(Network n, double lr, int epochs) {
-        return new Trainer(new Backpropagation(), new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(lr), epochs)
+        return new Trainer(TrainingStep.of(new Backpropagation()), new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(lr), epochs)
                 .fit(n, SEED);
     }
 
@@ -100,7 +101,7 @@ class DoctorTest {
         Network clean = Network.builder(5).dense(20).relu().dense(10).build();
         Initializer.UNIFORM01.initialize(clean, 1);
         int expected = -1;
-        Trainer one = new Trainer(new Backpropagation(), new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(0.05), 1);
+        Trainer one = new Trainer(TrainingStep.of(new Backpropagation()), new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(0.05), 1);
         for (int epoch = 1; epoch <= 100 && expected < 0; epoch++) {
             one.fit(clean, SEED);
             Matrix pre = clean.forwardTrace(SEED.featureMatrix()).get(0);
@@ -147,7 +148,7 @@ class DoctorTest {
 
         Network n = new Architecture(2, List.of(8), "tanh", 4).build();
         Initializer.XAVIER.initialize(n, 1);
-        Diagnosis d = new Doctor(new Backpropagation(), new SoftmaxCrossEntropy(Reduction.SUM), GradientDescent::new, 0.1, 50)
+        Diagnosis d = new Doctor(TrainingStep.of(new Backpropagation()), new SoftmaxCrossEntropy(Reduction.SUM), GradientDescent::new, 0.1, 50)
                 .examine(n, data);
         Finding f = d.get(Kind.CONTRADICTORY_DATA);
         assertEquals("rows 1, 2, 3: the same input [0, 0] with labels a, a, b", f.evidence().get(0));

@@ -1,5 +1,6 @@
 package dev.descent.examples;
 
+import dev.descent.train.TrainingStep;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.data.Dataset;
@@ -27,7 +28,7 @@ class Example01TrainTheSeedNetworkTest {
         Initializer.UNIFORM01.initialize(net, 42);
 
         Trainer trainer = new Trainer(
-                new Backpropagation(),                   // or new CentralDifference()
+                TrainingStep.of(new Backpropagation()),  // or of(new CentralDifference())
                 new SoftmaxCrossEntropy(Reduction.SUM),
                 new GradientDescent(0.05),
                 100);

@@ -1,5 +1,6 @@
 package dev.descent.examples;
 
+import dev.descent.train.TrainingStep;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.data.Dataset;
@@ -59,7 +60,7 @@ class Example02TheThreadsBugAndItsFixTest {
     private static History train(GradientSource gradients) {
         Network n = Network.builder(5).dense(20).relu().dense(10).build();
         Initializer.UNIFORM01.initialize(n, 1);
-        return new Trainer(gradients, new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(THREAD_LR), 20)
+        return new Trainer(TrainingStep.of(gradients), new SoftmaxCrossEntropy(Reduction.SUM), new GradientDescent(THREAD_LR), 20)
                 .fit(n, DATA);
     }
 

@@ -1,5 +1,6 @@
 package dev.descent.gradient;
 
+import dev.descent.train.TrainingStep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,9 +98,9 @@ class FastCentralDifferenceTest {
     @Test
     void itTrainsTheSeedNetworkAsThePlainMethodDoes() {
         Loss loss = new SoftmaxCrossEntropy(Reduction.SUM);
-        double[] plain = new Trainer(new CentralDifference(), loss, new GradientDescent(0.05), 100).fit(seedNetwork(), SEED)
+        double[] plain = new Trainer(TrainingStep.of(new CentralDifference()), loss, new GradientDescent(0.05), 100).fit(seedNetwork(), SEED)
                 .losses();
-        double[] fast = new Trainer(new FastCentralDifference(), loss, new GradientDescent(0.05), 100)
+        double[] fast = new Trainer(TrainingStep.of(new FastCentralDifference()), loss, new GradientDescent(0.05), 100)
                 .fit(seedNetwork(), SEED).losses();
         for (int e = 0; e < plain.length; e++) {
             assertEquals(plain[e], fast[e], 1e-8 * plain[e], "epoch " + e);

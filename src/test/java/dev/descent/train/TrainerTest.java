@@ -46,7 +46,7 @@ class TrainerTest {
     }
 
     private static Trainer trainer(String optimizer, double lr, int epochs) {
-        return new Trainer(new Backpropagation(), new SoftmaxCrossEntropy(Reduction.MEAN), Optimizers.create(optimizer, lr),
+        return new Trainer(TrainingStep.of(new Backpropagation()), new SoftmaxCrossEntropy(Reduction.MEAN), Optimizers.create(optimizer, lr),
                 epochs);
     }
 
@@ -148,7 +148,7 @@ class TrainerTest {
     @ValueSource(strings = {"layers", "float64", "float32"})
     void aRunStoppedInTheMiddleOfAnEpochAndResumedEndsExactlyTheSame(String source) {
         Dataset[] parts = blobs(300, 9).splitValidation(0.2, 3);
-        java.util.function.Supplier<Trainer> make = () -> new Trainer(source.equals("layers") ? new Backpropagation()
+        java.util.function.Supplier<Trainer> make = () -> new Trainer(source.equals("layers") ? TrainingStep.of(new Backpropagation())
                 : new dev.descent.fused.FusedBackprop(dev.descent.tensor.Dtype.of(source)),
                 new SoftmaxCrossEntropy(Reduction.MEAN), Optimizers.create("adam", 0.01), 6).batchSize(16).shuffleSeed(5)
                 .validation(parts[1]).patience(4);
@@ -197,7 +197,7 @@ class TrainerTest {
     void anOptimizerKeepsItsStatePerParameter() {
         Optimizer adam = Optimizers.create("adam", 0.01);
         Network n = net(1);
-        History h = new Trainer(new Backpropagation(), new SoftmaxCrossEntropy(Reduction.MEAN), adam, 20).batchSize(10)
+        History h = new Trainer(TrainingStep.of(new Backpropagation()), new SoftmaxCrossEntropy(Reduction.MEAN), adam, 20).batchSize(10)
                 .fit(n, blobs(50, 8));
         assertTrue(h.last().loss() < h.first().loss());
     }
