@@ -87,4 +87,31 @@ public final class Checks {
         }
         return worst;
     }
+
+    /** The values of a rounded to float. */
+    public static float[] toFloat(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
+    }
+
+    /**
+     * Asserts that a float32 kernel's result f is its float64 twin's d to float32's rounding (within
+     * {@code 1e-5} of d's largest entry), and not to float64's: the twin really computed in float.
+     */
+    public static void assertFloatTwin(double[] d, float[] f, String what) {
+        org.junit.jupiter.api.Assertions.assertEquals(d.length, f.length, what + ": length");
+        double scale = 0, worst = 0;
+        for (double v : d) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < d.length; i++) {
+            worst = Math.max(worst, Math.abs(d[i] - f[i]));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(scale > 0, what + ": all zero, a test of nothing");
+        org.junit.jupiter.api.Assertions.assertTrue(worst <= 1e-5 * scale, what + ": differs by " + worst / scale);
+        org.junit.jupiter.api.Assertions.assertTrue(worst > 1e-12 * scale, what + ": not rounded to float at all");
+    }
 }

@@ -71,8 +71,13 @@ public final class TrainingOptions {
     }
 
     Dtype dtype() {
+        return parseDtype(dtype == null ? Defaults.DTYPE : dtype);
+    }
+
+    /** The value of --dtype, or a one-line error naming it. */
+    static Dtype parseDtype(String dtype) {
         try {
-            return Dtype.of(dtype == null ? Defaults.DTYPE : dtype.trim());
+            return Dtype.of(dtype.trim());
         } catch (IllegalArgumentException e) {
             throw UserError.badValue("--dtype", dtype, "is not float64 or float32");
         }

@@ -28,6 +28,9 @@ import java.util.function.DoubleFunction;
  * a step that is too large: from outside both look the same, a loss that goes up.
  *
  * <ul>
+ *   <li>Before training: the gradients the run descends along are checked against central
+ *       differences on its first samples, so a wrong gradient is named even when the loss still
+ *       falls (a user's layer whose parameter gradient has the wrong sign, say).</li>
  *   <li>The loss rose across a step: the gradients the run descends along (its own training
  *       step's, a user's own source or layer included) are checked against central differences
  *       at the parameters before that step. If they disagree the tensor is named (and a flipped sign
@@ -46,8 +49,10 @@ public final class Doctor {
     public static final int PROBE_EPOCHS = 20;
     /** The learning rate is halved at most this many times while probing. */
     public static final int MAX_HALVINGS = 30;
-    /** The gradient check after a rise compares at most this many entries per tensor. */
+    /** Each gradient check compares at most this many entries per tensor. */
     public static final int CHECK_PER_TENSOR = 200;
+    /** The gradient check at the start runs on at most this many samples. */
+    public static final int START_CHECK_SAMPLES = 32;
 
     private final TrainingStep step;
     private final Loss loss;
@@ -83,6 +88,8 @@ public final class Doctor {
         Dataset data = new Dataset(dataset.featureMatrix(), dataset.labels(), dataset.classNames(),
                 dataset.description());
         List<Matrix> start = network.snapshot();
+        Dataset first = data.head(Math.min(data.size(), START_CHECK_SAMPLES));
+        GradientCheckReport startCheck = check(network, first);
         Watcher watcher = new Watcher(data);
         History history = trainer(learningRate, epochs).listener(watcher).fit(network, data);
         List<Matrix> end = network.snapshot();
@@ -91,12 +98,15 @@ public final class Doctor {
         OptionalDouble suggested = OptionalDouble.empty();
         Optional<NotFinite> notFinite = Optional.empty();
 
+        if (!startCheck.passed()) {
+            findings.add(wrongGradientAtStart(first.size(), startCheck));
+        }
         if (watcher.riseEpoch >= 0) {
             network.restore(watcher.beforeRise);
-            GradientCheckReport check = new GradientCheck(GradientCheck.DEFAULT_H, GradientCheck.DEFAULT_RTOL,
-                    GradientCheck.DEFAULT_ATOL, CHECK_PER_TENSOR).check(step.gradients().forChecking(), network, loss,
-                    data.featureMatrix(), data.labels());
-            if (!check.passed()) {
+            GradientCheckReport check = startCheck.passed() ? check(network, data) : startCheck;
+            if (!startCheck.passed()) {
+                // named above: a wrong gradient explains the rise
+            } else if (!check.passed()) {
                 findings.add(wrongGradient(watcher, check));
             } else {
                 LearningRateProbe probe = probe(network, start, data);
@@ -131,7 +141,24 @@ public final class Doctor {
         return new Diagnosis(findings, history, suggested, notFinite);
     }
 
-    // ---- the loss rose --------------------------------------------------------------------------
+    /** The run's own gradients against central differences, at the network's current parameters. */
+    private GradientCheckReport check(Network network, Dataset on) {
+        return new GradientCheck(GradientCheck.DEFAULT_H, GradientCheck.DEFAULT_RTOL, GradientCheck.DEFAULT_ATOL,
+                CHECK_PER_TENSOR).check(step.gradients().forChecking(), network, loss, on.featureMatrix(), on.labels());
+    }
+
+    // ---- wrong gradients and the loss rising -----------------------------------------------------
+
+    private Finding wrongGradientAtStart(int samples, GradientCheckReport check) {
+        List<String> evidence = new ArrayList<>();
+        evidence.add("gradient check of " + step.describe() + " at the starting parameters, on the first " + samples
+                + " sample" + (samples == 1 ? "" : "s") + ":");
+        evidence.addAll(Arrays.asList(check.summary().split("\n")));
+        String names = String.join(", ", check.failures().stream().map(t -> t.name()).toList());
+        return new Finding(Severity.PROBLEM, Kind.WRONG_GRADIENT,
+                "the gradients the run descends along are wrong, before any step is taken",
+                evidence, "fix the backward pass that feeds " + names + "; a smaller learning rate will not help");
+    }
 
     private Finding wrongGradient(Watcher w, GradientCheckReport check) {
         List<String> evidence = new ArrayList<>();

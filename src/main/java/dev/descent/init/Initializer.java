@@ -1,6 +1,6 @@
 package dev.descent.init;
 
-import dev.descent.layers.Dense;
+import dev.descent.layers.ParameterDraw;
 import dev.descent.layers.Layer;
 import dev.descent.network.Network;
 import java.util.List;
@@ -71,21 +71,26 @@ public enum Initializer {
         return false;
     }
 
-    /** Fills every dense layer of {@code network} from a generator seeded with {@code seed}. */
+    /**
+     * Fills the parameters of every layer of {@code network} that draws them
+     * ({@link Layer#initialize}: the dense layers, and a user's own layer that asks) from one
+     * generator seeded with {@code seed}, in layer order.
+     */
     public void initialize(Network network, long seed) {
         Random rng = new Random(seed);
-        for (Layer layer : network.layers()) {
-            if (layer instanceof Dense dense) {
-                double[] w = dense.weights().value().data();
-                int in = dense.inputSize(), out = dense.outputSize();
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = draw(rng, in, out);
-                }
-                double[] b = dense.bias().value().data();
-                for (int i = 0; i < b.length; i++) {
-                    b[i] = drawsBiases() ? draw(rng, in, out) : 0.0;
-                }
+        ParameterDraw from = new ParameterDraw() {
+            @Override
+            public double weight(int fanIn, int fanOut) {
+                return draw(rng, fanIn, fanOut);
             }
+
+            @Override
+            public double bias(int fanIn, int fanOut) {
+                return drawsBiases() ? draw(rng, fanIn, fanOut) : 0.0;
+            }
+        };
+        for (Layer layer : network.layers()) {
+            layer.initialize(from);
         }
     }
 

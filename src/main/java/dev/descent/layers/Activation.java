@@ -99,6 +99,11 @@ public abstract class Activation implements ElementWise {
         return kind();
     }
 
+    @Override
+    public String describeInNetwork() {
+        return kind();
+    }
+
     /** The names {@link #of} accepts. */
     public static final List<String> NAMES = List.of("relu", "sigmoid", "tanh");
 
@@ -123,8 +128,9 @@ public abstract class Activation implements ElementWise {
      * through unchanged, forward and backward. −0 comes out as 0.
      *
      * <p>The kernels are flat and branch-free, so the JIT compiler vectorises them: the slope is
-     * {@code min(1, y·S·S)} with S = 1e300 (1e38 in float), 0 at y = 0 and 1 from the smallest
-     * positive value up, where {@code y > 0 ? 1 : 0} would mispredict on half of ReLU's outputs.
+     * {@code min(1, max(y·S·S, 0))} with S = 1e300 (1e38 in float): 0 for y ≤ 0 (−0 included), 1
+     * from the smallest positive value up, NaN for NaN; where {@code y > 0 ? 1 : 0} would
+     * mispredict on half of ReLU's outputs.
      */
     public static final class Relu extends Activation implements Kinked {
         private static final double S = 1e300;
@@ -150,7 +156,7 @@ public abstract class Activation implements ElementWise {
 
         @Override
         protected double derivativeFromOutput(double y) {
-            return Math.min(1.0, y * S * S); // [y > 0]; NaN for NaN
+            return Math.min(1.0, Math.max(y * S * S, 0.0)); // [y > 0]; NaN for NaN
         }
 
         @Override
@@ -170,14 +176,14 @@ public abstract class Activation implements ElementWise {
         @Override
         public void backward(double[] dy, double[] y, double[] dx, int off, int len) {
             for (int i = off, end = off + len; i < end; i++) {
-                dx[i] = dy[i] * Math.min(1.0, y[i] * S * S);
+                dx[i] = dy[i] * Math.min(1.0, Math.max(y[i] * S * S, 0.0));
             }
         }
 
         @Override
         public void backward(float[] dy, float[] y, float[] dx, int off, int len) {
             for (int i = off, end = off + len; i < end; i++) {
-                dx[i] = dy[i] * Math.min(1f, y[i] * S_FLOAT * S_FLOAT);
+                dx[i] = dy[i] * Math.min(1f, Math.max(y[i] * S_FLOAT * S_FLOAT, 0f));
             }
         }
 

@@ -193,6 +193,24 @@ public final class Dense implements Layer {
         return "dense";
     }
 
+    /** Every weight, row by row, then every bias, each drawn for fan-in {@code in} and fan-out {@code out}. */
+    @Override
+    public void initialize(ParameterDraw draw) {
+        int in = inputSize(), out = outputSize();
+        double[] w = weights.value().data(), b = bias.value().data();
+        for (int i = 0; i < w.length; i++) {
+            w[i] = draw.weight(in, out);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = draw.bias(in, out);
+        }
+    }
+
+    @Override
+    public String describeInNetwork() {
+        return "-> " + outputSize();
+    }
+
     @Override
     public String toString() {
         return "dense " + inputSize() + "->" + outputSize();

@@ -41,4 +41,20 @@ public interface Layer {
 
     /** A short lower-case name, as used in model files and headers: {@code dense}, {@code relu}. */
     String kind();
+
+    /**
+     * Gives the parameters their first values, each from {@code draw}, in the order of
+     * {@link #parameters()} and row by row, so that a seed fixes every value. By default nothing
+     * is drawn: a layer without parameters has none to fill, and a user's own layer may set its
+     * own in its constructor.
+     */
+    default void initialize(ParameterDraw draw) {}
+
+    /**
+     * How this layer reads in a network's one-line description, after the widths before it:
+     * {@code -> 20} for a dense layer of 20 outputs, {@code relu} for an activation.
+     */
+    default String describeInNetwork() {
+        return "-> " + this;
+    }
 }

@@ -174,13 +174,7 @@ public final class Network {
     public String describe() {
         StringBuilder sb = new StringBuilder().append(inputSize);
         for (Layer layer : layers) {
-            if (layer instanceof Dense d) {
-                sb.append(" -> ").append(d.outputSize());
-            } else if (layer instanceof Activation) {
-                sb.append(' ').append(layer.kind());
-            } else {
-                sb.append(" -> ").append(layer);
-            }
+            sb.append(' ').append(layer.describeInNetwork());
         }
         return sb.append(" softmax").toString();
     }

@@ -25,6 +25,17 @@ class CheckCommandsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(words(r.out()).contains("W1 5x20 100/100 0"), r.out());
         assertTrue(r.out().contains("PASS: backprop and central differences agree on every tensor"), r.out());
+        assertTrue(r.out().contains("  checking   backprop as train runs it: the fused step, in float64\n"), r.out());
+    }
+
+    @Test
+    void gradcheckChecksFloat32TrainingInFloat64AndRefusesAnUnknownType() {
+        Result r = run("gradcheck", "--dtype", "float32");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  checking   backprop as train runs it: the fused step, in float64\n"), r.out());
+        Result bad = run("gradcheck", "--dtype", "float16");
+        assertEquals(2, bad.code());
+        assertEquals("descent gradcheck: --dtype: 'float16' is not float64 or float32", bad.err().strip());
     }
 
     @Test

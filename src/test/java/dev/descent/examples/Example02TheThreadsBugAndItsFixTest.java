@@ -1,10 +1,14 @@
 package dev.descent.examples;
 
 import dev.descent.train.TrainingStep;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
+import dev.descent.doctor.Diagnosis;
+import dev.descent.doctor.Doctor;
+import dev.descent.doctor.Finding;
 import dev.descent.gradient.CentralDifference;
 import dev.descent.gradient.GradientSource;
 import dev.descent.init.Initializer;
@@ -77,5 +81,25 @@ class Example02TheThreadsBugAndItsFixTest {
     void theRightWayDescends() {
         History h = train(new CentralDifference(THREAD_H));
         assertTrue(h.last().loss() < h.first().loss(), h.first().loss() + " -> " + h.last().loss());
+    }
+
+    /**
+     * Handed to the doctor as a user's own gradient source, the thread's reversed difference is
+     * named for what it is, a wrong gradient with a flipped sign, not a step that is too large:
+     * the doctor checks the source the run trains with.
+     */
+    @Test
+    void theDoctorNamesTheReversedDifferenceAsAWrongGradientWithAFlippedSign() {
+        Network n = Network.builder(5).dense(20).relu().dense(10).build();
+        Initializer.UNIFORM01.initialize(n, 1);
+        Diagnosis d = new Doctor(TrainingStep.of(new ReversedCentralDifference()), new SoftmaxCrossEntropy(Reduction.SUM),
+                GradientDescent::new, 0.05, 10).examine(n, DATA);
+        Finding f = d.get(Finding.Kind.WRONG_GRADIENT);
+        assertTrue(f.evidence().stream().anyMatch(e -> e.startsWith("the gradient of W1 has the wrong sign (cosine -1.0")),
+                f.evidence().toString());
+        assertTrue(f.evidence().stream().anyMatch(e -> e.startsWith("the gradient of b2 has the wrong sign")),
+                f.evidence().toString());
+        assertTrue(f.suggestion().startsWith("fix the backward pass that feeds W1, b1, W2, b2"), f.suggestion());
+        assertFalse(d.has(Finding.Kind.STEP_TOO_LARGE), d.findings().toString());
     }
 }

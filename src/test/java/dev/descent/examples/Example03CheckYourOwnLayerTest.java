@@ -1,13 +1,28 @@
 package dev.descent.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.data.Dataset;
+import dev.descent.data.SeedExample;
+import dev.descent.doctor.Diagnosis;
+import dev.descent.doctor.Doctor;
+import dev.descent.doctor.Finding;
+import dev.descent.fused.FusedBackprop;
 import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
 import dev.descent.layers.Layer;
 import dev.descent.layers.Parameter;
+import dev.descent.init.Initializer;
+import dev.descent.loss.Reduction;
+import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.network.Network;
+import dev.descent.optim.GradientDescent;
+import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
+import dev.descent.train.History;
+import dev.descent.train.Trainer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,5 +105,55 @@ class Example03CheckYourOwnLayerTest {
     void theRightWayPasses() {
         GradientCheckReport report = new GradientCheck().checkLayer(new Scale(3, false), X, 42);
         assertTrue(report.passed(), report.toString());
+    }
+
+    private static Network withScale(boolean wrongSign) {
+        Network n = Network.builder(5).dense(8).add(new Scale(8, wrongSign)).relu().dense(10).build();
+        Initializer.PYTORCH.initialize(n, 3);
+        return n;
+    }
+
+    /**
+     * A network holding your layer trains through the same step as any other: the fused step
+     * cannot schedule it, so it runs the reference schedule, and the loss falls.
+     */
+    @Test
+    void aNetworkWithYourLayerTrains() {
+        Dataset data = SeedExample.dataset();
+        Network n = withScale(false);
+        assertFalse(FusedBackprop.schedules(n, new SoftmaxCrossEntropy(Reduction.SUM)));
+        History h = new Trainer(new FusedBackprop(Dtype.FLOAT64), new SoftmaxCrossEntropy(Reduction.SUM),
+                new GradientDescent(0.05), 200).fit(n, data);
+        assertTrue(h.last().loss() < h.first().loss() / 2, h.first().loss() + " -> " + h.last().loss());
+    }
+
+    /** The check of the step that trains finds your layer's wrong sign inside a whole network, and names its tensor. */
+    @Test
+    void theStepThatTrainsIsCheckedWithYourLayerInIt() {
+        Dataset data = SeedExample.dataset();
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.SUM);
+        GradientCheckReport right = new GradientCheck().check(new FusedBackprop(Dtype.FLOAT64), withScale(false), loss,
+                data.featureMatrix(), data.labels());
+        assertTrue(right.passed(), right.toString());
+        GradientCheckReport wrong = new GradientCheck().check(new FusedBackprop(Dtype.FLOAT64), withScale(true), loss,
+                data.featureMatrix(), data.labels());
+        assertEquals(List.of("scale2.s"), wrong.failures().stream().map(t -> t.name()).toList());
+        assertTrue(wrong.tensor("scale2.s").signFlipped());
+    }
+
+    /** The doctor names it too, although the loss still falls: it checks the gradients before training. */
+    @Test
+    void theDoctorNamesYourLayersWrongSignWhileTheLossFalls() {
+        Dataset data = SeedExample.dataset();
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.SUM);
+        Diagnosis d = new Doctor(new FusedBackprop(Dtype.FLOAT64), loss, GradientDescent::new, 0.05, 50)
+                .examine(withScale(true), data);
+        assertTrue(d.history().last().loss() < d.history().first().loss(), "the loss falls all the same");
+        Finding f = d.get(Finding.Kind.WRONG_GRADIENT);
+        assertEquals("the gradients the run descends along are wrong, before any step is taken", f.title());
+        assertTrue(f.evidence().contains("the gradient of scale2.s has the wrong sign (cosine -1.0000 with the central "
+                + "differences)"), f.evidence().toString());
+        assertTrue(new Doctor(new FusedBackprop(Dtype.FLOAT64), loss, GradientDescent::new, 0.05, 50)
+                .examine(withScale(false), data).findings().stream().noneMatch(x -> x.kind() == Finding.Kind.WRONG_GRADIENT));
     }
 }

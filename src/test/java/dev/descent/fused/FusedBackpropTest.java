@@ -410,4 +410,57 @@ class FusedBackpropTest {
             assertEquals(l[0], losses[p][0], 1e-12 * Math.abs(l[0]));
         }
     }
+
+    /**
+     * softplus, y = ln(1 + eˣ), whose slope from its output is 1 − e^(−y): a user's own
+     * element-wise layer, which the fused schedule runs from its kernels. {@code slopeFactor}
+     * scales the slope: 1 is right, −1 the thread's sign error.
+     */
+    private static final class Softplus extends dev.descent.layers.Activation {
+        private final double slopeFactor;
+
+        Softplus(double slopeFactor) {
+            this.slopeFactor = slopeFactor;
+        }
+
+        @Override
+        protected double apply(double x) {
+            return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+        }
+
+        @Override
+        protected double derivativeFromOutput(double y) {
+            return slopeFactor * -Math.expm1(-y);
+        }
+
+        @Override
+        public String kind() {
+            return "softplus";
+        }
+    }
+
+    /**
+     * The check runs on what trains: a user's element-wise layer runs on the fused schedule, and
+     * a wrong slope there is caught by checking the fused step itself; a right one passes.
+     */
+    @Test
+    void aWrongKernelOnTheFusedScheduleIsCaughtByCheckingTheFusedStep() {
+        Random rng = new Random(12);
+        Matrix x = Checks.random(rng, 40, 6);
+        int[] y = labels(rng, 40, 3);
+        Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        for (double factor : new double[] {1, -1}) {
+            Network n = new Network(6, List.of(new Dense(6, 5), new Softplus(factor), new Dense(5, 3)));
+            Initializer.PYTORCH.initialize(n, 12);
+            assertTrue(FusedBackprop.schedules(n, loss));
+            dev.descent.gradcheck.GradientCheckReport r = new dev.descent.gradcheck.GradientCheck()
+                    .check(new FusedBackprop(Dtype.FLOAT64), n, loss, x, y);
+            if (factor == 1) {
+                assertTrue(r.passed(), r.toString());
+            } else {
+                assertEquals(List.of("W1", "b1"), r.failures().stream().map(t -> t.name()).toList());
+                assertTrue(r.tensor("W1").signFlipped(), r.toString());
+            }
+        }
+    }
 }

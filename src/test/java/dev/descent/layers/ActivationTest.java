@@ -70,4 +70,46 @@ class ActivationTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Activation.of("gelu"));
         assertEquals("unknown activation 'gelu': expected one of relu, sigmoid, tanh", e.getMessage());
     }
+
+    // ---- the float32 twin of each kernel against its float64 original -------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"relu", "sigmoid", "tanh"})
+    void forwardInFloatIsForwardInDoubleRounded(String name) {
+        Activation f = Activation.of(name);
+        double[] x = Checks.random(new Random(5), 8, 9).data(), y = new double[x.length];
+        float[] yf = new float[x.length];
+        f.forward(x, y, 0, x.length);
+        f.forward(Checks.toFloat(x), yf, 0, x.length);
+        Checks.assertFloatTwin(y, yf, name + " forward");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"relu", "sigmoid", "tanh"})
+    void backwardInFloatIsBackwardInDoubleRounded(String name) {
+        Activation f = Activation.of(name);
+        Random rng = new Random(6);
+        double[] x = Checks.random(rng, 8, 9).data(), dy = Checks.random(rng, 8, 9).data();
+        double[] y = new double[x.length], dx = new double[x.length];
+        f.forward(x, y, 0, x.length);
+        float[] dxf = new float[x.length];
+        f.backward(dy, y, dx, 0, x.length);
+        f.backward(Checks.toFloat(dy), Checks.toFloat(y), dxf, 0, x.length);
+        Checks.assertFloatTwin(dx, dxf, name + " backward");
+    }
+
+    /** One convention at ReLU's kink in both types and both ways of computing: slope 0 at 0 and at −0, NaN passing. */
+    @Test
+    void reluHasOneConventionAtTheKink() {
+        Activation relu = new Activation.Relu();
+        double[] y = {0.0, -0.0, Double.MIN_VALUE, 2, Double.NaN}, dy = {3, 3, 3, 3, 3}, dx = new double[5];
+        relu.backward(dy, y, dx, 0, 5);
+        assertArrayEquals(new double[] {0, 0, 3, 3, Double.NaN}, dx);
+        float[] dxf = new float[5];
+        relu.backward(Checks.toFloat(dy), new float[] {0f, -0f, Float.MIN_VALUE, 2, Float.NaN}, dxf, 0, 5);
+        assertArrayEquals(new float[] {0, 0, 3, 3, Float.NaN}, dxf);
+        for (int i = 0; i < y.length; i++) {
+            assertEquals(dx[i], dy[i] * relu.slopeFromOutput(y[i]), "the scalar slope at " + y[i]);
+        }
+    }
 }

@@ -63,4 +63,19 @@ class SoftmaxCrossEntropyTest {
             assertTrue(err < Checks.GRAD_RTOL, "entry " + i + ": relative error " + err);
         }
     }
+
+    /** The float32 row kernel against the float64 one: the loss and the gradient, to float's rounding. */
+    @Test
+    void rowsInFloatAreRowsInDoubleRounded() {
+        int n = 7, k = 5;
+        double[] z = Checks.random(new Random(8), n, k).data(), g = new double[n * k];
+        int[] labels = {0, 4, 1, 1, 3, 2, 0};
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        double l = loss.rows(z, 0, n, k, labels, 0, 1.0 / n, g, new double[k]);
+        float[] gf = new float[n * k];
+        double lf = loss.rows(Checks.toFloat(z), 0, n, k, labels, 0, 1.0 / n, gf, new double[k]);
+        Checks.assertFloatTwin(g, gf, "gradient");
+        assertEquals(l, lf, 1e-6 * l);
+        assertEquals(l / n, loss.forward(new Matrix(n, k, z), labels), EXACT, "forward is the row kernel");
+    }
 }
