@@ -1,6 +1,5 @@
 package dev.descent;
 
-import dev.descent.train.TrainingStep;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +20,7 @@ import dev.descent.optim.GradientDescent;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingStep;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,15 +1,18 @@
 /**
- * The fast path for training: {@link dev.descent.fused.FusedBackprop}, backpropagation for networks
- * of dense layers and relu, sigmoid or tanh on softmax cross-entropy, as one fused step per batch
- * in float64 or float32 across the cores: each core runs the batch's forward and backward pass on
- * its own rows, computes its share of the weight gradients over all the rows, and applies the
- * optimizer's update to its share of the parameters.
+ * The fast schedule of backpropagation: {@link dev.descent.fused.FusedBackprop}, one fused step
+ * per batch in float64 or float32 across the cores. Each core runs the batch's forward and
+ * backward pass on its own rows, computes its share of the weight gradients over all the rows,
+ * and applies the optimizer's update to its share of the parameters.
  *
- * <p>It computes what the layers' own forward and backward compute ({@code dev.descent.layers},
- * driven by {@code dev.descent.gradient.Backpropagation}); those stay the reference, and the
- * tests hold this package to them.
+ * <p>Only the schedule lives here ({@code Schedule}: blocks of rows, the barrier, the slices of
+ * the update; {@code Ops}: which float64 or float32 twin to call). Every formula is a kernel of
+ * the layer or the loss it belongs to ({@code dev.descent.layers.Dense},
+ * {@code dev.descent.layers.ElementWise}, {@code dev.descent.loss.Loss#rows}), the same kernels
+ * the reference schedule ({@code dev.descent.gradient.Backpropagation}) runs, and the tests hold
+ * the two to each other.
  *
- * <p>Not here: layers of your own (train those with {@code Backpropagation}), central differences
- * ({@code dev.descent.gradient}), or the products themselves ({@code dev.descent.tensor.Products}).
+ * <p>Not here: layers of your own between the dense layers (FusedBackprop trains those on the
+ * reference schedule), central differences ({@code dev.descent.gradient}), or the products
+ * themselves ({@code dev.descent.tensor.Products}).
  */
 package dev.descent.fused;

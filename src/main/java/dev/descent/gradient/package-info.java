@@ -1,9 +1,10 @@
 /**
- * Gradient sources: {@link dev.descent.gradient.Backpropagation} and
- * {@link dev.descent.gradient.CentralDifference}, both filling the same parameter gradients, so
- * either can train a network and each can check the other.
+ * Gradient sources: {@link dev.descent.gradient.Backpropagation} (the reference schedule: each
+ * layer's backward in turn) and {@link dev.descent.gradient.CentralDifference} (with its fast
+ * engine {@link dev.descent.gradient.FastCentralDifference}), all filling the same parameter
+ * gradients, so either can train a network and each can check the other.
  *
- * <p>Not here: updating parameters ({@code dev.descent.optim}) or deciding when to stop
- * ({@code dev.descent.train}).
+ * <p>Not here: the training step that descends along them ({@code dev.descent.train.TrainingStep}),
+ * updating parameters ({@code dev.descent.optim}), or data ({@code dev.descent.data}).
  */
 package dev.descent.gradient;

@@ -1,6 +1,5 @@
 package dev.descent.bench;
 
-import dev.descent.train.TrainingStep;
 import dev.descent.data.Dataset;
 import dev.descent.data.IdxDataset;
 import dev.descent.fused.FusedBackprop;
@@ -16,6 +15,7 @@ import dev.descent.tensor.Dtype;
 import dev.descent.train.Evaluation;
 import dev.descent.train.History;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingStep;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.descent.bench;
 
-import dev.descent.train.TrainingStep;
 import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
 import dev.descent.fused.FusedBackprop;
@@ -16,6 +15,7 @@ import dev.descent.optim.GradientDescent;
 import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.MatrixOps;
+import dev.descent.train.TrainingStep;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

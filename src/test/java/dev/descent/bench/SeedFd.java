@@ -1,6 +1,5 @@
 package dev.descent.bench;
 
-import dev.descent.train.TrainingStep;
 import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
 import dev.descent.gradient.CentralDifference;
@@ -14,6 +13,7 @@ import dev.descent.network.Network;
 import dev.descent.optim.GradientDescent;
 import dev.descent.train.History;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingStep;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

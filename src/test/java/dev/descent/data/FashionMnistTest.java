@@ -1,6 +1,5 @@
 package dev.descent.data;
 
-import dev.descent.train.TrainingStep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -15,6 +14,7 @@ import dev.descent.optim.GradientDescent;
 import dev.descent.train.Evaluation;
 import dev.descent.train.History;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingStep;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

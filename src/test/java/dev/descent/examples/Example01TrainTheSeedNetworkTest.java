@@ -1,6 +1,5 @@
 package dev.descent.examples;
 
-import dev.descent.train.TrainingStep;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.data.Dataset;
@@ -13,6 +12,7 @@ import dev.descent.network.Network;
 import dev.descent.optim.GradientDescent;
 import dev.descent.train.History;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingStep;
 import org.junit.jupiter.api.Test;
 
 /**

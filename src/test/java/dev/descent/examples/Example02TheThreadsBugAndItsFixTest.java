@@ -1,6 +1,5 @@
 package dev.descent.examples;
 
-import dev.descent.train.TrainingStep;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +20,7 @@ import dev.descent.optim.GradientDescent;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingStep;
 import org.junit.jupiter.api.Test;
 
 /**

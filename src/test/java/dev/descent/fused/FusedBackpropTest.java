@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.descent.train.TrainingStep;
 import dev.descent.Checks;
 import dev.descent.gradient.Backpropagation;
 import dev.descent.gradient.GradientSource;
@@ -19,6 +18,7 @@ import dev.descent.network.Architecture;
 import dev.descent.network.Network;
 import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
+import dev.descent.train.TrainingStep;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.descent.gradient;
 
-import dev.descent.train.TrainingStep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +17,7 @@ import dev.descent.network.Network;
 import dev.descent.optim.GradientDescent;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingStep;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
