@@ -7,7 +7,9 @@ import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.modelfile.Model;
 import dev.descent.network.Network;
+import dev.descent.optim.LearningRateSchedule;
 import dev.descent.optim.Optimizer;
+import dev.descent.optim.Optimizers;
 import dev.descent.train.Trainer;
 import dev.descent.train.TrainingStep;
 import java.io.PrintWriter;
@@ -25,7 +27,7 @@ import java.util.Map;
  */
 record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Model start, String init,
         TrainingStep step, Reduction reduction, String optimizer, double learningRate, int batch, int epochs,
-        Integer patience, long seed) {
+        Integer patience, long seed, Optimizers.Settings optimizerSettings, LearningRateSchedule schedule) {
 
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
             SplitOptions split) {
@@ -33,7 +35,8 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         // Flags first, so a typo is reported before a large file is read.
         TrainingStep step = training.trainingStep();
         double lr = training.learningRate(preset);
-        training.optimizer(preset);
+        Optimizers.Settings optimizerSettings = training.optimizerSettings(preset);
+        LearningRateSchedule schedule = training.schedule(preset);
         int epochs = training.epochs(preset);
         int batch = training.batch(preset);
         Reduction reduction = loss.reduction(preset);
@@ -77,7 +80,8 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
             test = test == null ? null : test.standardized(s);
         }
         return new Setup(preset, data, validation, test, start, model.initDescription(preset), step, reduction,
-                training.optimizerName(), lr, batch, epochs, split == null ? null : split.patience, model.seed());
+                training.optimizerName(), lr, batch, epochs, split == null ? null : split.patience, model.seed(),
+                optimizerSettings, schedule);
     }
 
     Network network() {
@@ -89,8 +93,11 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
     }
 
     Trainer trainer() {
-        Optimizer optimizer = dev.descent.optim.Optimizers.create(this.optimizer, learningRate);
+        Optimizer optimizer = Optimizers.create(optimizerSettings);
         Trainer t = new Trainer(step, loss(), optimizer, epochs).batchSize(batch).shuffleSeed(seed + 1);
+        if (!schedule.isConstant()) {
+            t.schedule(schedule);
+        }
         if (validation != null) {
             t.validation(validation);
         }
@@ -130,10 +137,32 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
             h.put("matrices", dev.descent.tensor.MatrixOps.kernels());
         }
         h.put("gradient", step.describe());
-        h.put("optimizer", optimizer + ", lr " + learningRate + ", "
+        h.put("optimizer", optimizer + ", lr " + learningRate + optimizerConstants() + ", "
                 + (miniBatches() ? "batches of " + batch + ", reshuffled every epoch" : "full batch"));
+        if (!schedule.isConstant()) {
+            h.put("schedule", schedule.describe());
+        }
         h.put("epochs", epochs + (patience != null ? ", early stopping after " + patience + " without improvement" : ""));
         return h;
+    }
+
+    /** The optimizer's constants that differ from the papers' defaults, and any weight decay: {@code , weight decay 0.001}. */
+    private String optimizerConstants() {
+        Optimizers.Settings d = Optimizers.Settings.of(optimizer, learningRate), o = optimizerSettings;
+        StringBuilder b = new StringBuilder();
+        if (o.momentum() != d.momentum()) {
+            b.append(", momentum ").append(o.momentum());
+        }
+        if (o.beta1() != d.beta1() || o.beta2() != d.beta2()) {
+            b.append(", betas ").append(o.beta1()).append(' ').append(o.beta2());
+        }
+        if (o.epsilon() != d.epsilon()) {
+            b.append(", eps ").append(o.epsilon());
+        }
+        if (o.weightDecay() > 0) {
+            b.append(", weight decay ").append(o.weightDecay()).append(optimizer.equals("adam") ? " (decoupled, AdamW)" : "");
+        }
+        return b.toString();
     }
 
     /** The header lines that say what is trained or checked: data, network, init, loss. */
@@ -166,6 +195,21 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         p.putAll(step.gradients().provenance());
         p.put("optimizer", optimizer);
         p.put("learningRate", learningRate);
+        if (optimizer.equals("momentum")) {
+            p.put("momentum", optimizerSettings.momentum());
+        }
+        if (optimizer.equals("adam")) {
+            p.put("beta1", optimizerSettings.beta1());
+            p.put("beta2", optimizerSettings.beta2());
+            p.put("eps", optimizerSettings.epsilon());
+        }
+        p.put("weightDecay", optimizerSettings.weightDecay());
+        p.put("lrSchedule", schedule.kind());
+        p.put("warmupEpochs", schedule.warmup());
+        if (schedule.kind().equals("step")) {
+            p.put("lrStepSize", schedule.stepSize());
+            p.put("lrGamma", schedule.gamma());
+        }
         p.put("batch", miniBatches() ? Integer.toString(batch) : "full");
         p.put("reduction", reduction.toString());
         p.put("epochs", epochs);

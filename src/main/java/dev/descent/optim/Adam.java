@@ -13,6 +13,11 @@ import java.util.List;
  *   m̂ = m / (1 − β1^t),  v̂ = v / (1 − β2^t)
  *   θ ← θ − η·m̂ / (√v̂ + ε)
  * </pre>
+ * With weight decay λ (0 by default) the decay is <em>decoupled</em> from the gradient, as in
+ * AdamW: Loshchilov and Hutter (2019), "Decoupled Weight Decay Regularization", Algorithm 2,
+ * in the form of PyTorch's {@code AdamW}: {@code θ ← θ − η·λ·θ} before the step above. Adding
+ * λθ to g instead would let v̂ shrink the decay of parameters with large gradients, which is
+ * why the paper decouples it.
  */
 public final class Adam implements Optimizer {
     public static final double DEFAULT_LR = 0.001;
@@ -20,10 +25,11 @@ public final class Adam implements Optimizer {
     public static final double DEFAULT_BETA2 = 0.999;
     public static final double DEFAULT_EPSILON = 1e-8;
 
-    private final double learningRate;
+    private double learningRate;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    private final double weightDecay;
     private final List<double[]> m = new ArrayList<>();
     private final List<double[]> v = new ArrayList<>();
     private long t;
@@ -34,6 +40,10 @@ public final class Adam implements Optimizer {
     }
 
     public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+        this(learningRate, beta1, beta2, epsilon, 0.0);
+    }
+
+    public Adam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
         this.learningRate = Optimizers.requirePositive("learning rate", learningRate);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam's betas must be in [0, 1), got " + beta1 + " and " + beta2);
@@ -41,6 +51,12 @@ public final class Adam implements Optimizer {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = Optimizers.requirePositive("epsilon", epsilon);
+        this.weightDecay = Optimizers.requireNonNegative("weight decay", weightDecay);
+    }
+
+    @Override
+    public void learningRate(double rate) {
+        this.learningRate = Optimizers.requirePositive("learning rate", rate);
     }
 
     @Override
@@ -56,10 +72,11 @@ public final class Adam implements Optimizer {
     public void update(int tensor, double[] theta, int from, int to, double[] g, int gFrom) {
         int shift = gFrom - from;
         double[] mp = m.get(tensor), vp = v.get(tensor);
+        double decay = 1 - learningRate * weightDecay;
         for (int i = from; i < to; i++) {
             mp[i] = beta1 * mp[i] + (1 - beta1) * g[i + shift];
             vp[i] = beta2 * vp[i] + (1 - beta2) * g[i + shift] * g[i + shift];
-            theta[i] -= learningRate * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + epsilon);
+            theta[i] = decay * theta[i] - learningRate * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + epsilon);
         }
     }
 
@@ -72,11 +89,12 @@ public final class Adam implements Optimizer {
     @Override
     public void update(int tensor, float[] theta, int from, int to, float[] g) {
         double[] mp = m.get(tensor), vp = v.get(tensor);
+        double decay = 1 - learningRate * weightDecay;
         for (int i = from; i < to; i++) {
             double gi = g[i];
             mp[i] = beta1 * mp[i] + (1 - beta1) * gi;
             vp[i] = beta2 * vp[i] + (1 - beta2) * gi * gi;
-            theta[i] = (float) (theta[i] - learningRate * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + epsilon));
+            theta[i] = (float) (decay * theta[i] - learningRate * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + epsilon));
         }
     }
 
@@ -94,6 +112,7 @@ public final class Adam implements Optimizer {
 
     @Override
     public String describe() {
-        return "adam, lr " + learningRate + ", betas " + beta1 + " " + beta2 + ", eps " + epsilon;
+        return "adam, lr " + learningRate + ", betas " + beta1 + " " + beta2 + ", eps " + epsilon
+                + Optimizers.describeDecay(weightDecay, " (decoupled, AdamW)");
     }
 }

@@ -7,26 +7,39 @@ import java.util.List;
 /**
  * Gradient descent with (heavy-ball) momentum, in the form PyTorch's {@code SGD(momentum=β)} uses:
  * <pre>
- *   v ← β·v + g
+ *   v ← β·v + g + λ·θ
  *   θ ← θ − η·v
  * </pre>
- * with velocity v starting at zero. Polyak (1964), "Some methods of speeding up the convergence
- * of iteration methods"; Sutskever, Martens, Dahl and Hinton (2013), "On the importance of
- * initialization and momentum in deep learning", whose β = 0.9 is the default here.
+ * with velocity v starting at zero and weight decay λ (0 by default) the L2 penalty's gradient
+ * added to the loss's, as {@code SGD(weight_decay=λ)} adds it. Polyak (1964), "Some methods of
+ * speeding up the convergence of iteration methods"; Sutskever, Martens, Dahl and Hinton (2013),
+ * "On the importance of initialization and momentum in deep learning", whose β = 0.9 is the
+ * default here.
  */
 public final class Momentum implements Optimizer {
     public static final double DEFAULT_BETA = 0.9;
 
-    private final double learningRate;
+    private double learningRate;
     private final double beta;
+    private final double weightDecay;
     private final List<double[]> velocity = new ArrayList<>();
 
     public Momentum(double learningRate, double beta) {
+        this(learningRate, beta, 0.0);
+    }
+
+    public Momentum(double learningRate, double beta, double weightDecay) {
         this.learningRate = Optimizers.requirePositive("learning rate", learningRate);
         if (!(beta >= 0 && beta < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + beta);
         }
         this.beta = beta;
+        this.weightDecay = Optimizers.requireNonNegative("weight decay", weightDecay);
+    }
+
+    @Override
+    public void learningRate(double rate) {
+        this.learningRate = Optimizers.requirePositive("learning rate", rate);
     }
 
     @Override
@@ -39,7 +52,7 @@ public final class Momentum implements Optimizer {
         int shift = gFrom - from;
         double[] v = velocity.get(tensor);
         for (int i = from; i < to; i++) {
-            v[i] = beta * v[i] + g[i + shift];
+            v[i] = beta * v[i] + g[i + shift] + weightDecay * theta[i];
             theta[i] -= learningRate * v[i];
         }
     }
@@ -54,7 +67,7 @@ public final class Momentum implements Optimizer {
     public void update(int tensor, float[] theta, int from, int to, float[] g) {
         double[] v = velocity.get(tensor);
         for (int i = from; i < to; i++) {
-            v[i] = beta * v[i] + g[i];
+            v[i] = beta * v[i] + g[i] + weightDecay * theta[i];
             theta[i] = (float) (theta[i] - learningRate * v[i]);
         }
     }
@@ -76,6 +89,6 @@ public final class Momentum implements Optimizer {
 
     @Override
     public String describe() {
-        return "momentum " + beta + ", lr " + learningRate;
+        return "momentum " + beta + ", lr " + learningRate + Optimizers.describeDecay(weightDecay, "");
     }
 }

@@ -49,6 +49,14 @@ public interface Optimizer {
         throw new UnsupportedOperationException(describe() + " has no float32 update");
     }
 
+    /**
+     * Sets the learning rate η for the steps from now on: a learning-rate schedule calls it at the
+     * start of each epoch. An optimizer without a learning rate refuses.
+     */
+    default void learningRate(double rate) {
+        throw new UnsupportedOperationException(describe() + " has no learning rate to set");
+    }
+
     /** One line for headers and model files. */
     String describe();
 

@@ -26,6 +26,51 @@ public final class Optimizers {
         }
     }
 
+    /**
+     * Every constant of an optimizer, as the command line sets them; each is used only by the
+     * optimizers that have it.
+     *
+     * @param momentum    momentum's β
+     * @param beta1       Adam's β1
+     * @param beta2       Adam's β2
+     * @param epsilon     Adam's ε
+     * @param weightDecay λ: L2 added to the gradient for sgd and momentum, decoupled for adam
+     */
+    public record Settings(String name, double learningRate, double momentum, double beta1, double beta2,
+            double epsilon, double weightDecay) {
+        /** The papers' constants for everything but the name and learning rate, and no weight decay. */
+        public static Settings of(String name, double learningRate) {
+            return new Settings(name, learningRate, Momentum.DEFAULT_BETA, Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2,
+                    Adam.DEFAULT_EPSILON, 0.0);
+        }
+    }
+
+    /** The optimizer {@code s} describes. */
+    public static Optimizer create(Settings s) {
+        switch (s.name().toLowerCase(Locale.ROOT)) {
+            case "sgd":
+                return new GradientDescent(s.learningRate(), s.weightDecay());
+            case "momentum":
+                return new Momentum(s.learningRate(), s.momentum(), s.weightDecay());
+            case "adam":
+                return new Adam(s.learningRate(), s.beta1(), s.beta2(), s.epsilon(), s.weightDecay());
+            default:
+                return create(s.name(), s.learningRate()); // throws, naming the choices
+        }
+    }
+
+    /** {@code ", weight decay λ"} and a note, or nothing for λ = 0. */
+    static String describeDecay(double weightDecay, String note) {
+        return weightDecay == 0 ? "" : ", weight decay " + weightDecay + note;
+    }
+
+    static double requireNonNegative(String what, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("the " + what + " must be zero or positive and finite, got " + v);
+        }
+        return v;
+    }
+
     static double requirePositive(String what, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException("the " + what + " must be positive and finite, got " + v);

@@ -5,6 +5,7 @@ import dev.descent.gradient.GradientSource;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Reduction;
 import dev.descent.network.Network;
+import dev.descent.optim.LearningRateSchedule;
 import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Matrix;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class Trainer {
     private Dataset validation;
     private int patience = 0;
     private Checkpoints checkpoints;
+    private LearningRateSchedule schedule;
 
     /**
      * @param step how each step is computed: {@code new FusedBackprop(dtype)} for backpropagation
@@ -87,6 +89,15 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Sets the optimizer's learning rate from {@code schedule} at the start of every epoch. The
+     * rate depends on the epoch alone, so a resumed run takes the same rates.
+     */
+    public Trainer schedule(LearningRateSchedule schedule) {
+        this.schedule = schedule;
+        return this;
+    }
+
     /** Save the training state here as training goes. */
     public Trainer checkpoints(Checkpoints checkpoints) {
         this.checkpoints = checkpoints;
@@ -121,6 +132,9 @@ public final class Trainer {
         }
         for (int epoch = run.nextEpoch; epoch <= epochs && history.stopReason() == null; epoch++) {
             long start = System.nanoTime();
+            if (schedule != null) {
+                optimizer.learningRate(schedule.rate(epoch));
+            }
             Evaluation trained = run.epoch(epoch);
             if (trained == null) {
                 break; // stopped mid-epoch at the checkpoints' request, state saved

@@ -1,0 +1,89 @@
+package dev.descent.optim;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The learning rate of each epoch: a base rate η, reached by a linear warm-up over the first W
+ * epochs, then held (constant), cut by γ every s epochs (step, as PyTorch's {@code StepLR}), or
+ * annealed along half a cosine towards zero (cosine, as {@code CosineAnnealingLR} with
+ * η_min = 0; Loshchilov and Hutter (2017), "SGDR: Stochastic Gradient Descent with Warm
+ * Restarts", eq. 5, without restarts). For epoch e from 1, of E:
+ * <pre>
+ *   warm-up   e ≤ W:  η·e/W                          (Goyal et al. (2017), "Accurate, Large Minibatch SGD", §2.2)
+ *   constant          η
+ *   step              η·γ^⌊(e − 1 − W)/s⌋
+ *   cosine            η·½·(1 + cos(π·(e − 1 − W)/(E − W)))
+ * </pre>
+ * The rate depends on the epoch alone, so a run resumed from a checkpoint takes exactly the
+ * rates the uninterrupted run would have; it changes at epoch boundaries only.
+ *
+ * @param kind     constant, step or cosine
+ * @param rate     η
+ * @param epochs   E
+ * @param warmup   W, epochs of linear warm-up (0 for none)
+ * @param stepSize s, epochs between cuts (step)
+ * @param gamma    γ, the factor of each cut (step)
+ */
+public record LearningRateSchedule(String kind, double rate, int epochs, int warmup, int stepSize, double gamma) {
+    /** The kinds {@link #kind} takes. */
+    public static final List<String> KINDS = List.of("constant", "step", "cosine");
+
+    /** PyTorch's {@code StepLR} default γ. */
+    public static final double DEFAULT_GAMMA = 0.1;
+
+    public LearningRateSchedule {
+        kind = kind.toLowerCase(Locale.ROOT);
+        if (!KINDS.contains(kind)) {
+            throw new IllegalArgumentException("unknown learning-rate schedule '" + kind + "': expected one of "
+                    + String.join(", ", KINDS));
+        }
+        Optimizers.requirePositive("learning rate", rate);
+        if (warmup < 0 || warmup >= epochs) {
+            throw new IllegalArgumentException("the warm-up must be from 0 to " + (epochs - 1) + " epochs of "
+                    + epochs + ", got " + warmup);
+        }
+        if (stepSize < 1) {
+            throw new IllegalArgumentException("the step size must be at least 1 epoch, got " + stepSize);
+        }
+        if (!(gamma > 0 && gamma <= 1)) {
+            throw new IllegalArgumentException("the step factor must be in (0, 1], got " + gamma);
+        }
+    }
+
+    /** The constant rate η, without warm-up. */
+    public static LearningRateSchedule constant(double rate, int epochs) {
+        return new LearningRateSchedule("constant", rate, epochs, 0, 1, 1.0);
+    }
+
+    /** The learning rate of epoch {@code epoch}, from 1. */
+    public double rate(int epoch) {
+        if (epoch <= warmup) {
+            return rate * epoch / warmup;
+        }
+        int after = epoch - 1 - warmup;
+        switch (kind) {
+            case "step":
+                return rate * Math.pow(gamma, after / stepSize);
+            case "cosine":
+                return rate * 0.5 * (1 + Math.cos(Math.PI * after / (epochs - warmup)));
+            default:
+                return rate;
+        }
+    }
+
+    /** Whether every epoch has the rate η. */
+    public boolean isConstant() {
+        return warmup == 0 && (kind.equals("constant") || (kind.equals("step") && (gamma == 1 || stepSize >= epochs)));
+    }
+
+    /** One line for headers: {@code cosine from 0.1 over 30 epochs, 5 of warm-up}. */
+    public String describe() {
+        String s = switch (kind) {
+            case "step" -> "step: x" + gamma + " every " + stepSize + " epochs";
+            case "cosine" -> "cosine to 0 over " + epochs + " epochs";
+            default -> "constant";
+        };
+        return s + (warmup > 0 ? ", after " + warmup + " epochs of linear warm-up" : "");
+    }
+}
