@@ -109,15 +109,20 @@ final class ConsoleReporter implements TrainingListener {
         out.flush();
     }
 
+    /** {@code "  80.0%"}, or a dash where there is no accuracy (regression). */
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "       -" : String.format(Locale.ROOT, "%7.1f%%", 100 * fraction);
+    }
+
     private void line(History.Row row, double perSecond) {
         if (bar != null) {
             // Erase the bar's line first; it redraws itself below on its next refresh.
             System.err.print("\r\033[2K");
             System.err.flush();
         }
-        out.printf(Locale.ROOT, "%7d  %14.6f  %7.1f%%", row.epoch(), row.loss(), 100 * row.accuracy());
+        out.printf(Locale.ROOT, "%7d  %14.6f  %s", row.epoch(), row.loss(), percent(row.accuracy()));
         if (validation) {
-            out.printf(Locale.ROOT, "  %14.6f  %7.1f%%", row.validationLoss(), 100 * row.validationAccuracy());
+            out.printf(Locale.ROOT, "  %14.6f  %s", row.validationLoss(), percent(row.validationAccuracy()));
         }
         if (miniBatches && row.epoch() > 0) {
             out.printf(Locale.ROOT, "  %8.2f  %,12.0f", row.seconds(), perSecond);

@@ -25,6 +25,23 @@ public final class DataOptions {
     @Option(names = "--no-header", description = "The CSV file has no header row.")
     boolean noHeader;
 
+    @Option(names = "--task", paramLabel = "TASK",
+            description = "classification (a label column of class names) or regression (one or more numeric target "
+                    + "columns, --label a,b; a linear output and mean squared error) (default: classification).")
+    String task;
+
+    /** Whether --task is regression; checks its value. */
+    boolean regression() {
+        if (task == null) {
+            return false;
+        }
+        String t = task.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!t.equals("classification") && !t.equals("regression")) {
+            throw UserError.badValue("--task", task, "is not classification or regression");
+        }
+        return t.equals("regression");
+    }
+
     /** The preset whose defaults fill the options not given. */
     Defaults preset() {
         return data == null ? Defaults.SEED_EXAMPLE : Defaults.DATA_FILE;
@@ -36,11 +53,21 @@ public final class DataOptions {
 
     /** The training data, or a {@link UserError} naming the file, line and value that are wrong. */
     Dataset training() {
+        boolean regression = regression();
         if (data == null) {
+            if (regression) {
+                throw new UserError("--task regression: give the data, a CSV file with numeric target columns (--data)");
+            }
             return SeedExample.dataset();
         }
         requireExists("--data", data);
         try {
+            if (regression) {
+                if (Files.isDirectory(data)) {
+                    throw new UserError("--task regression: " + data + " is a directory; give a CSV file");
+                }
+                return CsvDataset.readRegression(data, csv());
+            }
             if (IdxDataset.isIdxDirectory(data)) {
                 return IdxDataset.training(data);
             }
@@ -69,6 +96,12 @@ public final class DataOptions {
         }
         requireExists(flag, path);
         try {
+            if (regression()) {
+                if (Files.isDirectory(path)) {
+                    throw new UserError(flag + ": " + path + " is a directory; regression reads a CSV file");
+                }
+                return CsvDataset.readRegression(path, csv());
+            }
             if (Files.isDirectory(path)) {
                 return IdxDataset.test(path);
             }
@@ -76,6 +109,25 @@ public final class DataOptions {
         } catch (DataFormatException e) {
             throw new UserError(flag + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A one-line hint when a classification label column looks like a numeric target: every label
+     * a number and more than 20 distinct values, over a tenth of the rows. Null otherwise.
+     */
+    static String continuousHint(Dataset d) {
+        if (d.isRegression() || d.classCount() <= 20 || d.classCount() * 10 <= d.size()) {
+            return null;
+        }
+        for (String name : d.classNames()) {
+            try {
+                Double.parseDouble(name);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return "the label column has " + d.classCount() + " distinct numbers in " + d.size() + " rows, each a class;"
+                + " if it is a quantity to predict, add --task regression";
     }
 
     /** The default held-out set: the t10k files of an IDX training directory, else none. */

@@ -6,6 +6,8 @@ import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.modelfile.Model;
 import dev.descent.report.ConfusionMatrix;
+import dev.descent.report.PredictionPlot;
+import dev.descent.report.RegressionMetrics;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.MatrixOps;
 import dev.descent.train.Evaluation;
@@ -40,7 +42,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--confusion", paramLabel = "FILE.png", defaultValue = "confusion.png",
-            description = "Draw the confusion matrix here (default: ${DEFAULT-VALUE}).")
+            description = "Draw the confusion matrix here, or for a regression model predicted against true values "
+                    + "(default: ${DEFAULT-VALUE}).")
     Path confusion;
 
     @Option(names = "--no-plot", description = "Do not draw the confusion matrix.")
@@ -56,6 +59,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         Model model = ModelOptions.readModel("--model", modelFile, null);
+        if (model.isRegression()) {
+            data.task = "regression";
+        }
         Dataset set = labelled(model);
         if (set.featureCount() != model.network().inputSize()) {
             throw new UserError("--data: " + data.data + " has " + set.featureCount() + " features but " + modelFile
@@ -64,10 +70,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         Dataset prepared = model.standardization() == null ? set : set.standardized(model.standardization());
 
         Map<String, String> header = new LinkedHashMap<>();
-        header.put("model", modelFile + " (" + model.network().describe() + ")");
+        header.put("model", modelFile + " (" + Setup.describe(model.network(), model.isRegression()) + ")");
         header.put("data", set.summary());
         Setup.printHeader(out, "evaluate", header);
 
+        if (model.isRegression()) {
+            return regression(out, model, set, prepared);
+        }
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.MEAN);
         Evaluation e = Evaluation.of(model.network(), loss, prepared);
         ConfusionMatrix matrix = new ConfusionMatrix(model.classNames());
@@ -94,8 +103,33 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** MSE, RMSE, MAE and R² per target in the targets' own units, and predicted against true drawn. */
+    private int regression(PrintWriter out, Model model, Dataset set, Dataset prepared) {
+        if (!set.classNames().equals(model.classNames())) {
+            throw new UserError("--data: " + data.data + " has targets " + set.classNames() + " but " + modelFile
+                    + " predicts " + model.classNames() + "; name them with --label");
+        }
+        RegressionMetrics m = Regression.measure(model.network(), prepared, model.targetStandardization(), false);
+        out.print(m.table());
+        if (!noPlot) {
+            try {
+                PredictionPlot.write(m, "Predicted against true: " + modelFile.getFileName() + " on "
+                        + data.data.getFileName(), confusion);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            out.println();
+            out.println("predicted against true picture: " + confusion);
+        }
+        out.flush();
+        return 0;
+    }
+
     private Dataset labelled(Model model) {
         if (data.data == null) {
+            if (model.isRegression()) {
+                throw new UserError("--data: give the CSV file with the targets to evaluate this regression model on");
+            }
             return dev.descent.data.SeedExample.dataset();
         }
         return data.labelled("--data", data.data, model.classNames());

@@ -96,16 +96,18 @@ public final class GradcheckCommand implements Callable<Integer> {
         }
         Network network = start.network();
 
-        Map<String, String> header = Setup.modelHeader(data, network, model.initDescription(preset), reduction);
+        Map<String, String> header = Setup.modelHeader(data, network, model.initDescription(preset), reduction,
+                loss.loss(preset, data));
         FusedBackprop checked = new FusedBackprop(Dtype.FLOAT64);
-        boolean fused = FusedBackprop.schedules(network, loss.loss(preset));
+        loss.check(data.isRegression());
+        boolean fused = FusedBackprop.schedules(network, loss.loss(preset, data));
         header.put("checking", fused ? "backprop as train runs it: the fused step, in float64"
                 : "backprop as train runs this network: the layers' own backward (the reference schedule)");
         header.put("check", String.format(Locale.ROOT, "central differences with h = %s; pass if |a - n| <= %s + %s * |n|",
                 h, atol, rtol));
         Setup.printHeader(out, "gradient check", header);
 
-        GradientCheckReport report = check.check(checked, network, loss.loss(preset), data.featureMatrix(),
+        GradientCheckReport report = check.check(checked, network, loss.loss(preset, data), data.featureMatrix(),
                 data.labels());
         out.print(report.table());
         out.println();

@@ -55,7 +55,8 @@ public final class PredictCommand implements Callable<Integer> {
             Outputs.check("--out", outFile);
         }
         Model model = ModelOptions.readModel("--model", modelFile, null);
-        Features x = features(model.network().inputSize());
+        Features x = model.isRegression() && model.classNames().size() > 1 && data.label != null
+                ? regressionFeatures(model) : features(model.network().inputSize());
         Features prepared = model.standardization() == null ? x : x.standardized(model.standardization());
         try {
             if (outFile == null) {
@@ -88,10 +89,56 @@ public final class PredictCommand implements Callable<Integer> {
         }
     }
 
+    /** The features of a CSV file that also has the model's target columns, named by --label. */
+    private Features regressionFeatures(Model model) {
+        DataOptions.requireExists("--data", data.data);
+        try {
+            return CsvDataset.readRegression(data.data, data.csv()).features();
+        } catch (DataFormatException e) {
+            throw new UserError("--data: " + e.getMessage());
+        }
+    }
+
+    /** {@code row,<target>...}: each row's predicted values in the targets' own units. */
+    private static void writeValues(Model model, Features x, Writer w) throws IOException {
+        StringBuilder header = new StringBuilder("row");
+        for (String t : model.classNames()) {
+            header.append(",").append(csvCell(t));
+        }
+        w.write(header.append('\n').toString());
+        IOException[] failure = {null};
+        Batches.inOrder(x, 1000, (from, batch) -> {
+            Matrix y = model.network().forward(batch).copy();
+            if (model.targetStandardization() != null) {
+                model.targetStandardization().undoInPlace(y, y.rows());
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int r = 0; r < batch.rows(); r++) {
+                sb.append(from + r + 1);
+                for (int c = 0; c < y.cols(); c++) {
+                    sb.append(',').append(y.get(r, c));
+                }
+                sb.append('\n');
+            }
+            try {
+                w.write(sb.toString());
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
     private static void write(Model model, Features x, Writer w) throws IOException {
         List<String> classes = model.classNames();
         if (x.cols() != model.network().inputSize()) {
             throw new UserError("--data: " + x.cols() + " features but the model takes " + model.network().inputSize());
+        }
+        if (model.isRegression()) {
+            writeValues(model, x, w);
+            return;
         }
         StringBuilder header = new StringBuilder("row,class");
         for (String c : classes) {

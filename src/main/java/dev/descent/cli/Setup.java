@@ -4,7 +4,8 @@ import dev.descent.Descent;
 import dev.descent.data.Dataset;
 import dev.descent.data.Standardization;
 import dev.descent.loss.Reduction;
-import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.loss.Loss;
+import dev.descent.loss.RegressionLoss;
 import dev.descent.modelfile.Model;
 import dev.descent.network.Network;
 import dev.descent.optim.LearningRateSchedule;
@@ -27,7 +28,8 @@ import java.util.Map;
  */
 record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Model start, String init,
         TrainingStep step, Reduction reduction, String optimizer, double learningRate, int batch, int epochs,
-        Integer patience, long seed, Optimizers.Settings optimizerSettings, LearningRateSchedule schedule) {
+        Integer patience, long seed, Optimizers.Settings optimizerSettings, LearningRateSchedule schedule,
+        Loss trainingLoss) {
 
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
             SplitOptions split) {
@@ -40,6 +42,11 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         int epochs = training.epochs(preset);
         int batch = training.batch(preset);
         Reduction reduction = loss.reduction(preset);
+        boolean regression = dataOptions.regression();
+        loss.check(regression);
+        if (split != null && split.standardizeTargets && !regression) {
+            throw new UserError("--standardize-targets: only used with --task regression");
+        }
         model.check(preset);
         if (split != null) {
             split.check();
@@ -65,6 +72,27 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
                 throw new UserError("--test: " + testPath + " has " + test.featureCount() + " features but the training "
                         + "data has " + all.featureCount());
             }
+            if (test != null && regression && !test.classNames().equals(all.classNames())) {
+                throw new UserError("--test: " + testPath + " has targets " + test.classNames() + " but the training "
+                        + "data has " + all.classNames());
+            }
+        }
+        if (regression) {
+            Standardization targets = start.targetStandardization();
+            if (split != null && split.standardizeTargets) {
+                if (targets != null) {
+                    throw new UserError("--standardize-targets: the model file " + model.init
+                            + " already fixes its targets' standardisation");
+                }
+                targets = Standardization.fit(dev.descent.data.Features.of(data.rowTargets()));
+            }
+            if (targets != null) {
+                data = data.withTargets(standardizedTargets(data, targets));
+                validation = validation == null ? null : validation.withTargets(data.targets());
+                test = test == null ? null : test.withTargets(standardizedTargets(test, targets));
+            }
+            start = new Model(start.network(), start.classNames(), start.standardization(), start.training(),
+                    Model.LINEAR, targets);
         }
         Standardization s = start.standardization();
         if (split != null && split.standardize) {
@@ -72,7 +100,8 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
                 throw new UserError("--standardize: the model file " + model.init + " already fixes its standardisation");
             }
             s = Standardization.fit(data.features());
-            start = new Model(start.network(), start.classNames(), s, start.training());
+            start = new Model(start.network(), start.classNames(), s, start.training(), start.output(),
+                    start.targetStandardization());
         }
         if (s != null) {
             data = data.standardized(s);
@@ -81,15 +110,32 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         }
         return new Setup(preset, data, validation, test, start, model.initDescription(preset), step, reduction,
                 training.optimizerName(), lr, batch, epochs, split == null ? null : split.patience, model.seed(),
-                optimizerSettings, schedule);
+                optimizerSettings, schedule, loss.loss(preset, data));
+    }
+
+    /** The targets of {@code d}, all rows of its matrix, standardised by {@code s}: a copy. */
+    private static dev.descent.tensor.Matrix standardizedTargets(Dataset d, Standardization s) {
+        dev.descent.tensor.Matrix t = d.targets().copy();
+        s.applyInPlace(t, t.rows());
+        return t;
     }
 
     Network network() {
         return start.network();
     }
 
-    SoftmaxCrossEntropy loss() {
-        return new SoftmaxCrossEntropy(reduction);
+    /** The loss on the training data's targets (and the validation split's, which shares them). */
+    Loss loss() {
+        return trainingLoss;
+    }
+
+    /** The loss on {@code d}'s targets: a test set's, for regression; the same loss for classification. */
+    Loss lossFor(Dataset d) {
+        return trainingLoss instanceof RegressionLoss r ? r.withTargets(d.targets()) : trainingLoss;
+    }
+
+    boolean regression() {
+        return data.isRegression();
     }
 
     Trainer trainer() {
@@ -119,7 +165,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
     /** The lines of the header, as label and value. */
     Map<String, String> header() {
         Map<String, String> h = new LinkedHashMap<>();
-        modelHeader(data, network(), init, reduction).forEach((key, value) -> {
+        modelHeader(data, network(), init, reduction, trainingLoss).forEach((key, value) -> {
             h.put(key, value);
             if (key.equals("data")) {
                 if (validation != null) {
@@ -130,6 +176,13 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
                 }
                 if (start.standardization() != null) {
                     h.put("features", "standardised to mean 0, sd 1 with training-split statistics");
+                }
+                if (start.targetStandardization() != null) {
+                    h.put("targets", "standardised to mean 0, sd 1 with training-split statistics (undone to predict)");
+                }
+                String hint = DataOptions.continuousHint(data);
+                if (hint != null) {
+                    h.put("hint", hint);
                 }
             }
         });
@@ -167,12 +220,24 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
 
     /** The header lines that say what is trained or checked: data, network, init, loss. */
     static Map<String, String> modelHeader(Dataset data, Network network, String init, Reduction reduction) {
+        return modelHeader(data, network, init, reduction, null);
+    }
+
+    /** As above, naming a regression loss when {@code loss} is one. */
+    static Map<String, String> modelHeader(Dataset data, Network network, String init, Reduction reduction, Loss loss) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("data", data.summary());
-        h.put("network", network.describe() + "  (" + network.parameterCount() + " parameters)");
+        h.put("network", describe(network, data.isRegression()) + "  (" + network.parameterCount() + " parameters)");
         h.put("init", init);
-        h.put("loss", "cross-entropy from log-softmax, " + reduction + " over the samples");
+        h.put("loss", loss instanceof RegressionLoss ? loss.toString().replace(" (" + reduction + ")", ", "
+                + reduction + " over the samples") : "cross-entropy from log-softmax, " + reduction + " over the samples");
         return h;
+    }
+
+    /** {@code 5 -> 20 relu -> 10 softmax}, or {@code ... -> 1 linear} for regression. */
+    static String describe(Network network, boolean regression) {
+        String d = network.describe();
+        return regression && d.endsWith(" softmax") ? d.substring(0, d.length() - " softmax".length()) + " linear" : d;
     }
 
     /** Prints a header: a title line, then label and value lines. */
@@ -212,6 +277,14 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         }
         p.put("batch", miniBatches() ? Integer.toString(batch) : "full");
         p.put("reduction", reduction.toString());
+        if (trainingLoss instanceof RegressionLoss r) {
+            p.put("task", "regression");
+            p.put("loss", r instanceof dev.descent.loss.Huber ? "huber" : "mse");
+            if (r instanceof dev.descent.loss.Huber huber) {
+                p.put("huberDelta", huber.delta());
+            }
+            p.put("standardizeTargets", start.targetStandardization() != null);
+        }
         p.put("epochs", epochs);
         return p;
     }

@@ -24,6 +24,11 @@ public final class SplitOptions {
                     + "training split only; they are stored in the model and applied when it predicts.")
     boolean standardize;
 
+    @Option(names = "--standardize-targets",
+            description = "For --task regression: train on targets standardised to mean 0 and standard deviation 1 "
+                    + "(training-split statistics, stored in the model and undone when it predicts).")
+    boolean standardizeTargets;
+
     /** Whether an IDX directory's t10k files are loaded as the test set when --test is absent. */
     boolean useDefaultTest = true;
 

@@ -155,7 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         Evaluation test = setup.test() == null || result.diverged() ? null
-                : Evaluation.of(setup.network(), setup.loss(), setup.test());
+                : Evaluation.of(setup.network(), setup.lossFor(setup.test()), setup.test());
         Contradictions limits = setup.data().size() <= CONTRADICTION_CHECK_LIMIT ? Contradictions.of(setup.data()) : null;
         writeOutputs(setup, result, limits, test, fingerprint);
         return report(out, setup, result, limits, test, seconds);
@@ -213,16 +213,23 @@ public final class TrainCommand implements Callable<Integer> {
             if (save != null && !result.diverged()) {
                 var provenance = new java.util.LinkedHashMap<>(setup.provenance(fingerprint));
                 provenance.put("finalLoss", result.last().loss());
-                provenance.put("finalAccuracy", result.last().accuracy());
+                if (!setup.regression()) {
+                    provenance.put("finalAccuracy", result.last().accuracy());
+                }
                 if (result.restoredEpoch() >= 0) {
                     provenance.put("restoredEpoch", result.restoredEpoch());
                 }
                 if (test != null) {
                     provenance.put("testLoss", test.loss());
-                    provenance.put("testAccuracy", test.accuracy());
+                    if (!setup.regression()) {
+                        provenance.put("testAccuracy", test.accuracy());
+                    } else {
+                        provenance.put("testR2", Regression.measure(setup.network(), setup.test(),
+                                setup.start().targetStandardization()).targets().get(0).r2());
+                    }
                 }
                 ModelFile.write(new Model(setup.network(), setup.start().classNames(), setup.start().standardization(),
-                        provenance), save);
+                        provenance, setup.start().output(), setup.start().targetStandardization()), save);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -235,6 +242,22 @@ public final class TrainCommand implements Callable<Integer> {
         if (result.diverged()) {
             out.printf("%nstopped: %s; the learning rate %s is probably too large (try a smaller --lr)%n",
                     result.stopReason(), setup.learningRate());
+        } else if (setup.regression()) {
+            out.printf(java.util.Locale.ROOT, (quiet ? "" : "%n") + "final loss %.6f (from %.6f at the start), %d epoch%s "
+                    + "in %.2f s%n", last.loss(), first.loss(), last.epoch(), last.epoch() == 1 ? "" : "s", seconds);
+            if (result.stopReason() != null) {
+                out.println("  " + result.stopReason());
+            }
+            if (result.restoredEpoch() >= 0) {
+                out.printf(java.util.Locale.ROOT, "  kept the parameters of epoch %d, the best validation loss: %.6f%n",
+                        result.restoredEpoch(), result.rows().get(result.restoredEpoch()).validationLoss());
+            }
+            Regression.printSummary(out, "training", Regression.measure(setup.network(), setup.data(),
+                    setup.start().targetStandardization()));
+            if (test != null) {
+                Regression.printSummary(out, "test", Regression.measure(setup.network(), setup.test(),
+                        setup.start().targetStandardization()));
+            }
         } else {
             out.printf((quiet ? "" : "%n") + "final loss %.6f (from %.6f at the start), training accuracy %.1f%% (%d of %d), %d epoch%s "
                     + "in %.2f s%n", last.loss(), first.loss(), 100 * last.accuracy(),

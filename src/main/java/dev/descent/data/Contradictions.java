@@ -23,6 +23,9 @@ import java.util.Map;
 public record Contradictions(List<int[]> groups, int maxCorrect, double summedFloor, int samples) {
 
     public static Contradictions of(Dataset data) {
+        if (data.isRegression()) { // no classes to contradict; the floor of a regression loss is not computed here
+            return new Contradictions(List.of(), data.size(), 0.0, data.size());
+        }
         List<List<Integer>> identical = identicalRows(data.features());
         List<int[]> groups = new ArrayList<>();
         int maxCorrect = 0;

@@ -78,6 +78,44 @@ public final class CsvDataset {
     }
 
     /**
+     * Reads a regression data set: numeric features and one or more numeric target columns,
+     * {@code targets} (header names or 1-based numbers, comma-separated), or the last column.
+     */
+    public static Dataset readRegression(Path path, Options options) throws DataFormatException {
+        Table t = table(path, options.header());
+        List<Integer> columns = new ArrayList<>();
+        for (String name : options.label() == null ? new String[] {null} : options.label().split(",")) {
+            int c = labelColumn(t, name == null ? null : name.trim());
+            if (columns.contains(c)) {
+                throw new DataFormatException(path + ": target column '" + name.trim() + "' is given twice");
+            }
+            columns.add(c);
+        }
+        if (columns.size() >= t.columns()) {
+            throw new DataFormatException(path + ": every column is a target; at least one must be a feature");
+        }
+        int n = t.rows().size(), k = columns.size();
+        Matrix x = new Matrix(n, t.columns() - k), y = new Matrix(n, k);
+        for (int r = 0; r < n; r++) {
+            String[] cells = t.rows().get(r);
+            for (int c = 0, f = 0; c < cells.length; c++) {
+                double v = number(cells[c], path, t.lines().get(r), c + 1);
+                int target = columns.indexOf(c);
+                if (target >= 0) {
+                    y.set(r, target, v);
+                } else {
+                    x.set(r, f++, v);
+                }
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (int c : columns) {
+            names.add(t.header() != null ? t.header()[c].trim() : "y" + (c + 1));
+        }
+        return Dataset.regression(Features.of(x), y, names, path.toString());
+    }
+
+    /**
      * Reads only features, for prediction: a row of {@code features} values, or of {@code features + 1}
      * with a label column (by {@code options.label()}, or the last) that is ignored.
      */

@@ -5,25 +5,73 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A labelled classification data set.
+ * A labelled data set: for classification, a class label per row; for regression, real-valued
+ * targets per row.
+ *
+ * <p>A regression set keeps its targets as a matrix (M, t), and the label of each row is the row
+ * of that matrix holding its targets, which is how a regression loss reads them
+ * ({@code dev.descent.loss.RegressionLoss}). Selecting rows (a validation split) keeps the
+ * matrix and selects labels, so the parts share it.
  *
  * @param features    x: (N, features), one sample a row, stored compactly
- * @param labels      class index of each row, in [0, classNames.size())
- * @param classNames  the name of each class, in index order
+ * @param labels      class index of each row, in [0, classNames.size()); for regression, the row of
+ *                    {@code targets} holding the row's targets
+ * @param classNames  the name of each class, in index order; for regression, of each target
  * @param description where it came from, for headers and model files
+ * @param targets     for regression, the targets (M, t), t = classNames.size(); null for classification
  */
-public record Dataset(Features features, int[] labels, List<String> classNames, String description) {
+public record Dataset(Features features, int[] labels, List<String> classNames, String description, Matrix targets) {
     public Dataset {
         if (labels.length != features.rows()) {
             throw new IllegalArgumentException(features.rows() + " rows of features but " + labels.length + " labels");
         }
         classNames = List.copyOf(classNames);
+        if (targets != null && targets.cols() != classNames.size()) {
+            throw new IllegalArgumentException(targets.cols() + " targets per row but " + classNames.size() + " names");
+        }
+        int bound = targets == null ? classNames.size() : targets.rows();
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classNames.size()) {
-                throw new IllegalArgumentException("label " + labels[i] + " of row " + (i + 1)
-                        + " is outside the " + classNames.size() + " classes");
+            if (labels[i] < 0 || labels[i] >= bound) {
+                throw new IllegalArgumentException((targets == null ? "label " : "target row ") + labels[i] + " of row "
+                        + (i + 1) + " is outside the " + bound + (targets == null ? " classes" : " rows of targets"));
             }
         }
+    }
+
+    /** A classification set. */
+    public Dataset(Features features, int[] labels, List<String> classNames, String description) {
+        this(features, labels, classNames, description, null);
+    }
+
+    /** A regression set: row i's targets are row i of {@code targets}: (N, t). */
+    public static Dataset regression(Features features, Matrix targets, List<String> targetNames, String description) {
+        int[] rows = new int[targets.rows()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        return new Dataset(features, rows, targetNames, description, targets);
+    }
+
+    /** Whether the rows have real-valued targets rather than class labels. */
+    public boolean isRegression() {
+        return targets != null;
+    }
+
+    /** This set with its targets matrix replaced by one of the same shape (standardised, say). */
+    public Dataset withTargets(Matrix newTargets) {
+        if (targets == null || newTargets.rows() != targets.rows() || newTargets.cols() != targets.cols()) {
+            throw new IllegalArgumentException("the new targets must have the shape of the old");
+        }
+        return new Dataset(features, labels, classNames, description, newTargets);
+    }
+
+    /** The targets of the rows, in row order: (N, t); regression only. */
+    public Matrix rowTargets() {
+        Matrix m = new Matrix(size(), targets.cols());
+        for (int r = 0; r < size(); r++) {
+            System.arraycopy(targets.data(), labels[r] * targets.cols(), m.data(), r * targets.cols(), targets.cols());
+        }
+        return m;
     }
 
     /** A data set over a matrix of doubles (used, not copied). */
@@ -51,7 +99,7 @@ public record Dataset(Features features, int[] labels, List<String> classNames, 
     /** One line: {@code seed example (10 samples x 5 features, 10 classes)}. */
     public String summary() {
         return description + " (" + size() + " samples x " + featureCount() + " features, "
-                + classCount() + " classes)";
+                + classCount() + (isRegression() ? (classCount() == 1 ? " target)" : " targets)") : " classes)");
     }
 
     /**
@@ -75,6 +123,17 @@ public record Dataset(Features features, int[] labels, List<String> classNames, 
                 sha.update(buffer.array(), 0, buffer.position());
             }
         });
+        if (isRegression()) { // the targets themselves, row by row: the matrix's layout is not the data
+            java.nio.ByteBuffer row = java.nio.ByteBuffer.allocate(8 * targets.cols());
+            for (int label : labels) {
+                row.clear();
+                for (int j = 0; j < targets.cols(); j++) {
+                    row.putDouble(targets.data()[label * targets.cols() + j]);
+                }
+                sha.update(row.array());
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        }
         java.nio.ByteBuffer labelBytes = java.nio.ByteBuffer.allocate(4 * labels.length);
         labelBytes.asIntBuffer().put(labels);
         sha.update(labelBytes.array());
@@ -87,7 +146,7 @@ public record Dataset(Features features, int[] labels, List<String> classNames, 
         for (int i = 0; i < rows.length; i++) {
             l[i] = labels[rows[i]];
         }
-        return new Dataset(features.select(rows), l, classNames, description);
+        return new Dataset(features.select(rows), l, classNames, description, targets);
     }
 
     /** The first {@code n} rows. */
@@ -101,7 +160,7 @@ public record Dataset(Features features, int[] labels, List<String> classNames, 
 
     /** This set with its features standardised by {@code s}. */
     public Dataset standardized(Standardization s) {
-        return new Dataset(features.standardized(s), labels, classNames, description);
+        return new Dataset(features.standardized(s), labels, classNames, description, targets);
     }
 
     /**

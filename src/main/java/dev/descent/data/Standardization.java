@@ -45,6 +45,17 @@ public record Standardization(double[] mean, double[] std) {
         return new Standardization(mean, std);
     }
 
+    /** Undoes the standardisation of the first {@code rows} rows of m in place: {@code x = x'·std + mean}. */
+    public void undoInPlace(Matrix m, int rows) {
+        double[] d = m.data();
+        int k = m.cols();
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < k; j++) {
+                d[r * k + j] = d[r * k + j] * std[j] + mean[j];
+            }
+        }
+    }
+
     /** Standardises the first {@code rows} rows of m in place. */
     public void applyInPlace(Matrix m, int rows) {
         double[] d = m.data();

@@ -85,8 +85,8 @@ public final class Doctor {
     /** Trains {@code network} on {@code data} while watching; the network ends as that training left it. */
     public Diagnosis examine(Network network, Dataset dataset) {
         // Small data is what the doctor is for: hold it as one matrix, read many times.
-        Dataset data = new Dataset(dataset.featureMatrix(), dataset.labels(), dataset.classNames(),
-                dataset.description());
+        Dataset data = new Dataset(dev.descent.data.Features.of(dataset.featureMatrix()), dataset.labels(),
+                dataset.classNames(), dataset.description(), dataset.targets());
         List<Matrix> start = network.snapshot();
         Dataset first = data.head(Math.min(data.size(), START_CHECK_SAMPLES));
         GradientCheckReport startCheck = check(network, first);
@@ -221,6 +221,17 @@ public final class Doctor {
         if (evidence.isEmpty()) {
             return Optional.empty();
         }
+        if (wholeLayer && data.isRegression()) {
+            // A network that ignores its input predicts one value per target; the best is the targets'
+            // mean, whose mean squared error is their variance (R² = 0).
+            double best = targetVariance(data) * (loss.reduction() == dev.descent.loss.Reduction.MEAN ? 1 : data.size());
+            evidence.add(String.format(Locale.ROOT, "the loss is %.6g after epoch %d; a network that ignores its input "
+                    + "can do no better than %.6g (the targets' variance, R² = 0, for mean squared error)",
+                    history.last().loss(), history.last().epoch(), best));
+            return Optional.of(new Finding(Severity.PROBLEM, Kind.DEAD_NETWORK,
+                    "the network's output no longer depends on its input: a whole ReLU layer is dead", evidence,
+                    "use a smaller learning rate, or an initialisation that keeps units alive (he)"));
+        }
         if (wholeLayer) {
             // A network that ignores its input predicts one distribution for every sample; the best
             // one is the class frequencies, whose loss is their entropy: n ln k for balanced classes.
@@ -248,6 +259,22 @@ public final class Doctor {
                 "some ReLU units are never active on the training data", evidence,
                 "dead units no longer learn; if there are many, try a smaller learning rate, or features "
                         + "scaled to mean 0 and sd 1"));
+    }
+
+    /** The population variance of each target over the rows, averaged over the targets: MSE of predicting the mean. */
+    static double targetVariance(Dataset data) {
+        Matrix y = data.rowTargets();
+        double total = 0;
+        for (int j = 0; j < y.cols(); j++) {
+            double mean = 0, m2 = 0;
+            for (int r = 0; r < y.rows(); r++) {
+                double v = y.get(r, j), d = v - mean;
+                mean += d / (r + 1);
+                m2 += d * (v - mean);
+            }
+            total += m2 / y.rows();
+        }
+        return total / y.cols();
     }
 
     private static Finding withProbe(Finding dead, LearningRateProbe probe) {

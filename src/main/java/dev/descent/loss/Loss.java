@@ -21,6 +21,14 @@ public interface Loss {
 
     Matrix backward();
 
+    /**
+     * Whether the outputs are class scores whose largest entry is the prediction, so that accuracy
+     * means something; false for a regression loss, whose "labels" are rows of its targets.
+     */
+    default boolean classifies() {
+        return true;
+    }
+
     /** How per-sample losses are combined. */
     Reduction reduction();
 

@@ -10,17 +10,31 @@ import java.util.Map;
 
 /**
  * A network with what a model file keeps beside it: the class names, the feature
- * standardisation it was trained with, and how it was made.
+ * standardisation it was trained with, and how it was made; for a regression model, the target
+ * names and the targets' standardisation, undone at prediction.
  *
  * @param network         the layers and their parameters
- * @param classNames      the name of each output class, in index order
+ * @param classNames      the name of each output class, in index order; for regression, of each target
  * @param standardization applied to raw features before the network, or null for none
  * @param training        how the model was made: data, hyperparameters, seed, gradient source, final
  *                        numbers; string, number or boolean values, kept in insertion order
+ * @param output          {@link #SOFTMAX} (class probabilities) or {@link #LINEAR} (regression)
+ * @param targetStandardization the targets' standardisation the network learned, undone on its
+ *                        output, or null for none (regression only)
  */
 public record Model(Network network, List<String> classNames, Standardization standardization,
-        Map<String, Object> training) {
+        Map<String, Object> training, String output, Standardization targetStandardization) {
+    public static final String SOFTMAX = "softmax";
+    public static final String LINEAR = "linear";
+
     public Model {
+        if (!output.equals(SOFTMAX) && !output.equals(LINEAR)) {
+            throw new IllegalArgumentException("the output is softmax or linear, got " + output);
+        }
+        if (targetStandardization != null && (output.equals(SOFTMAX)
+                || targetStandardization.mean().length != network.outputSize())) {
+            throw new IllegalArgumentException("a target standardisation needs a linear output of its width");
+        }
         classNames = List.copyOf(classNames);
         training = Collections.unmodifiableMap(new LinkedHashMap<>(training));
         if (classNames.size() != network.outputSize()) {
@@ -31,6 +45,34 @@ public record Model(Network network, List<String> classNames, Standardization st
             throw new IllegalArgumentException("the network takes " + network.inputSize() + " features but the "
                     + "standardisation has " + standardization.mean().length);
         }
+    }
+
+    /** A classifier. */
+    public Model(Network network, List<String> classNames, Standardization standardization,
+            Map<String, Object> training) {
+        this(network, classNames, standardization, training, SOFTMAX, null);
+    }
+
+    /** Whether the outputs are real-valued targets rather than class scores. */
+    public boolean isRegression() {
+        return output.equals(LINEAR);
+    }
+
+    /** This model's network and output with other provenance. */
+    public Model withTraining(Map<String, Object> newTraining) {
+        return new Model(network, classNames, standardization, newTraining, output, targetStandardization);
+    }
+
+    /**
+     * Predicted targets for raw features x: (N, in), in the targets' own units (the targets'
+     * standardisation undone): (N, t). Regression only.
+     */
+    public Matrix predictValues(Matrix rawFeatures) {
+        Matrix y = network.forward(prepare(rawFeatures)).copy();
+        if (targetStandardization != null) {
+            targetStandardization.undoInPlace(y, y.rows());
+        }
+        return y;
     }
 
     /** A model without standardisation. */

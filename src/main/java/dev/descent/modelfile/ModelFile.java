@@ -61,19 +61,25 @@ public final class ModelFile {
         for (Layer layer : network.layers()) {
             layers.add(layerToJson(layer));
         }
-        root.put("output", "softmax");
-        ArrayNode classes = root.putArray("classes");
+        root.put("output", model.output());
+        ArrayNode classes = root.putArray(model.isRegression() ? "targets" : "classes");
         model.classNames().forEach(classes::add);
         if (model.standardization() != null) {
-            ObjectNode standardize = root.putObject("preprocessing").putObject("standardize");
-            ArrayNode mean = standardize.putArray("mean"), std = standardize.putArray("std");
-            for (int j = 0; j < model.standardization().mean().length; j++) {
-                mean.add(model.standardization().mean()[j]);
-                std.add(model.standardization().std()[j]);
-            }
+            statistics(root.with("preprocessing").putObject("standardize"), model.standardization());
+        }
+        if (model.targetStandardization() != null) {
+            statistics(root.with("preprocessing").putObject("standardizeTargets"), model.targetStandardization());
         }
         root.set("training", JSON.valueToTree(model.training()));
         return root;
+    }
+
+    private static void statistics(ObjectNode node, dev.descent.data.Standardization s) {
+        ArrayNode mean = node.putArray("mean"), std = node.putArray("std");
+        for (int j = 0; j < s.mean().length; j++) {
+            mean.add(s.mean()[j]);
+            std.add(s.std()[j]);
+        }
     }
 
     private static ObjectNode layerToJson(Layer layer) {

@@ -31,7 +31,7 @@ final class ModelFileReader {
 
     /** The top-level fields of version 1; any other is refused rather than silently ignored. */
     static final List<String> FIELDS = List.of("format", "version", "inputs", "layers", "output", "classes",
-            "preprocessing", "training");
+            "targets", "preprocessing", "training");
 
     static Model fromJson(JsonNode root) throws Invalid {
         String format = root.path("format").asText("");
@@ -82,13 +82,29 @@ final class ModelFileReader {
             }
         }
         String output = root.path("output").asText("softmax");
-        if (!output.equals("softmax")) {
-            throw new Invalid("\"output\" is \"" + output + "\"; this Descent supports \"softmax\"");
+        if (!output.equals(Model.SOFTMAX) && !output.equals(Model.LINEAR)) {
+            throw new Invalid("\"output\" is \"" + output + "\"; this Descent supports \"softmax\" and \"linear\"");
         }
         Network network = new Network(inputs, layers);
-        List<String> classes = readClasses(root.get("classes"), network.outputSize());
-        return new Model(network, classes, readStandardization(root.get("preprocessing"), inputs),
-                readTraining(root.get("training")));
+        boolean linear = output.equals(Model.LINEAR);
+        if (root.has(linear ? "classes" : "targets")) {
+            throw new Invalid("\"" + (linear ? "classes" : "targets") + "\" goes with output \""
+                    + (linear ? Model.SOFTMAX : Model.LINEAR) + "\", but \"output\" is \"" + output + "\"");
+        }
+        List<String> classes = readClasses(root.get(linear ? "targets" : "classes"), network.outputSize());
+        JsonNode preprocessing = root.get("preprocessing");
+        JsonNode targets = preprocessing == null ? null : preprocessing.get("standardizeTargets");
+        if (targets != null && !linear) {
+            throw new Invalid("preprocessing.standardizeTargets needs \"output\": \"linear\"");
+        }
+        if (targets != null) {
+            preprocessing = ((com.fasterxml.jackson.databind.node.ObjectNode) preprocessing.deepCopy())
+                    .without("standardizeTargets");
+        }
+        return new Model(network, classes,
+                preprocessing == null || preprocessing.isEmpty() ? null : readStandardization(preprocessing, inputs),
+                readTraining(root.get("training")), output,
+                targets == null ? null : readStatistics(targets, "preprocessing.standardizeTargets", network.outputSize()));
     }
 
     private static Dense readDense(JsonNode node, String where, int expectedInputs) throws Invalid {
@@ -191,11 +207,19 @@ final class ModelFileReader {
         if (!node.isObject() || node.size() != 1 || s == null || !s.isObject()) {
             throw new Invalid("\"preprocessing\" must be {\"standardize\": {\"mean\": [...], \"std\": [...]}}");
         }
-        double[] mean = numbers(s.get("mean"), "preprocessing.standardize.mean", inputs);
-        double[] std = numbers(s.get("std"), "preprocessing.standardize.std", inputs);
-        for (int j = 0; j < inputs; j++) {
+        return readStatistics(s, "preprocessing.standardize", inputs);
+    }
+
+    /** {"mean": [...], "std": [...]} of {@code count} values each, std positive. */
+    private static Standardization readStatistics(JsonNode s, String where, int count) throws Invalid {
+        if (!s.isObject()) {
+            throw new Invalid(where + " must be {\"mean\": [...], \"std\": [...]}");
+        }
+        double[] mean = numbers(s.get("mean"), where + ".mean", count);
+        double[] std = numbers(s.get("std"), where + ".std", count);
+        for (int j = 0; j < count; j++) {
             if (!(std[j] > 0)) {
-                throw new Invalid("preprocessing.standardize.std[" + j + "] is " + std[j] + "; it must be positive");
+                throw new Invalid(where + ".std[" + j + "] is " + std[j] + "; it must be positive");
             }
         }
         return new Standardization(mean, std);

@@ -44,7 +44,8 @@ public record Evaluation(double loss, int correct, int count) {
     /** The loss and accuracy on one batch x: (N, in). */
     public static Evaluation batch(Network network, Loss loss, Matrix x, int[] labels) {
         Matrix logits = network.forward(x);
-        return new Evaluation(loss.forward(logits, labels), countCorrect(logits, labels), labels.length);
+        return new Evaluation(loss.forward(logits, labels), loss.classifies() ? countCorrect(logits, labels) : 0,
+                labels.length);
     }
 
     /** How many rows of logits: (N, k) have their largest entry at the label. */

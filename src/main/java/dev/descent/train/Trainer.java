@@ -174,6 +174,9 @@ public final class Trainer {
             vLoss = v.loss();
             vAccuracy = v.accuracy();
         }
+        if (!loss.classifies()) { // regression: no classes to be right about
+            return new History.Row(epoch, trained.loss(), Double.NaN, vLoss, Double.NaN, seconds);
+        }
         return new History.Row(epoch, trained.loss(), trained.accuracy(), vLoss, vAccuracy, seconds);
     }
 
@@ -267,7 +270,7 @@ public final class Trainer {
                     }
                     GradientSource.Result r = steps.step(data.features(), order, from, x, y);
                     summed += loss.reduction() == Reduction.SUM ? r.loss() : r.loss() * rows;
-                    correct += Evaluation.countCorrect(r.output(), y);
+                    correct += loss.classifies() ? Evaluation.countCorrect(r.output(), y) : 0;
                     int seen = from + rows, batch = b + 1;
                     double running = summed / seen;
                     listeners.forEach(l -> l.onBatch(epoch, batch, count, seen, running));

@@ -1,0 +1,56 @@
+package dev.descent.cli;
+
+import dev.descent.data.Batches;
+import dev.descent.data.Dataset;
+import dev.descent.data.Standardization;
+import dev.descent.network.Network;
+import dev.descent.report.RegressionMetrics;
+import dev.descent.tensor.Matrix;
+import dev.descent.train.Evaluation;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** What train and evaluate print about a regression model: its errors per target, in the targets' own units. */
+final class Regression {
+    private Regression() {}
+
+    /**
+     * The metrics of {@code network} on {@code data} (features as the network takes them), both its
+     * predictions and the set's targets taken back to the targets' units by {@code targets} (null:
+     * they are in them already).
+     */
+    static RegressionMetrics measure(Network network, Dataset data, Standardization targets) {
+        return measure(network, data, targets, true);
+    }
+
+    /** As above; {@code truthStandardized} false when the set's targets are raw and only the predictions need undoing. */
+    static RegressionMetrics measure(Network network, Dataset data, Standardization targets, boolean truthStandardized) {
+        RegressionMetrics m = new RegressionMetrics(data.classNames());
+        Matrix truth = data.rowTargets();
+        if (targets != null && truthStandardized) {
+            targets.undoInPlace(truth, truth.rows());
+        }
+        Batches.inOrder(data.features(), Evaluation.BATCH, (from, x) -> {
+            Matrix y = network.forward(x).copy();
+            if (targets != null) {
+                targets.undoInPlace(y, y.rows());
+            }
+            for (int r = 0; r < x.rows(); r++) {
+                m.add(truth.data(), (from + r) * truth.cols(), y.data(), r * y.cols());
+            }
+        });
+        return m;
+    }
+
+    /** {@code test MSE 2912.3, RMSE 53.97, MAE 43.1, R² 0.4567} (the first target; all of them for several). */
+    static void printSummary(PrintWriter out, String what, RegressionMetrics m) {
+        if (m.targets().size() > 1) {
+            out.println(what + ":");
+            out.print(m.table());
+            return;
+        }
+        RegressionMetrics.Target t = m.targets().get(0);
+        out.printf(Locale.ROOT, "%s MSE %.6g, RMSE %.6g, MAE %.6g, R² %.4f (%d samples)%n", what, t.mse(), t.rmse(),
+                t.mae(), t.r2(), m.count());
+    }
+}
