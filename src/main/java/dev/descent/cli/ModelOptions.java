@@ -38,6 +38,51 @@ public final class ModelOptions {
                     + Defaults.SEED + ").")
     Long seed;
 
+    @Option(names = "--dropout", paramLabel = "P",
+            description = "Drop each hidden activation with probability P while training (inverted dropout: kept "
+                    + "values scaled by 1/(1 − P); off at evaluation and prediction) (default: 0, none).")
+    Double dropout;
+
+    /** The dropout probability, checked: 0 for none. */
+    double dropout() {
+        if (dropout == null) {
+            return 0.0;
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw UserError.badValue("--dropout", dropout, "must be in [0, 1)");
+        }
+        return dropout;
+    }
+
+    /**
+     * {@code network} with a dropout layer after each hidden activation (after each hidden dense
+     * layer, where it has none), sharing its layers; each dropout draws its own masks, from the
+     * seed and its place. The network itself for p = 0.
+     */
+    Network withDropout(Network network) {
+        double p = dropout();
+        if (p == 0) {
+            return network;
+        }
+        java.util.List<dev.descent.layers.Layer> layers = new java.util.ArrayList<>(network.layers());
+        int lastDense = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof dev.descent.layers.Dense) {
+                lastDense = i;
+            }
+        }
+        java.util.List<dev.descent.layers.Layer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            out.add(layers.get(i));
+            boolean hidden = i < lastDense;
+            boolean endOfBlock = i + 1 >= layers.size() || layers.get(i + 1) instanceof dev.descent.layers.Dense;
+            if (hidden && endOfBlock) {
+                out.add(new dev.descent.layers.Dropout(p, seed() * 0x9E3779B97F4A7C15L + i));
+            }
+        }
+        return new Network(network.inputSize(), out);
+    }
+
     long seed() {
         return seed != null ? seed : Defaults.SEED;
     }
@@ -72,6 +117,7 @@ public final class ModelOptions {
 
     /** Checks the options that need no data, so a typo is reported before a large file is read. */
     void check(Defaults preset) {
+        dropout();
         hiddenLayers(preset);
         activation(preset);
         if (initializer(preset) == null) {
@@ -95,12 +141,14 @@ public final class ModelOptions {
         check(preset);
         Initializer initializer = initializer(preset);
         if (initializer == null) {
-            return readModel("--init", Path.of(init), dataset);
+            Model m = readModel("--init", Path.of(init), dataset);
+            return new Model(withDropout(m.network()), m.classNames(), m.standardization(), m.training(), m.output(),
+                    m.targetStandardization());
         }
         Network network = new Architecture(dataset.featureCount(), hiddenLayers(preset), activation(preset),
                 dataset.classCount()).build();
         initializer.initialize(network, seed());
-        return new Model(network, dataset.classNames(), java.util.Map.of());
+        return new Model(withDropout(network), dataset.classNames(), java.util.Map.of());
     }
 
     /** Reads a model file for {@code flag}, checked against the data when given. */

@@ -269,6 +269,8 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
             p.put("eps", optimizerSettings.epsilon());
         }
         p.put("weightDecay", optimizerSettings.weightDecay());
+        p.put("dropout", network().layers().stream().filter(l -> l instanceof dev.descent.layers.Dropout)
+                .mapToDouble(l -> ((dev.descent.layers.Dropout) l).probability()).findFirst().orElse(0.0));
         p.put("lrSchedule", schedule.kind());
         p.put("warmupEpochs", schedule.warmup());
         if (schedule.kind().equals("step")) {

@@ -69,6 +69,9 @@ interface Ops<A> {
     /** {@link ElementWise#forward(double[], double[], int, int)}, in place. */
     void activate(ElementWise f, A z, int off, int len);
 
+    /** {@link ElementWise#forward(double[], double[], int, int)}, from x into y. */
+    void forward(ElementWise f, A x, A y, int off, int len);
+
     /** {@link ElementWise#backward(double[], double[], double[], int, int)}, in place on g. */
     void activationBackward(ElementWise f, A g, A y, int off, int len);
 
@@ -154,6 +157,11 @@ interface Ops<A> {
         @Override
         public void activate(ElementWise f, double[] z, int off, int len) {
             f.forward(z, z, off, len);
+        }
+
+        @Override
+        public void forward(ElementWise f, double[] x, double[] y, int off, int len) {
+            f.forward(x, y, off, len);
         }
 
         @Override
@@ -251,6 +259,11 @@ interface Ops<A> {
         @Override
         public void activate(ElementWise f, float[] z, int off, int len) {
             f.forward(z, z, off, len);
+        }
+
+        @Override
+        public void forward(ElementWise f, float[] x, float[] y, int off, int len) {
+            f.forward(x, y, off, len);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.descent.fused;
 
 import dev.descent.data.Features;
 import dev.descent.layers.Dense;
+import dev.descent.layers.Dropout;
 import dev.descent.layers.ElementWise;
 import dev.descent.layers.Layer;
 import dev.descent.layers.Parameter;
@@ -67,6 +68,7 @@ final class Schedule<A> {
     private final int layers;
     private final int[] width; // d₀ .. d_L
     private final ElementWise[] act; // f of each dense layer, or null
+    private final Dropout[] drop; // the dropout after f, or null
     private final double[][] value, grad; // the network's own arrays: W1, b1, W2, ...
     private final A[] param; // the same as type A (the same arrays in float64)
     private final A[] gradient; // dL/dθ as type A (the network's own arrays in float64)
@@ -78,6 +80,7 @@ final class Schedule<A> {
     private int capacity;
     private A input; // the batch's rows, (N, d₀)
     private A[] out; // aₗ: (N, dₗ) for l = 1..L
+    private A[] pre; // f's output before dropout, (N, dₗ), where layer l has a dropout (f's backward reads it)
     private A gA, gB; // dL/daₗ, (N, max d), taking turns
     private A ones; // (N), all 1: dbₗ = gᵀ·1
     private final double[][] scratch = new double[Parallel.THREADS][]; // per core: the loss kernel's (k)
@@ -87,7 +90,7 @@ final class Schedule<A> {
     private Throwable failure; // the first block's failure, which the others' aborts must not hide
 
     @SuppressWarnings("unchecked")
-    private Schedule(Ops<A> ops, Network network, List<Dense> dense, List<ElementWise> acts) {
+    private Schedule(Ops<A> ops, Network network, List<Dense> dense, List<ElementWise> acts, List<Dropout> drops) {
         this.ops = ops;
         layers = dense.size();
         width = new int[layers + 1];
@@ -96,6 +99,7 @@ final class Schedule<A> {
             width[l + 1] = dense.get(l).outputSize();
         }
         act = acts.toArray(new ElementWise[0]);
+        drop = drops.toArray(new Dropout[0]);
         List<Parameter> ps = network.parameters();
         value = new double[ps.size()][];
         grad = new double[ps.size()][];
@@ -119,23 +123,28 @@ final class Schedule<A> {
 
     /**
      * The schedule of {@code network} in the type of {@code ops}, or null when the network is not
-     * dense layers each followed by at most one element-wise layer: the reference schedule trains
-     * those.
+     * dense layers each followed by at most one element-wise layer and then at most one dropout:
+     * the reference schedule trains those.
      */
     static <A> Schedule<A> of(Ops<A> ops, Network network) {
         List<Dense> dense = new ArrayList<>();
         List<ElementWise> acts = new ArrayList<>();
+        List<Dropout> drops = new ArrayList<>();
         for (Layer layer : network.layers()) {
+            int last = acts.size() - 1;
             if (layer instanceof Dense d) {
                 dense.add(d);
                 acts.add(null);
-            } else if (layer instanceof ElementWise f && !acts.isEmpty() && acts.get(acts.size() - 1) == null) {
-                acts.set(acts.size() - 1, f);
+                drops.add(null);
+            } else if (layer instanceof Dropout dr && last >= 0 && acts.get(last) != null && drops.get(last) == null) {
+                drops.set(last, dr);
+            } else if (layer instanceof ElementWise f && last >= 0 && acts.get(last) == null && drops.get(last) == null) {
+                acts.set(last, f);
             } else {
                 return null;
             }
         }
-        return new Schedule<>(ops, network, dense, acts);
+        return new Schedule<>(ops, network, dense, acts, drops);
     }
 
     /**
@@ -219,8 +228,10 @@ final class Schedule<A> {
         capacity = n;
         int widest = 0;
         out = (A[]) new Object[layers];
+        pre = (A[]) new Object[layers];
         for (int l = 0; l < layers; l++) {
             out[l] = ops.alloc((n + 1) * width[l + 1]);
+            pre[l] = drop[l] == null ? null : ops.alloc((n + 1) * width[l + 1]);
             widest = Math.max(widest, width[l + 1]);
         }
         gA = ops.alloc((n + 1) * widest);
@@ -261,9 +272,13 @@ final class Schedule<A> {
         for (int l = 0; l < layers; l++) {
             A below = l == 0 ? input : out[l - 1];
             int in = width[l], d = width[l + 1];
-            ops.denseForward(below, from * in, param[2 * l], param[2 * l + 1], out[l], from * d, n, in, d);
+            A z = drop[l] == null ? out[l] : pre[l]; // with a dropout, f's output is kept for f's backward
+            ops.denseForward(below, from * in, param[2 * l], param[2 * l + 1], z, from * d, n, in, d);
             if (act[l] != null) {
-                ops.activate(act[l], out[l], from * d, n * d);
+                ops.activate(act[l], z, from * d, n * d);
+            }
+            if (drop[l] != null) {
+                ops.forward(drop[l], z, out[l], from * d, n * d);
             }
         }
         int k = width[layers];
@@ -273,8 +288,11 @@ final class Schedule<A> {
         ops.widen(out[layers - 1], from * k, (from + n) * k, step.logits(), from * k);
         for (int l = layers - 1; l >= 0; l--) {
             int d = width[l + 1], in = width[l];
+            if (drop[l] != null) {
+                ops.activationBackward(drop[l], g, out[l], from * d, n * d);
+            }
             if (act[l] != null) {
-                ops.activationBackward(act[l], g, out[l], from * d, n * d);
+                ops.activationBackward(act[l], g, drop[l] == null ? out[l] : pre[l], from * d, n * d);
             }
             barrier.await(); // every core's rows of g are in
             int r0 = Parallel.start(in, part, parts), r1 = Parallel.start(in, part + 1, parts);

@@ -4,6 +4,7 @@ import dev.descent.gradient.Backpropagation;
 import dev.descent.gradient.CentralDifference;
 import dev.descent.gradient.FastCentralDifference;
 import dev.descent.gradient.GradientSource;
+import dev.descent.layers.Dropout;
 import dev.descent.layers.Kinked;
 import dev.descent.layers.Layer;
 import dev.descent.layers.Parameter;
@@ -91,6 +92,21 @@ public final class GradientCheck {
      * and re-evaluated one entry at a time.
      */
     public GradientCheckReport check(GradientSource source, Network network, Loss loss, Matrix x, int[] labels) {
+        // Dropout's masks are held fixed for the whole check (one key), so that every L(θ ± h) sees
+        // the same sub-network as backprop did: it checks the layer, not the noise between draws.
+        Dropout.train(network.layers(), DROPOUT_KEY);
+        try {
+            return checkAtFixedMasks(source, network, loss, x, labels);
+        } finally {
+            Dropout.evaluate(network.layers());
+        }
+    }
+
+    /** The key of the dropout masks a check holds fixed. */
+    static final long DROPOUT_KEY = 0x5EED;
+
+    private GradientCheckReport checkAtFixedMasks(GradientSource source, Network network, Loss loss, Matrix x,
+                                                  int[] labels) {
         source.computeGradients(network, loss, x, labels);
         List<Matrix> analytic = network.parameters().stream().map(p -> p.grad().copy()).toList();
 

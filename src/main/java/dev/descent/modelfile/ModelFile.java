@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.io.AtomicFiles;
 import dev.descent.layers.Activation;
 import dev.descent.layers.Dense;
+import dev.descent.layers.Dropout;
 import dev.descent.layers.Layer;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
@@ -59,7 +60,9 @@ public final class ModelFile {
         root.put("inputs", network.inputSize());
         ArrayNode layers = root.putArray("layers");
         for (Layer layer : network.layers()) {
-            layers.add(layerToJson(layer));
+            if (!(layer instanceof Dropout)) { // the identity at prediction: only its probability is kept, in training
+                layers.add(layerToJson(layer));
+            }
         }
         root.put("output", model.output());
         ArrayNode classes = root.putArray(model.isRegression() ? "targets" : "classes");

@@ -2,6 +2,7 @@ package dev.descent.train;
 
 import dev.descent.data.Dataset;
 import dev.descent.gradient.GradientSource;
+import dev.descent.layers.Dropout;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Reduction;
 import dev.descent.network.Network;
@@ -252,7 +253,12 @@ public final class Trainer {
         /** Trains one epoch; null when stopped part-way at the checkpoints' request. */
         Evaluation epoch(int epoch) {
             if (full) {
-                step.step(network, loss, all, data.labels(), optimizer);
+                Dropout.train(network.layers(), key(epoch, 0));
+                try {
+                    step.step(network, loss, all, data.labels(), optimizer);
+                } finally {
+                    Dropout.evaluate(network.layers());
+                }
                 return Evaluation.batch(network, loss, all, data.labels());
             }
             int n = data.size(), count = (n + batchSize - 1) / batchSize;
@@ -268,6 +274,7 @@ public final class Trainer {
                     for (int i = 0; i < rows; i++) {
                         y[i] = data.labels()[order[from + i]];
                     }
+                    Dropout.train(network.layers(), key(epoch, b));
                     GradientSource.Result r = steps.step(data.features(), order, from, x, y);
                     summed += loss.reduction() == Reduction.SUM ? r.loss() : r.loss() * rows;
                     correct += loss.classifies() ? Evaluation.countCorrect(r.output(), y) : 0;
@@ -279,6 +286,8 @@ public final class Trainer {
                         break;
                     }
                 }
+            } finally {
+                Dropout.evaluate(network.layers()); // dropout is for the steps only: evaluation sees the whole network
             }
             if (stoppedAfter > 0) {
                 checkpoints.save(state(epoch - 1, stoppedAfter, summed, correct));
@@ -290,6 +299,11 @@ public final class Trainer {
             resumeLoss = 0;
             resumeCorrect = 0;
             return new Evaluation(loss.reduction() == Reduction.SUM ? summed : summed / n, correct, n);
+        }
+
+        /** The dropout masks' key of batch b of epoch e: from the shuffle seed, e and b alone, so a resume draws the same. */
+        long key(int epoch, int batch) {
+            return (shuffleSeed * 0x9E3779B97F4A7C15L + epoch) * 0xC2B2AE3D27D4EB4FL + batch;
         }
 
         /** The order of epoch e: 0..n-1 shuffled by a generator seeded from the shuffle seed and e alone. */
