@@ -224,8 +224,11 @@ public final class TrainCommand implements Callable<Integer> {
                     if (!setup.regression()) {
                         provenance.put("testAccuracy", test.accuracy());
                     } else {
-                        provenance.put("testR2", Regression.measure(setup.network(), setup.test(),
-                                setup.start().targetStandardization()).targets().get(0).r2());
+                        double r2 = Regression.measure(setup.network(), setup.test(),
+                                setup.start().targetStandardization()).targets().get(0).r2();
+                        if (Double.isFinite(r2)) { // NaN for targets that never vary, which JSON cannot hold
+                            provenance.put("testR2", r2);
+                        }
                     }
                 }
                 ModelFile.write(new Model(setup.network(), setup.start().classNames(), setup.start().standardization(),

@@ -1,8 +1,11 @@
 /**
- * Losses of a network's output against class labels, each with its gradient:
- * {@link dev.descent.loss.SoftmaxCrossEntropy}, computed stably from log-softmax, with its row
- * kernel (loss and gradient in one pass per row, float64 and float32) that both schedules run.
+ * Losses of a network's output, each with its gradient and its row kernel (loss and gradient in
+ * one pass per row, float64 and float32) that both schedules run: against class labels,
+ * {@link dev.descent.loss.SoftmaxCrossEntropy}, computed stably from log-softmax; against
+ * real-valued targets ({@link dev.descent.loss.RegressionLoss}),
+ * {@link dev.descent.loss.MeanSquaredError} and {@link dev.descent.loss.Huber}.
  *
- * <p>Not here: regression losses, label smoothing or class weights.
+ * <p>Not here: label smoothing, class weights, or penalties on the parameters (weight decay is
+ * the optimizer's, in {@code dev.descent.optim}).
  */
 package dev.descent.loss;
