@@ -117,22 +117,37 @@ final class Schedule<A> {
         splits = NativeProducts.singleThreaded() ? Parallel.THREADS : 1;
     }
 
+    /** Whether {@code network} is dense layers, each followed by at most one element-wise layer. */
+    static boolean fits(Network network) {
+        boolean afterDense = false;
+        for (Layer layer : network.layers()) {
+            if (layer instanceof Dense) {
+                afterDense = true;
+            } else if (layer instanceof ElementWise && afterDense) {
+                afterDense = false;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * The schedule of {@code network} in the type of {@code ops}, or null when the network is not
-     * dense layers each followed by at most one element-wise layer: the reference schedule trains
-     * those.
+     * The schedule of {@code network} in the type of {@code ops}, or null when it does not
+     * {@link #fits}: the reference schedule trains those.
      */
     static <A> Schedule<A> of(Ops<A> ops, Network network) {
+        if (!fits(network)) {
+            return null;
+        }
         List<Dense> dense = new ArrayList<>();
         List<ElementWise> acts = new ArrayList<>();
         for (Layer layer : network.layers()) {
             if (layer instanceof Dense d) {
                 dense.add(d);
                 acts.add(null);
-            } else if (layer instanceof ElementWise f && !acts.isEmpty() && acts.get(acts.size() - 1) == null) {
-                acts.set(acts.size() - 1, f);
             } else {
-                return null;
+                acts.set(acts.size() - 1, (ElementWise) layer);
             }
         }
         return new Schedule<>(ops, network, dense, acts);
