@@ -29,17 +29,44 @@ public final class Main {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof UserError) {
-                err.println(qualifiedName(cmd) + ": " + ex.getMessage());
-                err.flush();
-                return 2;
+            Integer code = exitCode(ex);
+            if (code == null) {
+                throw ex; // a bug in Descent: the stack trace is what we need to fix it
             }
-            throw ex;
+            err.println(qualifiedName(cmd) + ": " + message(ex));
+            err.flush();
+            return code;
         });
         int code = cl.execute(args);
         out.flush();
+        if (out.checkError() && code == 0) {
+            err.println("descent: standard output could not be written (a full disk, or closed?); what it shows is "
+                    + "incomplete");
+            code = code == 0 ? WRITE_FAILED : code;
+        }
         err.flush();
         return code;
+    }
+
+    /** The exit code when an output could not be written (EX_IOERR of sysexits.h). */
+    public static final int WRITE_FAILED = 74;
+
+    /** The exit code of what a user can cause, or null for a bug. */
+    private static Integer exitCode(Exception ex) {
+        if (ex instanceof UserError) {
+            return 2;
+        }
+        if (ex instanceof WriteFailure || ex instanceof java.io.UncheckedIOException) {
+            return WRITE_FAILED;
+        }
+        return null;
+    }
+
+    private static String message(Exception ex) {
+        if (ex instanceof java.io.UncheckedIOException u) {
+            return "cannot read or write a file (" + u.getCause().getMessage() + ")";
+        }
+        return ex.getMessage();
     }
 
     private static String qualifiedName(CommandLine cmd) {
