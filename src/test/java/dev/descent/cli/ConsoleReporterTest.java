@@ -12,6 +12,8 @@ class ConsoleReporterTest {
     @Test
     void aRunResumedPartWayThroughAnEpochShowsItsProgressBar() {
         StringWriter out = new StringWriter();
+        java.io.PrintStream err = System.err; // the bar draws on standard error; tests don't print
+        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         ConsoleReporter reporter = new ConsoleReporter(new PrintWriter(out), true, true).samples(100);
         History.Row initial = new History.Row(0, 2.0, 0.5, Double.NaN, Double.NaN, 0);
         reporter.onStart(null, 5, initial);
@@ -23,6 +25,7 @@ class ConsoleReporterTest {
             History.Row row = new History.Row(2, 1.5, 0.6, Double.NaN, Double.NaN, 0.1);
             reporter.onEpoch(row);
         });
+        System.setErr(err);
         assertTrue(out.toString().contains("      2        1.500000"), out.toString());
     }
 }
