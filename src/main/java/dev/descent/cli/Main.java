@@ -22,6 +22,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new DescentCommand());
         cl.setOut(out);
         cl.setErr(err);
+        strictNumbers(cl);
         cl.setParameterExceptionHandler((ex, badArgs) -> {
             err.println(qualifiedName(ex.getCommandLine()) + ": " + ex.getMessage()
                     + " (see '" + qualifiedName(ex.getCommandLine()) + " --help')");
@@ -67,6 +68,26 @@ public final class Main {
             return "cannot read or write a file (" + u.getCause().getMessage() + ")";
         }
         return ex.getMessage();
+    }
+
+    /** Makes {@code cl} read every decimal option strictly, as {@link #strictDouble}. */
+    static CommandLine strictNumbers(CommandLine cl) {
+        cl.registerConverter(Double.class, Main::strictDouble);
+        cl.registerConverter(Double.TYPE, Main::strictDouble);
+        return cl;
+    }
+
+    /**
+     * A number as JSON writes one ({@code 0.05}, {@code -1e-6}), or NaN and Infinity for the checks
+     * that name them; not Java's other spellings ({@code 0x1p3}, {@code 2f}, {@code 1d}), which a
+     * user cannot mean as numbers.
+     */
+    static double strictDouble(String text) {
+        String t = text.strip();
+        if (!t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(NaN|Infinity)")) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+        }
+        return Double.parseDouble(t);
     }
 
     private static String qualifiedName(CommandLine cmd) {

@@ -112,7 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--resume: " + e.getMessage());
         }
         TrainCommand original = new TrainCommand();
-        CommandLine cl = new CommandLine(original);
+        CommandLine cl = Main.strictNumbers(new CommandLine(original));
         cl.setOut(spec.commandLine().getOut());
         cl.setErr(spec.commandLine().getErr());
         try {

@@ -100,6 +100,11 @@ class BadInputTest {
         c.add(new Case("log scale and no plot", null, null, "train --no-plot --log-scale", "--log-scale: no loss curve is drawn with --no-plot"));
         c.add(new Case("checkpoint-every without checkpoint", null, null, "train --checkpoint-every 3", "--checkpoint-every: only used with --checkpoint"));
         c.add(new Case("confusion and no plot", "m.json", GOOD_MODEL, "evaluate --model FILE --no-plot --confusion DIR/c.png", "--confusion: no confusion matrix is drawn with --no-plot"));
+        // Strict numbers in flags: only what JSON would write
+        c.add(new Case("learning rate in hexadecimal", null, null, "train --lr 0x1p3", "Invalid value for option '--lr': '0x1p3' is not a number"));
+        c.add(new Case("learning rate as a Java float", null, null, "train --lr 2f", "Invalid value for option '--lr': '2f' is not a number"));
+        c.add(new Case("validation split as a Java double", null, null, "train --validation-split 0.5d", "'0.5d' is not a number"));
+        c.add(new Case("h with a NUL byte", null, null, "gradcheck --h 1e-6\u0000", "is not a number"));
         // Sizes past the bounds, refused before anything is built
         c.add(new Case("hidden layers past the parameter bound", null, null, "train --layers 100000,100000,10", "--layers: '100000,100000,10' makes more than 100,000,000 parameters"));
         c.add(new Case("very wide layers", null, null, "train --layers 1000000,1000000", "makes more than 100,000,000 parameters"));
