@@ -5,6 +5,7 @@ import dev.descent.data.DataFormatException;
 import dev.descent.data.Dataset;
 import dev.descent.data.IdxDataset;
 import dev.descent.data.SeedExample;
+import dev.descent.io.PathRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +43,13 @@ public final class DataOptions {
         requireExists("--data", data);
         try {
             if (IdxDataset.isIdxDirectory(data)) {
-                return IdxDataset.training(data);
+                Dataset d = IdxDataset.training(data);
+                int[] seen = labelsSeen(d);
+                if (seen.length < 2) {
+                    throw new UserError("--data: " + data + ": every training label is " + seen[0]
+                            + "; a classifier needs at least two classes");
+                }
+                return d;
             }
             if (Files.isDirectory(data)) {
                 throw new UserError("--data: " + data + " is a directory without train-images-idx3-ubyte[.gz]; "
@@ -63,14 +70,21 @@ public final class DataOptions {
      * A labelled set to evaluate on, its classes numbered as {@code classes}: the CSV file or IDX
      * directory {@code path} (for a directory, its t10k files), or null when path is null.
      */
-    Dataset labelled(String flag, Path path, List<String> classes) {
+    Dataset labelled(String flag, Path path, List<String> classes, String owner) {
         if (path == null) {
             return null;
         }
         requireExists(flag, path);
         try {
             if (Files.isDirectory(path)) {
-                return IdxDataset.test(path);
+                Dataset d = IdxDataset.test(path);
+                int[] seen = labelsSeen(d);
+                int highest = seen[seen.length - 1];
+                if (highest >= classes.size()) {
+                    throw new UserError(flag + ": " + path + ": the t10k labels include " + highest + " but "
+                            + owner + " has " + classes.size() + " classes (0 to " + (classes.size() - 1) + ")");
+                }
+                return d;
             }
             return CsvDataset.read(path, csv(), classes);
         } catch (DataFormatException e) {
@@ -78,9 +92,23 @@ public final class DataOptions {
         }
     }
 
+    /** The distinct labels of a data set, in increasing order. */
+    private static int[] labelsSeen(Dataset d) {
+        return java.util.Arrays.stream(d.labels()).distinct().sorted().toArray();
+    }
+
     /** The default held-out set: the t10k files of an IDX training directory, else none. */
     Path defaultTest() {
         return data != null && IdxDataset.isIdxDirectory(data) ? data : null;
+    }
+
+    /** Records {@code path} as read by {@code flag}: the file, or the IDX files of a directory. */
+    void inputs(PathRules paths, String flag, Path path) {
+        if (path != null && Files.isDirectory(path)) {
+            IdxDataset.files(path).forEach(f -> paths.input(flag, f));
+        } else {
+            paths.input(flag, path);
+        }
     }
 
     static void requireExists(String flag, Path path) {

@@ -4,6 +4,7 @@ import dev.descent.data.Batches;
 import dev.descent.data.Dataset;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.io.PathRules;
 import dev.descent.modelfile.Model;
 import dev.descent.report.ConfusionMatrix;
 import dev.descent.tensor.Matrix;
@@ -11,7 +12,6 @@ import dev.descent.tensor.MatrixOps;
 import dev.descent.train.Evaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         description = {"Evaluate a saved model on labelled data: loss, accuracy, per-class precision and recall, "
                 + "and the confusion matrix, printed and drawn as a heat map.",
                 "An IDX directory is evaluated on its t10k (test) files."},
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:evaluated", "2:bad options or input"})
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:evaluated", "2:bad options or input",
+                "74:the confusion matrix could not be written (disk full)"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,8 +50,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (noPlot && spec.commandLine().getParseResult().hasMatchedOption("--confusion")) {
+            throw new UserError("--confusion: no confusion matrix is drawn with --no-plot; give one or the other");
+        }
+        PathRules paths = new PathRules().input("--model", modelFile);
+        data.inputs(paths, "--data", data.data);
         if (!noPlot) {
-            Outputs.check("--confusion", confusion);
+            Outputs.distinct(paths.output("--confusion", confusion));
             if (!confusion.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
                 throw UserError.badValue("--confusion", confusion, "must end in .png");
             }
@@ -58,7 +64,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         Model model = ModelOptions.readModel("--model", modelFile, null);
         Dataset set = labelled(model);
         if (set.featureCount() != model.network().inputSize()) {
-            throw new UserError("--data: " + data.data + " has " + set.featureCount() + " features but " + modelFile
+            throw new UserError("--data: " + (data.data == null ? "the seed example" : data.data) + " has "
+                    + set.featureCount() + " features but " + modelFile
                     + " takes " + model.network().inputSize());
         }
         Dataset prepared = model.standardization() == null ? set : set.standardized(model.standardization());
@@ -73,6 +80,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         ConfusionMatrix matrix = new ConfusionMatrix(model.classNames());
         Batches.inOrder(prepared.features(), Evaluation.BATCH, (from, x) -> {
             Matrix logits = model.network().forward(x);
+            Overflows.refuse(logits, x.rows(), from);
             for (int r = 0; r < x.rows(); r++) {
                 matrix.add(prepared.labels()[from + r], MatrixOps.argmaxRow(logits, r));
             }
@@ -85,7 +93,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 matrix.writeHeatMap(confusion, "Confusion matrix: " + modelFile.getFileName() + " on "
                         + (data.data == null ? "the seed example" : data.data.getFileName()));
             } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
+                throw new WriteFailure("--confusion", confusion, ex);
             }
             out.println();
             out.println("confusion matrix picture: " + confusion);
@@ -98,6 +106,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (data.data == null) {
             return dev.descent.data.SeedExample.dataset();
         }
-        return data.labelled("--data", data.data, model.classNames());
+        return data.labelled("--data", data.data, model.classNames(), "the model");
     }
 }

@@ -12,7 +12,9 @@ import dev.descent.train.Trainer;
 import dev.descent.train.TrainingStep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,12 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
 
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
             SplitOptions split) {
+        return of(dataOptions, model, loss, training, split, false);
+    }
+
+    /** The same, for a run that saves checkpoints when {@code checkpoints}. */
+    static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
+            SplitOptions split, boolean checkpoints) {
         Defaults preset = dataOptions.preset();
         // Flags first, so a typo is reported before a large file is read.
         TrainingStep step = training.trainingStep();
@@ -43,7 +51,19 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         }
 
         Dataset all = dataOptions.training();
+        int slots = dev.descent.optim.Optimizers.create(training.optimizerName(), lr).state().slots().size();
+        boolean best = split != null && split.patience != null;
+        int rows = MemoryCheck.rowsAtOnce(all.size(), batch);
+        if (model.initializer(preset) != null) { // before the network is built
+            List<Integer> widths = new ArrayList<>(List.of(all.featureCount()));
+            widths.addAll(model.hiddenLayers(preset));
+            widths.add(all.classCount());
+            MemoryCheck.network(model.layers != null ? "--layers" : "--data", widths, slots, best, checkpoints, rows);
+        }
         Model start = model.model(all, preset);
+        if (model.initializer(preset) == null) {
+            MemoryCheck.network("--init", widths(start.network()), slots, best, checkpoints, rows);
+        }
         Dataset data = all, validation = null, test = null;
         if (split != null && split.validationSplit != null) {
             Dataset[] parts;
@@ -57,7 +77,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         }
         if (split != null) {
             Path testPath = split.test != null ? split.test : split.useDefaultTest ? dataOptions.defaultTest() : null;
-            test = dataOptions.labelled("--test", testPath, all.classNames());
+            test = dataOptions.labelled("--test", testPath, all.classNames(), "the training data");
             if (test != null && test.featureCount() != all.featureCount()) {
                 throw new UserError("--test: " + testPath + " has " + test.featureCount() + " features but the training "
                         + "data has " + all.featureCount());
@@ -84,6 +104,17 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         return start.network();
     }
 
+    /** The widths of a network's dense layers, input first. */
+    private static List<Integer> widths(Network network) {
+        List<Integer> widths = new ArrayList<>(List.of(network.inputSize()));
+        for (var layer : network.layers()) {
+            if (layer instanceof dev.descent.layers.Dense dense) {
+                widths.add(dense.outputSize());
+            }
+        }
+        return widths;
+    }
+
     SoftmaxCrossEntropy loss() {
         return new SoftmaxCrossEntropy(reduction);
     }
@@ -102,6 +133,11 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
 
     boolean miniBatches() {
         return batch < data.size();
+    }
+
+    /** Steps in an epoch, as the trainer takes them. */
+    int batchesPerEpoch() {
+        return miniBatches() ? (int) ((data.size() + (long) batch - 1) / batch) : 1;
     }
 
     /** How the loss is reduced, for axis labels: {@code loss (sum over 10 samples)}. */

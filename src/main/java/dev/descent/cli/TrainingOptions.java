@@ -25,7 +25,7 @@ public final class TrainingOptions {
 
     @Option(names = "--dtype", paramLabel = "TYPE",
             description = "float64 or float32: the number type of backpropagation's arithmetic and of the "
-                    + "parameters' updates. float32 takes about 60% of the time with the same accuracy; float64 "
+                    + "parameters' updates. float32 takes about 60%% of the time with the same accuracy; float64 "
                     + "is the reference, and the only type for --gradient numerical (default: " + Defaults.DTYPE + ").")
     String dtype;
 

@@ -34,16 +34,17 @@ final class ModelFileReader {
             "preprocessing", "training");
 
     static Model fromJson(JsonNode root) throws Invalid {
-        String format = root.path("format").asText("");
-        if (!ModelFile.FORMAT.equals(format)) {
+        JsonNode formatNode = root.get("format");
+        if (formatNode == null || !formatNode.isTextual() || !ModelFile.FORMAT.equals(formatNode.textValue())) {
             throw new Invalid("not a Descent model: \"format\" is " + describe(root.get("format"))
                     + ", expected \"" + ModelFile.FORMAT + "\"");
         }
         JsonNode version = root.get("version");
-        if (version == null || !version.canConvertToExactIntegral()) {
-            throw new Invalid("\"version\" must be a whole number, found " + describe(version));
+        if (version == null || !version.isIntegralNumber()) {
+            throw new Invalid("\"version\" must be a whole number written without a fraction or exponent, found "
+                    + describe(version));
         }
-        if (version.asInt() > ModelFile.VERSION || version.asInt() < 1) {
+        if (!version.canConvertToInt() || version.intValue() > ModelFile.VERSION || version.intValue() < 1) {
             throw new Invalid("model format version " + version.asText() + " is not supported: this Descent reads "
                     + "version " + ModelFile.VERSION + " (a newer Descent may have written it)");
         }
@@ -65,7 +66,10 @@ final class ModelFileReader {
         for (int i = 0; i < layersNode.size(); i++) {
             String where = "layers[" + i + "]";
             JsonNode node = layersNode.get(i);
-            String type = node.path("type").asText("");
+            if (!node.isObject() || !node.path("type").isTextual()) {
+                throw new Invalid(where + " must be an object with a \"type\" string, found " + describe(node));
+            }
+            String type = node.get("type").textValue();
             if (type.equals("dense")) {
                 Dense dense = readDense(node, where, width);
                 parameters += (long) dense.inputSize() * dense.outputSize() + dense.outputSize();
@@ -75,20 +79,25 @@ final class ModelFileReader {
                 width = dense.outputSize();
                 layers.add(dense);
             } else if (Activation.NAMES.contains(type)) {
+                if (node.size() != 1) {
+                    throw new Invalid(where + ": a " + type + " layer has only \"type\"; found " + describe(node));
+                }
                 layers.add(Activation.of(type));
             } else {
                 throw new Invalid(where + ": unknown layer type " + describe(node.get("type")) + "; expected dense or "
                         + String.join(", ", Activation.NAMES));
             }
         }
-        String output = root.path("output").asText("softmax");
-        if (!output.equals("softmax")) {
-            throw new Invalid("\"output\" is \"" + output + "\"; this Descent supports \"softmax\"");
+        JsonNode output = root.get("output");
+        if (output != null && !(output.isTextual() && output.textValue().equals("softmax"))) {
+            throw new Invalid("\"output\" is " + describe(output) + "; this Descent supports \"softmax\"");
         }
         Network network = new Network(inputs, layers);
         List<String> classes = readClasses(root.get("classes"), network.outputSize());
-        return new Model(network, classes, readStandardization(root.get("preprocessing"), inputs),
-                readTraining(root.get("training")));
+        Standardization standardization = readStandardization(root.get("preprocessing"), inputs);
+        Map<String, Object> training = readTraining(root.get("training"));
+        Overflow.check(network, standardization);
+        return new Model(network, classes, standardization, training);
     }
 
     private static Dense readDense(JsonNode node, String where, int expectedInputs) throws Invalid {
@@ -134,7 +143,8 @@ final class ModelFileReader {
         for (String size : List.of("inputs", "outputs")) {
             JsonNode declared = node.get(size);
             int actual = size.equals("inputs") ? in : out;
-            if (declared != null && (!declared.canConvertToExactIntegral() || declared.asLong() != actual)) {
+            if (declared != null && (!declared.isIntegralNumber() || !declared.canConvertToInt()
+                    || declared.intValue() != actual)) {
                 throw new Invalid(where + "." + size + " is " + describe(declared) + " but the weights are " + in + "x"
                         + out);
             }
@@ -159,7 +169,7 @@ final class ModelFileReader {
 
     private static int positiveInt(JsonNode root, String field) throws Invalid {
         JsonNode v = root.get(field);
-        if (v == null || !v.canConvertToExactIntegral() || v.asLong() < 1 || v.asLong() > Integer.MAX_VALUE) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
             throw new Invalid("\"" + field + "\" must be a positive whole number, found " + describe(v));
         }
         return v.asInt();
@@ -177,8 +187,17 @@ final class ModelFileReader {
             throw new Invalid("\"classes\" must list " + outputs + " names, one per output; found "
                     + (node.isArray() ? node.size() + " names" : describe(node)));
         }
-        for (JsonNode name : node) {
-            classes.add(name.asText());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode name = node.get(i);
+            if (!name.isTextual()) {
+                throw new Invalid("classes[" + i + "] must be a string, found " + describe(name));
+            }
+            int first = classes.indexOf(name.textValue());
+            if (first >= 0) {
+                throw new Invalid("classes[" + i + "] repeats classes[" + first + "], " + describe(name)
+                        + "; every class needs its own name");
+            }
+            classes.add(name.textValue());
         }
         return classes;
     }
@@ -188,7 +207,7 @@ final class ModelFileReader {
             return null;
         }
         JsonNode s = node.get("standardize");
-        if (!node.isObject() || node.size() != 1 || s == null || !s.isObject()) {
+        if (!node.isObject() || node.size() != 1 || s == null || !s.isObject() || s.size() != 2) {
             throw new Invalid("\"preprocessing\" must be {\"standardize\": {\"mean\": [...], \"std\": [...]}}");
         }
         double[] mean = numbers(s.get("mean"), "preprocessing.standardize.mean", inputs);
@@ -213,15 +232,23 @@ final class ModelFileReader {
         return out;
     }
 
-    private static Map<String, Object> readTraining(JsonNode node) {
+    private static Map<String, Object> readTraining(JsonNode node) throws Invalid {
         Map<String, Object> training = new LinkedHashMap<>();
-        if (node == null || !node.isObject()) {
+        if (node == null) {
             return training;
+        }
+        if (!node.isObject()) {
+            throw new Invalid("\"training\" must be an object of strings, numbers and booleans, found "
+                    + describe(node));
         }
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             JsonNode v = f.getValue();
+            if (!(v.isTextual() || v.isBoolean() || v.isNumber() && Double.isFinite(v.doubleValue()))) {
+                throw new Invalid("training." + f.getKey() + " must be a string, a finite number or a boolean, found "
+                        + describe(v));
+            }
             training.put(f.getKey(), v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v.asText());
         }
         return training;

@@ -121,7 +121,7 @@ class TrainCommandTest {
         "--gradient magic    | descent train: --gradient: 'magic' is not backprop or numerical",
         "--reduction max     | descent train: --reduction: 'max' is not sum or mean",
         "--init missing.json | descent train: --init: 'missing.json' is neither uniform01, xavier, he, pytorch nor an existing model file",
-        "--lr abc            | descent train: Invalid value for option '--lr': 'abc' is not a double (see 'descent train --help')",
+        "--lr abc            | descent train: Invalid value for option '--lr': 'abc' is not a number (see 'descent train --help')",
         "--frobnicate        | descent train: Unknown option: '--frobnicate' (see 'descent train --help')",
     })
     void badFlagsExitTwoWithOneLineAndWriteNothing(String args, String message) throws Exception {
