@@ -8,8 +8,8 @@ import java.util.Locale;
  * An element-wise activation {@code y = f(x)} whose derivative is a function of its output,
  * {@code f'(x) = g(y)}, so forward caches y and backward computes {@code dx = dy ⊙ g(y)}.
  *
- * <p>Shapes: x: (N, k) -> y: (N, k). The built-in ones are {@link #RELU}, {@link #SIGMOID}
- * and {@link #TANH}; {@link #of(String)} finds one by name.
+ * <p>Shapes: x: (N, k) -> y: (N, k). The built-in ones are {@link Relu}, {@link Sigmoid}
+ * and {@link Tanh}; {@link #of(String)} finds one by name.
  */
 public abstract class Activation implements Layer {
     private Matrix output; // cached by forward: (N, k)
