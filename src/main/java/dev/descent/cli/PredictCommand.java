@@ -42,13 +42,17 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--out", paramLabel = "FILE.csv", description = "Write the predictions here (default: standard output).")
+    @Option(names = "--out", paramLabel = "FILE.csv",
+            description = "Write the predictions here; - or absent: standard output.")
     Path outFile;
 
     @Override
     public Integer call() {
         if (data.data == null) {
             throw new UserError("--data: give the rows to predict, a CSV file or an IDX directory");
+        }
+        if (StandardStreams.isDash(outFile)) {
+            outFile = null;
         }
         if (outFile != null) {
             Outputs.check("--out", outFile);

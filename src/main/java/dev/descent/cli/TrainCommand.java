@@ -66,6 +66,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the final result.")
     boolean quiet;
 
+    @Option(names = "--json", description = "At the end, print a summary of the run as JSON on standard output; "
+            + "what is otherwise printed goes to standard error.")
+    boolean json;
+
     @Option(names = "--checkpoint", paramLabel = "DIR",
             description = "Save the whole training state in DIR every --checkpoint-every epochs, at the end, and on "
                     + "Ctrl-C; continue with --resume DIR.")
@@ -87,7 +91,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** Re-creates the saved run from its own arguments and continues it. */
     private int resume() {
         var given = spec.commandLine().getParseResult().matchedOptions().stream()
-                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--quiet")).toList();
+                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--quiet") && !n.equals("--json"))
+                .toList();
         if (!given.isEmpty()) {
             throw new UserError("--resume: the run continues with the options it was started with; leave out "
                     + String.join(", ", given));
@@ -109,12 +114,14 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--resume: the saved options no longer parse: " + e.getMessage());
         }
         original.quiet |= quiet;
+        original.json |= json;
         return original.train(saved);
     }
 
     /** Trains, from scratch or from {@code saved} (null for a new run). */
     private int train(Checkpoint saved) {
-        PrintWriter out = spec.commandLine().getOut();
+        // With --json, standard output holds the JSON alone.
+        PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         checkOutputs(); // before the data is read: a typo in a path should not cost a long load
         Setup setup = Setup.of(data, model, loss, training, split);
         // Read once, for the checkpoint and the model file (a pass over the whole training set).
@@ -131,6 +138,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (!quiet) {
             trainer.listener(new ConsoleReporter(out, System.console() != null, setup.miniBatches())
                     .samples(setup.data().size()));
+        }
+        if (history != null || !noPlot) {
+            trainer.listener(new LiveOutputs(history, noPlot ? null : lossPlot(setup, null), plot,
+                    saved == null ? java.util.List.of() : saved.state().rows(), spec.commandLine().getErr()));
         }
         FileCheckpoints checkpoints = checkpoint == null ? null
                 : new FileCheckpoints(checkpoint, arguments(), fingerprint, checkpointEvery).onInterrupt(System.err);
@@ -158,7 +169,56 @@ public final class TrainCommand implements Callable<Integer> {
                 : Evaluation.of(setup.network(), setup.loss(), setup.test());
         Contradictions limits = setup.data().size() <= CONTRADICTION_CHECK_LIMIT ? Contradictions.of(setup.data()) : null;
         writeOutputs(setup, result, limits, test, fingerprint);
-        return report(out, setup, result, limits, test, seconds);
+        int code = report(out, setup, result, limits, test, seconds);
+        if (json) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.println(Json.write(summary(setup, result, limits, test, seconds)));
+            stdout.flush();
+        }
+        return code;
+    }
+
+    /** The run as {@code --json} prints it. */
+    private java.util.Map<String, Object> summary(Setup setup, History result, Contradictions limits, Evaluation test,
+            double seconds) {
+        var s = new java.util.LinkedHashMap<String, Object>();
+        s.put("data", setup.data().summary());
+        s.put("samples", setup.data().size());
+        s.put("network", setup.network().describe());
+        s.put("parameters", setup.network().parameterCount());
+        s.put("epochs", result.last().epoch());
+        s.put("seconds", seconds);
+        s.put("diverged", result.diverged());
+        s.put("stopReason", result.stopReason());
+        s.put("initialLoss", Json.number(result.first().loss()));
+        s.put("finalLoss", Json.number(result.last().loss()));
+        s.put("finalAccuracy", Json.number(result.last().accuracy()));
+        if (result.first().hasValidation()) {
+            History.Row kept = result.restoredEpoch() >= 0 ? result.rows().get(result.restoredEpoch()) : result.last();
+            s.put("keptEpoch", kept.epoch());
+            s.put("validationLoss", Json.number(kept.validationLoss()));
+            s.put("validationAccuracy", Json.number(kept.validationAccuracy()));
+        }
+        if (test != null) {
+            s.put("testLoss", Json.number(test.loss()));
+            s.put("testAccuracy", Json.number(test.accuracy()));
+        }
+        if (limits != null && limits.any()) {
+            s.put("lossFloor", limits.lossFloor(setup.reduction()));
+            s.put("maxAccuracy", limits.maxAccuracy());
+        }
+        var files = new java.util.LinkedHashMap<String, Object>();
+        if (save != null && !result.diverged()) {
+            files.put("model", save.toString());
+        }
+        if (history != null) {
+            files.put("history", history.toString());
+        }
+        if (!noPlot) {
+            files.put("plot", plot.toString());
+        }
+        s.put("files", files);
+        return s;
     }
 
     /** The exit code of a run stopped by Ctrl-C, as shells report a SIGINT. */
@@ -204,11 +264,7 @@ public final class TrainCommand implements Callable<Integer> {
                 HistoryCsv.write(result, history);
             }
             if (!noPlot) {
-                LossPlot picture = new LossPlot("Loss: " + setup.network().describe(), setup.lossLabel(), logScale);
-                if (limits != null && limits.any()) {
-                    picture.floor(limits.lossFloor(setup.reduction()), "lowest loss this data allows");
-                }
-                picture.write(result, plot);
+                lossPlot(setup, limits).write(result, plot);
             }
             if (save != null && !result.diverged()) {
                 var provenance = new java.util.LinkedHashMap<>(setup.provenance(fingerprint));
@@ -227,6 +283,15 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The loss curve's picture, with the floor that contradictory data puts under the loss when known. */
+    private LossPlot lossPlot(Setup setup, Contradictions limits) {
+        LossPlot picture = new LossPlot("Loss: " + setup.network().describe(), setup.lossLabel(), logScale);
+        if (limits != null && limits.any()) {
+            picture.floor(limits.lossFloor(setup.reduction()), "lowest loss this data allows");
+        }
+        return picture;
     }
 
     private int report(PrintWriter out, Setup setup, History result, Contradictions limits, Evaluation test,
