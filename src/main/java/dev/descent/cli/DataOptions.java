@@ -4,8 +4,10 @@ import dev.descent.data.CsvDataset;
 import dev.descent.data.DataFormatException;
 import dev.descent.data.Dataset;
 import dev.descent.data.IdxDataset;
+import dev.descent.data.MissingValuesException;
 import dev.descent.data.SeedExample;
 import dev.descent.io.PathRules;
+import dev.descent.tensor.Matrix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,9 +16,9 @@ import picocli.CommandLine.Option;
 /** Where the data comes from and how to read it. */
 public final class DataOptions {
     @Option(names = "--data", paramLabel = "FILE|DIR",
-            description = "The data: a CSV file (header row, numeric features, a label column), or a directory of "
-                    + "MNIST-style IDX files (train-images-idx3-ubyte[.gz] and so on). Absent: the built-in seed "
-                    + "example (10 samples, 5 features, 10 classes).")
+            description = "The data: a CSV file (header row, numeric features, a label column), - for CSV on "
+                    + "standard input, or a directory of MNIST-style IDX files (train-images-idx3-ubyte[.gz] and so "
+                    + "on). Absent: the built-in seed example (10 samples, 5 features, 10 classes).")
     Path data;
 
     @Option(names = "--label", paramLabel = "COLUMN",
@@ -26,13 +28,64 @@ public final class DataOptions {
     @Option(names = "--no-header", description = "The CSV file has no header row.")
     boolean noHeader;
 
+    @Option(names = "--delimiter", paramLabel = "CHAR",
+            description = "The CSV delimiter: a character, or 'tab' (default: comma, semicolon or tab, whichever the "
+                    + "first line uses most).")
+    String delimiter;
+
+    @Option(names = "--ignore", paramLabel = "COLUMNS", split = ",",
+            description = "CSV columns to leave out (an id, say), by header name or number from 1, separated by commas.")
+    List<String> ignore = List.of();
+
+    @Option(names = "--drop-missing",
+            description = "Leave out the CSV rows with a missing value (an empty cell, NA or ?), rather than stop.")
+    boolean dropMissing;
+
     /** The preset whose defaults fill the options not given. */
     Defaults preset() {
         return data == null ? Defaults.SEED_EXAMPLE : Defaults.DATA_FILE;
     }
 
     CsvDataset.Options csv() {
-        return new CsvDataset.Options(!noHeader, label);
+        return new CsvDataset.Options(!noHeader, label, delimiter(), ignore, dropMissing);
+    }
+
+    private Character delimiter() {
+        if (delimiter == null) {
+            return null;
+        }
+        String d = delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
+        if (d.length() != 1 || d.equals("\"") || d.equals("\n") || d.equals("\r")) {
+            throw UserError.badValue("--delimiter", delimiter, "must be one character other than a quote or a line "
+                    + "break, or 'tab'");
+        }
+        return d.charAt(0);
+    }
+
+    /** A CSV set from {@code path} or, for -, standard input. */
+    private Dataset csv(Path path, List<String> classes) throws DataFormatException {
+        if (StandardStreams.isDash(path)) {
+            return CsvDataset.read(StandardStreams.in(), StandardStreams.STDIN, csv(), classes);
+        }
+        return CsvDataset.read(path, csv(), classes);
+    }
+
+    /** The features of the rows in the CSV file {@code path} (or standard input, for -), for prediction. */
+    Matrix features(String flag, Path path, int inputs) {
+        try {
+            if (StandardStreams.isDash(path)) {
+                return CsvDataset.readFeatures(StandardStreams.in(), StandardStreams.STDIN, csv(), inputs);
+            }
+            return CsvDataset.readFeatures(path, csv(), inputs);
+        } catch (DataFormatException e) {
+            throw error(flag, e);
+        }
+    }
+
+    /** A data error for the command line, with the flag that fixes it where there is one. */
+    static UserError error(String flag, DataFormatException e) {
+        String hint = e instanceof MissingValuesException ? "; leave those rows out with --drop-missing" : "";
+        return new UserError(flag + ": " + e.getMessage() + hint);
     }
 
     /** The training data, or a {@link UserError} naming the file, line and value that are wrong. */
@@ -40,8 +93,12 @@ public final class DataOptions {
         if (data == null) {
             return SeedExample.dataset();
         }
-        requireExists("--data", data);
+        csv(); // the CSV flags are checked before a file is looked at
         try {
+            if (StandardStreams.isDash(data)) {
+                return atLeastTwoClasses(csv(data, null));
+            }
+            requireExists("--data", data);
             if (IdxDataset.isIdxDirectory(data)) {
                 Dataset d = IdxDataset.training(data);
                 int[] seen = labelsSeen(d);
@@ -55,15 +112,18 @@ public final class DataOptions {
                 throw new UserError("--data: " + data + " is a directory without train-images-idx3-ubyte[.gz]; "
                         + "give a CSV file or an MNIST-style directory");
             }
-            Dataset d = CsvDataset.read(data, csv(), null);
-            if (d.classCount() < 2) {
-                throw new UserError("--data: " + data + " has only one class, '" + d.classNames().get(0)
-                        + "'; a classifier needs at least two");
-            }
-            return d;
+            return atLeastTwoClasses(csv(data, null));
         } catch (DataFormatException e) {
-            throw new UserError("--data: " + e.getMessage());
+            throw error("--data", e);
         }
+    }
+
+    private Dataset atLeastTwoClasses(Dataset d) {
+        if (d.classCount() < 2) {
+            throw new UserError("--data: " + (StandardStreams.isDash(data) ? StandardStreams.STDIN : data)
+                    + " has only one class, '" + d.classNames().get(0) + "'; a classifier needs at least two");
+        }
+        return d;
     }
 
     /**
@@ -74,8 +134,11 @@ public final class DataOptions {
         if (path == null) {
             return null;
         }
-        requireExists(flag, path);
         try {
+            if (StandardStreams.isDash(path)) {
+                return csv(path, classes);
+            }
+            requireExists(flag, path);
             if (Files.isDirectory(path)) {
                 Dataset d = IdxDataset.test(path);
                 int[] seen = labelsSeen(d);
@@ -86,9 +149,9 @@ public final class DataOptions {
                 }
                 return d;
             }
-            return CsvDataset.read(path, csv(), classes);
+            return csv(path, classes);
         } catch (DataFormatException e) {
-            throw new UserError(flag + ": " + e.getMessage());
+            throw error(flag, e);
         }
     }
 

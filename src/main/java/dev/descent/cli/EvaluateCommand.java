@@ -13,7 +13,9 @@ import dev.descent.train.Evaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,6 +49,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-plot", description = "Do not draw the confusion matrix.")
     boolean noPlot;
 
+    @Option(names = "--json", description = "Print the results as JSON on standard output, and nothing else: loss, "
+            + "accuracy, per-class precision, recall and F1, and the confusion matrix.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -73,7 +79,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         Map<String, String> header = new LinkedHashMap<>();
         header.put("model", modelFile + " (" + model.network().describe() + ")");
         header.put("data", set.summary());
-        Setup.printHeader(out, "evaluate", header);
+        if (!json) {
+            Setup.printHeader(out, "evaluate", header);
+        }
 
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.MEAN);
         Evaluation e = Evaluation.of(model.network(), loss, prepared);
@@ -85,9 +93,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                 matrix.add(prepared.labels()[from + r], MatrixOps.argmaxRow(logits, r));
             }
         });
-        out.printf(Locale.ROOT, "loss %.6f (mean per sample), accuracy %.2f%% (%d of %d)%n%n", e.loss(),
-                100 * e.accuracy(), e.correct(), e.count());
-        out.print(matrix.table());
+        if (json) {
+            out.println(Json.write(results(set, e, matrix)));
+        } else {
+            out.printf(Locale.ROOT, "loss %.6f (mean per sample), accuracy %.2f%% (%d of %d)%n%n", e.loss(),
+                    100 * e.accuracy(), e.correct(), e.count());
+            out.print(matrix.table());
+        }
         if (!noPlot) {
             try {
                 matrix.writeHeatMap(confusion, "Confusion matrix: " + modelFile.getFileName() + " on "
@@ -95,11 +107,46 @@ public final class EvaluateCommand implements Callable<Integer> {
             } catch (IOException ex) {
                 throw new WriteFailure("--confusion", confusion, ex);
             }
-            out.println();
-            out.println("confusion matrix picture: " + confusion);
+            if (!json) {
+                out.println();
+                out.println("confusion matrix picture: " + confusion);
+            }
         }
         out.flush();
         return 0;
+    }
+
+    /** The evaluation as {@code --json} prints it. */
+    private Map<String, Object> results(Dataset set, Evaluation e, ConfusionMatrix matrix) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", modelFile.toString());
+        r.put("data", set.summary());
+        r.put("samples", e.count());
+        r.put("loss", Json.number(e.loss()));
+        r.put("accuracy", Json.number(e.accuracy()));
+        r.put("correct", e.correct());
+        List<Object> classes = new ArrayList<>();
+        for (int c = 0; c < matrix.classes().size(); c++) {
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("class", matrix.classes().get(c));
+            k.put("precision", Json.number(matrix.precision(c)));
+            k.put("recall", Json.number(matrix.recall(c)));
+            k.put("f1", Json.number(matrix.f1(c)));
+            k.put("support", matrix.support(c));
+            classes.add(k);
+        }
+        r.put("classes", classes);
+        List<long[]> rows = new ArrayList<>();
+        for (int t = 0; t < matrix.classes().size(); t++) {
+            long[] row = new long[matrix.classes().size()];
+            for (int p = 0; p < row.length; p++) {
+                row[p] = matrix.count(t, p);
+            }
+            rows.add(row);
+        }
+        r.put("confusion", rows); // rows: true class, columns: predicted class, both in the order of "classes"
+        r.put("confusionPlot", noPlot ? null : confusion.toString());
+        return r;
     }
 
     private Dataset labelled(Model model) {

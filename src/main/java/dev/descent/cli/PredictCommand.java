@@ -1,7 +1,6 @@
 package dev.descent.cli;
 
 import dev.descent.data.Batches;
-import dev.descent.data.CsvDataset;
 import dev.descent.data.DataFormatException;
 import dev.descent.data.Features;
 import dev.descent.data.IdxDataset;
@@ -86,15 +85,17 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private Features features(int inputs) {
-        DataOptions.requireExists("--data", data.data);
-        try {
+        if (!StandardStreams.isDash(data.data)) {
+            DataOptions.requireExists("--data", data.data);
             if (Files.isDirectory(data.data)) {
-                return IdxDataset.test(data.data).features();
+                try {
+                    return IdxDataset.test(data.data).features();
+                } catch (DataFormatException e) {
+                    throw DataOptions.error("--data", e);
+                }
             }
-            return Features.of(CsvDataset.readFeatures(data.data, data.csv(), inputs));
-        } catch (DataFormatException e) {
-            throw new UserError("--data: " + e.getMessage());
         }
+        return Features.of(data.features("--data", data.data, inputs));
     }
 
     private static void write(Model model, Features x, Writer w) throws IOException {

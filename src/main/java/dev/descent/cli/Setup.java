@@ -176,7 +176,11 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
     static Map<String, String> modelHeader(Dataset data, Network network, String init, Reduction reduction) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("data", data.summary());
-        h.put("network", network.describe() + "  (" + network.parameterCount() + " parameters)");
+        StringBuilder table = new StringBuilder();
+        for (String line : dev.descent.report.ModelSummary.table(network)) {
+            table.append(System.lineSeparator()).append(" ".repeat(13)).append(line);
+        }
+        h.put("network", network.describe() + "  (" + network.parameterCount() + " parameters)" + table);
         h.put("init", init);
         h.put("loss", "cross-entropy from log-softmax, " + reduction + " over the samples");
         return h;

@@ -75,6 +75,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the final result.")
     boolean quiet;
 
+    @Option(names = "--json", description = "At the end, print a summary of the run as JSON on standard output; "
+            + "what is otherwise printed goes to standard error.")
+    boolean json;
+
     @Option(names = "--checkpoint", paramLabel = "DIR",
             description = "Save the whole training state in DIR every --checkpoint-every epochs, at the end, and on "
                     + "Ctrl-C; continue with --resume DIR.")
@@ -96,7 +100,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** Re-creates the saved run from its own arguments and continues it, saving back to the same directory. */
     private int resume() {
         var given = spec.commandLine().getParseResult().matchedOptions().stream()
-                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--quiet")).toList();
+                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--quiet") && !n.equals("--json"))
+                .toList();
         if (!given.isEmpty()) {
             throw new UserError("--resume: the run continues with the options it was started with; leave out "
                     + String.join(", ", given));
@@ -126,6 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         original.checkpoint = resume;
         original.quiet |= quiet;
+        original.json |= json;
         return original.train(saved);
     }
 
@@ -167,7 +173,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(Checkpoint saved, String run) {
-        PrintWriter out = spec.commandLine().getOut();
+        // With --json, standard output holds the JSON alone.
+        PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         Setup setup = Setup.of(data, model, loss, training, split, checkpoint != null);
         // Read once, for the checkpoint and the model file (a pass over the whole training set).
         String fingerprint = checkpoint == null && save == null ? null : setup.data().fingerprint();
@@ -191,6 +198,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (!quiet) {
             trainer.listener(new ConsoleReporter(out, System.console() != null, setup.miniBatches())
                     .samples(setup.data().size()));
+        }
+        if (history != null || !noPlot) {
+            trainer.listener(new LiveOutputs(history, noPlot ? null : lossPlot(setup, null), plot,
+                    saved == null ? java.util.List.of() : saved.state().rows(), spec.commandLine().getErr()));
         }
         FileCheckpoints checkpoints = checkpoint == null ? null
                 : new FileCheckpoints(checkpoint, run, arguments(), fingerprint, checkpointEvery).onInterrupt(System.err);
@@ -218,7 +229,56 @@ public final class TrainCommand implements Callable<Integer> {
                 : Evaluation.of(setup.network(), setup.loss(), setup.test());
         Contradictions limits = setup.data().size() <= CONTRADICTION_CHECK_LIMIT ? Contradictions.of(setup.data()) : null;
         writeOutputs(setup, result, limits, test, fingerprint);
-        return report(out, setup, result, limits, test, seconds);
+        int code = report(out, setup, result, limits, test, seconds);
+        if (json) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.println(Json.write(summary(setup, result, limits, test, seconds)));
+            stdout.flush();
+        }
+        return code;
+    }
+
+    /** The run as {@code --json} prints it. */
+    private java.util.Map<String, Object> summary(Setup setup, History result, Contradictions limits, Evaluation test,
+            double seconds) {
+        var s = new java.util.LinkedHashMap<String, Object>();
+        s.put("data", setup.data().summary());
+        s.put("samples", setup.data().size());
+        s.put("network", setup.network().describe());
+        s.put("parameters", setup.network().parameterCount());
+        s.put("epochs", result.last().epoch());
+        s.put("seconds", seconds);
+        s.put("diverged", result.diverged());
+        s.put("stopReason", result.stopReason());
+        s.put("initialLoss", Json.number(result.first().loss()));
+        s.put("finalLoss", Json.number(result.last().loss()));
+        s.put("finalAccuracy", Json.number(result.last().accuracy()));
+        if (result.first().hasValidation()) {
+            History.Row kept = result.restoredEpoch() >= 0 ? result.rows().get(result.restoredEpoch()) : result.last();
+            s.put("keptEpoch", kept.epoch());
+            s.put("validationLoss", Json.number(kept.validationLoss()));
+            s.put("validationAccuracy", Json.number(kept.validationAccuracy()));
+        }
+        if (test != null) {
+            s.put("testLoss", Json.number(test.loss()));
+            s.put("testAccuracy", Json.number(test.accuracy()));
+        }
+        if (limits != null && limits.any()) {
+            s.put("lossFloor", limits.lossFloor(setup.reduction()));
+            s.put("maxAccuracy", limits.maxAccuracy());
+        }
+        var files = new java.util.LinkedHashMap<String, Object>();
+        if (save != null && !result.diverged()) {
+            files.put("model", save.toString());
+        }
+        if (history != null) {
+            files.put("history", history.toString());
+        }
+        if (!noPlot) {
+            files.put("plot", plot.toString());
+        }
+        s.put("files", files);
+        return s;
     }
 
     /** The exit code of a run stopped by Ctrl-C, as shells report a SIGINT. */
@@ -312,10 +372,7 @@ public final class TrainCommand implements Callable<Integer> {
             failed = write("--history", history, () -> HistoryCsv.write(result, history), failed);
         }
         if (!noPlot) {
-            LossPlot picture = new LossPlot("Loss: " + setup.network().describe(), setup.lossLabel(), logScale);
-            if (limits != null && limits.any()) {
-                picture.floor(limits.lossFloor(setup.reduction()), "lowest loss this data allows");
-            }
+            LossPlot picture = lossPlot(setup, limits);
             failed = write("--plot", plot, () -> picture.write(result, plot), failed);
         }
         if (failed != null) {
@@ -355,6 +412,15 @@ public final class TrainCommand implements Callable<Integer> {
             provenance.put("testAccuracy", test.accuracy());
         }
         return provenance;
+    }
+
+    /** The loss curve's picture, with the floor that contradictory data puts under the loss when known. */
+    private LossPlot lossPlot(Setup setup, Contradictions limits) {
+        LossPlot picture = new LossPlot("Loss: " + setup.network().describe(), setup.lossLabel(), logScale);
+        if (limits != null && limits.any()) {
+            picture.floor(limits.lossFloor(setup.reduction()), "lowest loss this data allows");
+        }
+        return picture;
     }
 
     private int report(PrintWriter out, Setup setup, History result, Contradictions limits, Evaluation test,

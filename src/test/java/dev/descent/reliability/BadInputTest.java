@@ -69,6 +69,14 @@ class BadInputTest {
         c.add(new Case("infinite feature", "d.csv", "a,b,label\n1,2,x\n-Infinity,4,y\n", "train --data FILE", "FILE:3:1: '-Infinity' is not a finite number"));
         c.add(new Case("unknown label column", "d.csv", "a,b,label\n1,2,x\n", "train --data FILE --label kind", "FILE: no label column 'kind'"));
         c.add(new Case("a single class", "d.csv", "a,b,label\n1,2,x\n3,4,x\n", "train --data FILE", "FILE has only one class, 'x'; a classifier needs at least two"));
+        c.add(new Case("missing values", "d.csv", "a,b,label\n1,2,x\n3,,y\n,NA,x\n", "train --data FILE",
+                "--data: FILE: 3 missing values in 2 rows, first at FILE:3:2; leave those rows out with --drop-missing"));
+        c.add(new Case("hexadecimal float", "d.csv", "a,b,label\n1,2,x\n0x1p3,4,y\n", "train --data FILE", "FILE:3:1: '0x1p3' is not a number"));
+        c.add(new Case("Java's float suffix", "d.csv", "a,b,label\n1,2f,x\n3,4,y\n", "train --data FILE", "FILE:2:2: '2f' is not a number"));
+        c.add(new Case("NUL byte in a number", "d.csv", "a,b,label\n1,2\u0000,x\n3,4,y\n", "train --data FILE", "FILE:2:2: '2\\u0000' is not a number"));
+        c.add(new Case("column to leave out that is not there", "d.csv", "id,a,label\n1,2,x\n", "train --data FILE --ignore ID",
+                "FILE: no column 'ID' to leave out; the header names id, a, label"));
+        c.add(new Case("two-character delimiter", null, null, "train --data DIR/d.csv --delimiter ;;", "--delimiter: ';;' must be one character"));
         // IDX (a directory with a bad training images file)
         c.add(new Case("IDX wrong magic", "idx", "magic", "train --data FILE", "train-images-idx3-ubyte: wrong magic number 0x12340803"));
         c.add(new Case("IDX truncated", "idx", "truncated", "train --data FILE", "train-images-idx3-ubyte: truncated: the header promises 12 values [3, 2, 2] but the file holds 7"));
