@@ -126,6 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         if (!quiet) {
             Setup.printHeader(out, "training", setup.header());
+            Warnings.beforeTraining(out, setup, data);
         }
         var trainer = setup.trainer();
         if (!quiet) {
@@ -240,6 +241,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "in %.2f s%n", last.loss(), first.loss(), 100 * last.accuracy(),
                     Math.round(last.accuracy() * setup.data().size()), setup.data().size(), last.epoch(),
                     last.epoch() == 1 ? "" : "s", seconds);
+            Warnings.afterTraining(out, setup, result);
             if (result.stopReason() != null) {
                 out.println("  " + result.stopReason());
             }

@@ -194,11 +194,14 @@ public final class Doctor {
             } else if (standardizeHelps && standardized.fell()) {
                 findings.add(stepTooLargeFromScale(watcher, standardized));
             } else {
-                LearningRateProbe probe = LearningRateProbe.down(probes, standardizeHelps ? probes.standardized()
+                // Probes long enough to reach the rise, so the rate that avoids it is compared where it happened.
+                Probes longer = probes.lasting(Math.max(probes.epochs, Math.min(epochs, watcher.riseEpoch + 2)));
+                LearningRateProbe probe = LearningRateProbe.down(longer, standardizeHelps ? longer.standardized()
                         : probeData, watched, learningRate);
-                Probes.Outcome against = standardizeHelps ? standardized : probes.baseline();
+                Probes.Outcome against = standardizeHelps ? longer.withStandardize(learningRate) : longer.baseline();
+                // A smaller rate is suggested only where the probes showed it clearly better than the run's own.
                 boolean worth = probe.best != null && (history.diverged() || !against.fell()
-                        || probe.best.endLoss() <= against.endLoss());
+                        || probe.best.betterThan(against));
                 if (worth) {
                     suggested = probe.found;
                 }
@@ -213,7 +216,9 @@ public final class Doctor {
         } else {
             network.restore(end);
             Optional<Finding> dead = deadUnits(network, watched, data, watcher, history);
-            if (dead.isPresent() && dead.get().kind() == Kind.DEAD_NETWORK && suggested.isEmpty()) {
+            if (dead.isPresent() && dead.get().kind() == Kind.DEAD_NETWORK && standardizeHelps && standardized.fell()) {
+                dead = Optional.of(deadFromScale(dead.get(), standardized));
+            } else if (dead.isPresent() && dead.get().kind() == Kind.DEAD_NETWORK && suggested.isEmpty()) {
                 network.restore(start);
                 LearningRateProbe probe = LearningRateProbe.down(probes, standardizeHelps ? probes.standardized()
                         : probeData, watched, learningRate);
@@ -431,7 +436,8 @@ public final class Doctor {
         evidence.add(String.format(Locale.ROOT, "over %d epochs the loss went from %.6g to %.6g, training accuracy "
                 + "%.1f%%", h.last().epoch(), h.first().loss(), h.last().loss(), 100 * h.last().accuracy()));
         evidence.add(first.describeUpdates());
-        evidence.add("probes of " + up.epochs + " epochs from the same start: " + String.join("; ", up.outcomes));
+        evidence.add("probes of " + up.epochs + " epochs from the same start, loss (training accuracy): "
+                + String.join(", ", up.outcomes));
         String lr = format(up.found.getAsDouble());
         return new Finding(Severity.PROBLEM, Kind.STEP_TOO_SMALL, "the steps are too small: the loss barely moves",
                 evidence, "use a learning rate of " + lr + ": with --lr " + lr + " " + up.best.describe(),
@@ -448,7 +454,7 @@ public final class Doctor {
                 balance.ignoringInputLoss(loss.reduction()), data.classNames().get(balance.majority()),
                 100 * balance.baseline()));
         evidence.add("larger learning rates, probed for " + up.epochs + " epochs from the same start, did no better: "
-                + String.join("; ", up.outcomes));
+                + String.join(", ", up.outcomes));
         boolean vanishing = first.firstOverLast() < LayerStats.VANISHING_RATIO;
         List<String> saturated = saturatedAtEnd.isEmpty() ? saturatedAtStart : saturatedAtEnd;
         String suggestion = "check that --label names the class column and that the features can predict it";
@@ -538,6 +544,14 @@ public final class Doctor {
                 "some ReLU units are never active on the training data", evidence,
                 "dead units no longer learn; if there are many, try a smaller learning rate, or features "
                         + "scaled to mean 0 and sd 1"));
+    }
+
+    private static Finding deadFromScale(Finding dead, Probes.Outcome standardized) {
+        List<String> evidence = new ArrayList<>(dead.evidence());
+        evidence.add("the features are far from mean 0 and sd 1 (see above); probe from the same start at the same "
+                + "learning rate: with --standardize " + standardized.describe());
+        return new Finding(Severity.PROBLEM, dead.kind(), dead.title(), evidence,
+                "standardise the features (--standardize): large inputs pushed every unit below 0", List.of("--standardize"));
     }
 
     private static Finding withProbe(Finding dead, LearningRateProbe probe, boolean standardized) {

@@ -19,7 +19,7 @@ import java.util.Optional;
 final class HeldOutChecks {
     /** Overfitting: the last validation loss exceeds the lowest by this fraction of it. */
     static final double OVERFIT_RISE = 0.1;
-    /** Accuracy within this of the majority baseline is no better than it. */
+    /** Accuracy within this (or two standard errors of the baseline, if more) of the majority baseline is no better than it. */
     static final double BASELINE_MARGIN = 0.01;
     /** The baseline check needs at least this many held-out samples. */
     static final int MIN_HELD_OUT = 20;
@@ -98,7 +98,9 @@ final class HeldOutChecks {
             majority += held.labels()[i] == maj ? 1 : 0;
         }
         double accuracy = (double) correct / held.size(), baseline = (double) majority / held.size();
-        if (accuracy > baseline + BASELINE_MARGIN) {
+        // Not better than the baseline: within two standard errors of it, the held-out set being a sample.
+        double margin = Math.max(BASELINE_MARGIN, 2 * Math.sqrt(baseline * (1 - baseline) / held.size()));
+        if (accuracy > baseline + margin) {
             return Optional.empty();
         }
         double trainAcc = h.last().accuracy();
@@ -113,8 +115,8 @@ final class HeldOutChecks {
                         ? "the network memorised the training rows, but the labels do not follow from the features: "
                                 + "check that --label names the class column and that the rows and labels were not "
                                 + "shuffled apart"
-                        : "see the findings about training above; if there are none, check that --label names the "
-                                + "class column"));
+                        : "the features do not predict the labels: check that --label names the class column and "
+                                + "that the rows and labels were not shuffled apart (and see any findings above)"));
     }
 
     /** With imbalanced classes: a class recalled on fewer than half of its samples. */

@@ -18,6 +18,8 @@ import java.util.OptionalDouble;
 final class LearningRateProbe {
     /** Growing the rate stops after this many tenfold steps. */
     static final int MAX_GROWTHS = 6;
+    /** Growing picks the smallest rate whose loss is within this fraction of the best probe's gain. */
+    static final double GAIN_KEPT_BACK = 0.25;
 
     final List<String> outcomes = new ArrayList<>();
     final int epochs;
@@ -53,17 +55,28 @@ final class LearningRateProbe {
     static LearningRateProbe up(Probes probes, Dataset data, Matrix watched, double learningRate,
             Probes.Outcome baseline) {
         LearningRateProbe probe = new LearningRateProbe(probes.epochs);
-        double lr = learningRate;
+        List<Probes.Outcome> better = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
         for (int k = 1; k <= MAX_GROWTHS; k++) {
-            lr *= 10;
+            double lr = Double.parseDouble(String.format(Locale.ROOT, "%.6g", learningRate * Math.pow(10, k)));
             Probes.Outcome o = probes.run("lr " + Doctor.format(lr), lr, data, watched);
-            probe.outcomes.add("lr " + Doctor.format(lr) + ": " + o.describe());
+            probe.outcomes.add("lr " + Doctor.format(lr) + " " + o.brief());
             if (!o.fell()) {
                 break;
             }
-            if (o.betterThan(baseline) && (probe.best == null || o.endLoss() < probe.best.endLoss())) {
-                probe.best = o;
-                probe.found = OptionalDouble.of(lr);
+            if (o.betterThan(baseline)) {
+                better.add(o);
+                rates.add(lr);
+            }
+        }
+        // The smallest rate that gets most of the way the best one got: large rates that only just fell
+        // in a short probe are the least safe over a whole run.
+        double lowest = better.stream().mapToDouble(Probes.Outcome::endLoss).min().orElse(Double.NaN);
+        for (int i = 0; i < better.size(); i++) {
+            if (better.get(i).endLoss() <= lowest + GAIN_KEPT_BACK * (baseline.endLoss() - lowest)) {
+                probe.best = better.get(i);
+                probe.found = OptionalDouble.of(rates.get(i));
+                break;
             }
         }
         return probe;

@@ -28,7 +28,7 @@ final class Watcher implements TrainingListener {
     /** A sustained rise exceeds the lowest loss so far by this fraction of it ... */
     static final double RISE_RELATIVE = 0.05;
     /** ... plus this fraction of the fall from the start to that lowest loss. */
-    static final double RISE_OF_PROGRESS = 0.01;
+    static final double RISE_OF_PROGRESS = 0.05;
 
     private final Matrix watched;
     final boolean miniBatches;
