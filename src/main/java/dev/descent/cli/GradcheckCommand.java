@@ -70,6 +70,9 @@ public final class GradcheckCommand implements Callable<Integer> {
             description = "Check on the first N samples of the data (default: all).")
     Integer samples;
 
+    @Option(names = "--json", description = "Print the report as one JSON document instead of the table.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -103,10 +106,16 @@ public final class GradcheckCommand implements Callable<Integer> {
                 : "backprop as train runs this network: the layers' own backward (the reference schedule)");
         header.put("check", String.format(Locale.ROOT, "central differences with h = %s; pass if |a - n| <= %s + %s * |n|",
                 h, atol, rtol));
-        Setup.printHeader(out, "gradient check", header);
-
+        if (!json) {
+            Setup.printHeader(out, "gradient check", header);
+        }
         GradientCheckReport report = check.check(checked, network, loss.loss(preset), data.featureMatrix(),
                 data.labels());
+        if (json) {
+            out.println(dev.descent.doctor.DiagnosisJson.of(report));
+            out.flush();
+            return report.passed() ? 0 : 1;
+        }
         out.print(report.table());
         out.println();
         int kinks = report.tensors().stream().mapToInt(t -> t.kinks()).sum();

@@ -194,6 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         if (!quiet) {
             Setup.printHeader(out, "training", setup.header());
+            Warnings.beforeTraining(out, setup, data);
         }
         if (!quiet) {
             trainer.listener(new ConsoleReporter(out, System.console() != null, setup.miniBatches())
@@ -434,6 +435,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "in %.2f s%n", last.loss(), first.loss(), 100 * last.accuracy(),
                     Math.round(last.accuracy() * setup.data().size()), setup.data().size(), last.epoch(),
                     last.epoch() == 1 ? "" : "s", seconds);
+            Warnings.afterTraining(out, setup, result);
             if (result.stopReason() != null) {
                 out.println("  " + result.stopReason());
             }
