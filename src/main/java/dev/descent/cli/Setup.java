@@ -26,7 +26,7 @@ import java.util.Map;
  * @param test       the held-out test set, or null
  */
 record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Model start, String init,
-        TrainingStep step, Reduction reduction, String optimizer, double learningRate, int batch, int epochs,
+        TrainingStep step, String stepNote, Reduction reduction, String optimizer, double learningRate, int batch, int epochs,
         Integer patience, long seed) {
 
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
@@ -39,7 +39,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
             SplitOptions split, boolean checkpoints) {
         Defaults preset = dataOptions.preset();
         // Flags first, so a typo is reported before a large file is read.
-        TrainingStep step = training.trainingStep();
+        TrainingStep step = training.trainingStep(preset);
         double lr = training.learningRate(preset);
         training.optimizer(preset);
         int epochs = training.epochs(preset);
@@ -96,7 +96,8 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
             validation = validation == null ? null : validation.standardized(s);
             test = test == null ? null : test.standardized(s);
         }
-        return new Setup(preset, data, validation, test, start, model.initDescription(preset), step, reduction,
+        return new Setup(preset, data, validation, test, start, model.initDescription(preset), step,
+                training.dtypeNote(preset), reduction,
                 training.optimizerName(), lr, batch, epochs, split == null ? null : split.patience, model.seed());
     }
 
@@ -165,7 +166,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         if (preset == Defaults.DATA_FILE) {
             h.put("matrices", dev.descent.tensor.MatrixOps.kernels());
         }
-        h.put("gradient", step.describe());
+        h.put("gradient", step.describe() + stepNote);
         h.put("optimizer", optimizer + ", lr " + learningRate + ", "
                 + (miniBatches() ? "batches of " + batch + ", reshuffled every epoch" : "full batch"));
         h.put("epochs", epochs + (patience != null ? ", early stopping after " + patience + " without improvement" : ""));

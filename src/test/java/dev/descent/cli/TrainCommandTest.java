@@ -166,4 +166,25 @@ class TrainCommandTest {
             assertTrue(r.out().replaceAll("\\s+", " ").contains(s), s + " in\n" + r.out());
         }
     }
+
+    /** With --data, backprop trains in float32 unless told otherwise, and says so; central differences keep float64. */
+    @Test
+    void dataFilesTrainInFloat32ByDefaultAndTheHeaderSaysWhy() throws Exception {
+        Path csv = dir.resolve("d.csv");
+        Files.writeString(csv, "a,b,label\n0,1,x\n1,0,y\n0.2,0.9,x\n0.8,0.1,y\n");
+        Path model = dir.resolve("m.json");
+        Result r = run("train", "--data", csv.toString(), "--no-plot", "--epochs", "2", "--save", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  gradient   backprop in float32 (the default with --data: as accurate as float64 "
+                + "here, and faster; --dtype float64 for the reference)\n"), r.out());
+        assertTrue(Files.readString(model).contains("\"dtype\" : \"float32\""), Files.readString(model));
+
+        Result chosen = run("train", "--data", csv.toString(), "--no-plot", "--epochs", "2", "--dtype", "float64");
+        assertTrue(chosen.out().contains("  gradient   backprop\n"), chosen.out());
+        Result numerical = run("train", "--data", csv.toString(), "--no-plot", "--epochs", "2", "--gradient", "numerical");
+        assertEquals(0, numerical.code(), numerical.err());
+        assertTrue(numerical.out().contains("  gradient   numerical"), numerical.out());
+        Result seed = run("train", "--no-plot", "--epochs", "2");
+        assertTrue(seed.out().contains("  gradient   backprop\n"), seed.out());
+    }
 }
