@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Recipes fmnist-mlp (784-128-10, 10 epochs) and fmnist-wide (784-512-512-10, 3 epochs) side by
-# side, one after the other: Descent against numpy and PyTorch, each in float64 and float32.
-# Each figure is training samples/s over epochs 2..N; then peak resident memory; the table at the
-# end gives Descent's speed as a ratio to each program's, in the same dtype.
+# Recipes fmnist-mlp (784-128-10, SGD, 10 epochs), fmnist-wide (784-512-512-10, SGD, 3 epochs) and
+# fmnist-adam (784-256-128-10, Adam lr 1e-3, 5 epochs) side by side, one after the other: Descent
+# against numpy and PyTorch, each in float64 and float32. Each figure is training samples/s over
+# epochs 2..N; then peak resident memory; the table at the end gives Descent's speed as a ratio to
+# each program's, in the same dtype. Each program's last line also gives its speed over all epochs,
+# the first included, and the first epoch's speed as a share of the later ones'.
 # Needs: apt-get install dataset-fashion-mnist libopenblas0 python3-numpy python3-torch python3-threadpoolctl
-# Usage: bench/fmnist.sh [mlp|wide|both, default both]
+# Usage: bench/fmnist.sh [mlp|wide|adam|all, default mlp and wide]
 source "$(dirname "$0")/lib.sh"
 which="${1:-both}"
 build
@@ -24,18 +26,21 @@ run() {
 }
 
 recipe() {
-  local hidden="$1" epochs="$2"
-  echo "== 784-${hidden//,/-}-10, batch 128, lr 0.1, $epochs epochs"
+  local hidden="$1" epochs="$2" optimizer="${3:-sgd}"
+  echo "== 784-${hidden//,/-}-10, batch 128, $optimizer, $epochs epochs"
   : > "$results"
   # As ./descent runs it: one OpenBLAS thread per call, Descent splitting each batch across the
   # cores, and the JIT compiling hot code early.
   for dtype in float64 float32; do
     run "Descent $dtype" env OPENBLAS_NUM_THREADS=1 java -XX:CompileThresholdScaling=0.1 -cp "$CP" \
-      dev.descent.bench.Fmnist "$hidden" "$epochs" "$dtype"
+      dev.descent.bench.Fmnist "$hidden" "$epochs" "$dtype" "$optimizer"
   done
   for peer in numpy torch; do
+    # The SGD peers are the shared ones; the Adam peers are ours (bench/peers), written the same way.
+    local program="$PEERS/fmnist_$peer.py"
+    [ "$optimizer" = adam ] && program="$ROOT/bench/peers/fmnist_adam_$peer.py"
     for dtype in float64 float32; do
-      run "$peer $dtype" $PY "$PEERS/fmnist_$peer.py" --hidden "$hidden" --epochs "$epochs" --dtype "$dtype"
+      run "$peer $dtype" env PEERS="$PEERS" $PY "$program" --hidden "$hidden" --epochs "$epochs" --dtype "$dtype"
     done
   done
   echo
@@ -49,5 +54,7 @@ recipe() {
 case "$which" in
   mlp) recipe 128 10 ;;
   wide) recipe 512,512 3 ;;
+  adam) recipe 256,128 5 adam ;;
+  all) recipe 128 10; recipe 512,512 3; recipe 256,128 5 adam ;;
   *) recipe 128 10; recipe 512,512 3 ;;
 esac

@@ -1,37 +1,50 @@
 package dev.descent.checkpoint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.io.AtomicFiles;
-import dev.descent.optim.Optimizer;
+import dev.descent.io.StrictJson;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
 import dev.descent.train.TrainingState;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Reads and writes {@code checkpoint.json} in a checkpoint directory: JSON with format
- * {@code descent-checkpoint}, version 1. Doubles are written in their shortest round-trip form,
+ * Reads and writes {@code checkpoint.json} in a checkpoint directory: compact JSON with format
+ * {@code descent-checkpoint}, version 2. Doubles are written in their shortest round-trip form,
  * so a resumed run continues from bit-for-bit the same numbers; NaN (a missing validation value)
  * is written as null. Written atomically: a crash while saving leaves the previous checkpoint.
+ *
+ * <p>Nothing in a checkpoint is trusted: the file carries the SHA-256 of its own bytes (with the
+ * checksum's digits read as zeros), is read as strict JSON within limits, and every field is
+ * checked for type and range ({@link CheckpointReader}) and, before a run continues from it,
+ * against the run ({@link CheckpointReader#checkFits}). Each refusal names the field.
  */
 public final class CheckpointFile {
     public static final String FORMAT = "descent-checkpoint";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final String NAME = "checkpoint.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The checksum field as written, up to its digits; the digits follow. */
+    static final byte[] CHECKSUM_FIELD = "\"checksum\":\"sha256:".getBytes(StandardCharsets.US_ASCII);
+    static final int DIGITS = 64;
+
+    /** Bounds on a checkpoint's JSON: parameters, two optimizer slots and a best copy of each, and the history. */
+    static final StrictJson.Limits LIMITS = new StrictJson.Limits(Integer.MAX_VALUE - 16, 8, 1 << 16,
+            10_000_000, 500_000_000);
 
     private CheckpointFile() {}
 
@@ -40,10 +53,21 @@ public final class CheckpointFile {
     }
 
     public static void write(Path dir, Checkpoint checkpoint) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(toJson(checkpoint));
+        int at = indexOf(bytes, CHECKSUM_FIELD) + CHECKSUM_FIELD.length;
+        byte[] digest = sha256(bytes); // over the placeholder's zeros
+        System.arraycopy(HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII), 0, bytes, at, DIGITS);
+        Files.createDirectories(dir);
+        AtomicFiles.write(in(dir), out -> out.write(bytes));
+    }
+
+    private static ObjectNode toJson(Checkpoint checkpoint) {
         TrainingState s = checkpoint.state();
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
+        root.put("checksum", "sha256:" + "0".repeat(DIGITS));
+        root.put("run", checkpoint.run());
         ArrayNode args = root.putArray("args");
         checkpoint.args().forEach(args::add);
         root.put("dataFingerprint", checkpoint.dataFingerprint());
@@ -77,8 +101,7 @@ public final class CheckpointFile {
             best.put("loss", s.best().loss());
             best.set("parameters", matrices(s.best().parameters()));
         }
-        Files.createDirectories(dir);
-        AtomicFiles.write(in(dir), out -> JSON.writeValue(out, root));
+        return root;
     }
 
     private static ArrayNode matrices(List<Matrix> ms) {
@@ -100,74 +123,76 @@ public final class CheckpointFile {
         return a;
     }
 
-    /** Reads a checkpoint directory; every problem is an {@link IOException} whose message names the file. */
+    /** Reads a checkpoint directory; every problem is an {@link IOException} whose message names the file and field. */
     public static Checkpoint read(Path dir) throws IOException {
         Path file = in(dir);
-        JsonNode root;
-        try (var in = Files.newInputStream(file)) {
-            root = JSON.readTree(in);
+        byte[] bytes;
+        try {
+            if (Files.size(file) > LIMITS.maxBytes()) {
+                throw new IOException(file + ": " + Files.size(file) + " bytes, larger than a checkpoint can be");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new IOException(dir + ": no " + NAME + " (not a checkpoint directory, or nothing saved yet)");
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage());
         }
+        bytes = withoutByteOrderMark(bytes);
         try {
-            return parse(root);
-        } catch (RuntimeException e) {
+            verifyChecksum(bytes);
+            return CheckpointReader.parse(StrictJson.read(bytes, LIMITS));
+        } catch (StrictJson.JsonException | IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage());
         }
     }
 
-    private static Checkpoint parse(JsonNode root) {
-        if (!FORMAT.equals(root.path("format").asText()) || root.path("version").asInt() != VERSION) {
-            throw new IllegalArgumentException("not a version " + VERSION + " Descent checkpoint");
+    /** Refuses a file whose bytes are not those its checksum was computed over. */
+    static void verifyChecksum(byte[] bytes) {
+        int at = indexOf(bytes, CHECKSUM_FIELD);
+        if (at < 0 || at + CHECKSUM_FIELD.length + DIGITS > bytes.length) {
+            throw new IllegalArgumentException("no checksum; not a version " + VERSION + " Descent checkpoint");
         }
-        List<String> args = new ArrayList<>();
-        root.path("args").forEach(a -> args.add(a.asText()));
-        List<History.Row> rows = new ArrayList<>();
-        for (JsonNode r : root.path("history")) {
-            rows.add(new History.Row(r.get(0).asInt(), num(r.get(1)), num(r.get(2)), num(r.get(3)), num(r.get(4)),
-                    num(r.get(5))));
+        at += CHECKSUM_FIELD.length;
+        String written = new String(bytes, at, DIGITS, StandardCharsets.US_ASCII);
+        byte[] zeroed = bytes.clone();
+        Arrays.fill(zeroed, at, at + DIGITS, (byte) '0');
+        if (!HexFormat.of().formatHex(sha256(zeroed)).equals(written)) {
+            throw new IllegalArgumentException("the checksum does not match the content: the file is corrupt "
+                    + "or was edited; resume from it is refused");
         }
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("the history is empty");
-        }
-        Map<String, List<double[]>> slots = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("optimizer").path("slots").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            List<double[]> arrays = new ArrayList<>();
-            e.getValue().forEach(a -> arrays.add(doubles(a)));
-            slots.put(e.getKey(), arrays);
-        }
-        Optimizer.State optimizer = new Optimizer.State(root.path("optimizer").path("steps").asLong(), slots);
-        TrainingState.Best best = null;
-        JsonNode b = root.get("best");
-        if (b != null && !b.isNull()) {
-            best = new TrainingState.Best(b.get("epoch").asInt(), num(b.get("loss")), matrices(b.get("parameters")));
-        }
-        TrainingState state = new TrainingState(root.path("epoch").asInt(), root.path("batch").asInt(),
-                num(root.get("partialLoss")), root.path("partialCorrect").asInt(), rows, matrices(root.get("parameters")),
-                optimizer, best);
-        return new Checkpoint(args, root.path("dataFingerprint").asText(""), state);
     }
 
-    private static List<Matrix> matrices(JsonNode node) {
-        List<Matrix> out = new ArrayList<>();
-        for (JsonNode m : node) {
-            out.add(new Matrix(m.get("rows").asInt(), m.get("cols").asInt(), doubles(m.get("values"))));
-        }
-        return out;
+    private static byte[] withoutByteOrderMark(byte[] b) {
+        return b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF
+                ? Arrays.copyOfRange(b, 3, b.length) : b;
     }
 
-    private static double[] doubles(JsonNode a) {
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = num(a.get(i));
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
         }
-        return out;
+        return -1;
     }
 
-    private static double num(JsonNode v) {
-        return v == null || v.isNull() ? Double.NaN : v.doubleValue();
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /**
+     * Checks that a run can continue from {@code c}: its network's parameters (their shapes), its
+     * epochs, samples, batches per epoch, and its optimizer's fresh state (the slots it keeps).
+     * An {@link IllegalArgumentException} names the field out of range.
+     */
+    public static void checkFits(Checkpoint c, java.util.List<dev.descent.tensor.Matrix> parameters, int epochs,
+            int samples, int batches, dev.descent.optim.Optimizer.State fresh) {
+        CheckpointReader.checkFits(c, parameters, epochs, samples, batches, fresh);
     }
 }

@@ -63,7 +63,7 @@ final class ConsoleReporter implements TrainingListener {
         if (!progressBar) {
             return;
         }
-        if (batch == 1) {
+        if (batch == 1 || bar == null) { // a resumed run starts part-way through an epoch
             bar = bar("epoch " + epoch, batches, " batches");
         }
         bar.stepTo(batch);

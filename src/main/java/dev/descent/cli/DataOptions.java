@@ -4,7 +4,10 @@ import dev.descent.data.CsvDataset;
 import dev.descent.data.DataFormatException;
 import dev.descent.data.Dataset;
 import dev.descent.data.IdxDataset;
+import dev.descent.data.MissingValuesException;
 import dev.descent.data.SeedExample;
+import dev.descent.io.PathRules;
+import dev.descent.tensor.Matrix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,9 +16,9 @@ import picocli.CommandLine.Option;
 /** Where the data comes from and how to read it. */
 public final class DataOptions {
     @Option(names = "--data", paramLabel = "FILE|DIR",
-            description = "The data: a CSV file (header row, numeric features, a label column), or a directory of "
-                    + "MNIST-style IDX files (train-images-idx3-ubyte[.gz] and so on). Absent: the built-in seed "
-                    + "example (10 samples, 5 features, 10 classes).")
+            description = "The data: a CSV file (header row, numeric features, a label column), - for CSV on "
+                    + "standard input, or a directory of MNIST-style IDX files (train-images-idx3-ubyte[.gz] and so "
+                    + "on). Absent: the built-in seed example (10 samples, 5 features, 10 classes).")
     Path data;
 
     @Option(names = "--label", paramLabel = "COLUMN",
@@ -42,13 +45,80 @@ public final class DataOptions {
         return t.equals("regression");
     }
 
+    @Option(names = "--delimiter", paramLabel = "CHAR",
+            description = "The CSV delimiter: a character, or 'tab' (default: comma, semicolon or tab, whichever the "
+                    + "first line uses most).")
+    String delimiter;
+
+    @Option(names = "--ignore", paramLabel = "COLUMNS", split = ",",
+            description = "CSV columns to leave out (an id, say), by header name or number from 1, separated by commas.")
+    List<String> ignore = List.of();
+
+    @Option(names = "--drop-missing",
+            description = "Leave out the CSV rows with a missing value (an empty cell, NA or ?), rather than stop.")
+    boolean dropMissing;
+
     /** The preset whose defaults fill the options not given. */
     Defaults preset() {
         return data == null ? Defaults.SEED_EXAMPLE : Defaults.DATA_FILE;
     }
 
     CsvDataset.Options csv() {
-        return new CsvDataset.Options(!noHeader, label);
+        return new CsvDataset.Options(!noHeader, label, delimiter(), ignore, dropMissing);
+    }
+
+    private Character delimiter() {
+        if (delimiter == null) {
+            return null;
+        }
+        String d = delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
+        if (d.length() != 1 || d.equals("\"") || d.equals("\n") || d.equals("\r")) {
+            throw UserError.badValue("--delimiter", delimiter, "must be one character other than a quote or a line "
+                    + "break, or 'tab'");
+        }
+        return d.charAt(0);
+    }
+
+    /** A CSV set from {@code path} or, for -, standard input. */
+    private Dataset csv(Path path, List<String> classes) throws DataFormatException {
+        if (StandardStreams.isDash(path)) {
+            return CsvDataset.read(StandardStreams.in(), StandardStreams.STDIN, csv(), classes);
+        }
+        return CsvDataset.read(path, csv(), classes);
+    }
+
+    /** A regression set from the CSV file {@code path} or, for -, standard input: the targets named by --label. */
+    private Dataset regressionCsv(Path path) throws DataFormatException {
+        if (StandardStreams.isDash(path)) {
+            return CsvDataset.readRegression(StandardStreams.in(), StandardStreams.STDIN, csv());
+        }
+        return CsvDataset.readRegression(path, csv());
+    }
+
+    /** The features of the rows in the CSV file {@code path} (or standard input, for -), for prediction. */
+    Matrix features(String flag, Path path, int inputs) {
+        return features(flag, path, inputs, 1);
+    }
+
+    /**
+     * The same for a model of {@code outputs} regression targets: a row may also hold that many
+     * target columns (named by --label where there are several), which are left out.
+     */
+    Matrix features(String flag, Path path, int inputs, int outputs) {
+        try {
+            if (StandardStreams.isDash(path)) {
+                return CsvDataset.readFeatures(StandardStreams.in(), StandardStreams.STDIN, csv(), inputs, outputs);
+            }
+            return CsvDataset.readFeatures(path, csv(), inputs, outputs);
+        } catch (DataFormatException e) {
+            throw error(flag, e);
+        }
+    }
+
+    /** A data error for the command line, with the flag that fixes it where there is one. */
+    static UserError error(String flag, DataFormatException e) {
+        String hint = e instanceof MissingValuesException ? "; leave those rows out with --drop-missing" : "";
+        return new UserError(flag + ": " + e.getMessage() + hint);
     }
 
     /** The training data, or a {@link UserError} naming the file, line and value that are wrong. */
@@ -60,54 +130,83 @@ public final class DataOptions {
             }
             return SeedExample.dataset();
         }
-        requireExists("--data", data);
+        csv(); // the CSV flags are checked before a file is looked at
         try {
             if (regression) {
-                if (Files.isDirectory(data)) {
-                    throw new UserError("--task regression: " + data + " is a directory; give a CSV file");
+                if (!StandardStreams.isDash(data)) {
+                    requireExists("--data", data);
+                    if (Files.isDirectory(data)) {
+                        throw new UserError("--task regression: " + data + " is a directory; give a CSV file");
+                    }
                 }
-                return CsvDataset.readRegression(data, csv());
+                return regressionCsv(data);
             }
+            if (StandardStreams.isDash(data)) {
+                return atLeastTwoClasses(csv(data, null));
+            }
+            requireExists("--data", data);
             if (IdxDataset.isIdxDirectory(data)) {
-                return IdxDataset.training(data);
+                Dataset d = IdxDataset.training(data);
+                int[] seen = labelsSeen(d);
+                if (seen.length < 2) {
+                    throw new UserError("--data: " + data + ": every training label is " + seen[0]
+                            + "; a classifier needs at least two classes");
+                }
+                return d;
             }
             if (Files.isDirectory(data)) {
                 throw new UserError("--data: " + data + " is a directory without train-images-idx3-ubyte[.gz]; "
                         + "give a CSV file or an MNIST-style directory");
             }
-            Dataset d = CsvDataset.read(data, csv(), null);
-            if (d.classCount() < 2) {
-                throw new UserError("--data: " + data + " has only one class, '" + d.classNames().get(0)
-                        + "'; a classifier needs at least two");
-            }
-            return d;
+            return atLeastTwoClasses(csv(data, null));
         } catch (DataFormatException e) {
-            throw new UserError("--data: " + e.getMessage());
+            throw error("--data", e);
         }
+    }
+
+    private Dataset atLeastTwoClasses(Dataset d) {
+        if (d.classCount() < 2) {
+            throw new UserError("--data: " + (StandardStreams.isDash(data) ? StandardStreams.STDIN : data)
+                    + " has only one class, '" + d.classNames().get(0) + "'; a classifier needs at least two");
+        }
+        return d;
     }
 
     /**
      * A labelled set to evaluate on, its classes numbered as {@code classes}: the CSV file or IDX
      * directory {@code path} (for a directory, its t10k files), or null when path is null.
      */
-    Dataset labelled(String flag, Path path, List<String> classes) {
+    Dataset labelled(String flag, Path path, List<String> classes, String owner) {
         if (path == null) {
             return null;
         }
-        requireExists(flag, path);
         try {
             if (regression()) {
-                if (Files.isDirectory(path)) {
-                    throw new UserError(flag + ": " + path + " is a directory; regression reads a CSV file");
+                if (!StandardStreams.isDash(path)) {
+                    requireExists(flag, path);
+                    if (Files.isDirectory(path)) {
+                        throw new UserError(flag + ": " + path + " is a directory; regression reads a CSV file");
+                    }
                 }
-                return CsvDataset.readRegression(path, csv());
+                return regressionCsv(path);
             }
+            if (StandardStreams.isDash(path)) {
+                return csv(path, classes);
+            }
+            requireExists(flag, path);
             if (Files.isDirectory(path)) {
-                return IdxDataset.test(path);
+                Dataset d = IdxDataset.test(path);
+                int[] seen = labelsSeen(d);
+                int highest = seen[seen.length - 1];
+                if (highest >= classes.size()) {
+                    throw new UserError(flag + ": " + path + ": the t10k labels include " + highest + " but "
+                            + owner + " has " + classes.size() + " classes (0 to " + (classes.size() - 1) + ")");
+                }
+                return d;
             }
-            return CsvDataset.read(path, csv(), classes);
+            return csv(path, classes);
         } catch (DataFormatException e) {
-            throw new UserError(flag + ": " + e.getMessage());
+            throw error(flag, e);
         }
     }
 
@@ -130,9 +229,23 @@ public final class DataOptions {
                 + " if it is a quantity to predict, add --task regression";
     }
 
+    /** The distinct labels of a data set, in increasing order. */
+    private static int[] labelsSeen(Dataset d) {
+        return java.util.Arrays.stream(d.labels()).distinct().sorted().toArray();
+    }
+
     /** The default held-out set: the t10k files of an IDX training directory, else none. */
     Path defaultTest() {
         return data != null && IdxDataset.isIdxDirectory(data) ? data : null;
+    }
+
+    /** Records {@code path} as read by {@code flag}: the file, or the IDX files of a directory. */
+    void inputs(PathRules paths, String flag, Path path) {
+        if (path != null && Files.isDirectory(path)) {
+            IdxDataset.files(path).forEach(f -> paths.input(flag, f));
+        } else {
+            paths.input(flag, path);
+        }
     }
 
     static void requireExists(String flag, Path path) {

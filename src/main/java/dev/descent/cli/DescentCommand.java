@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "descent", mixinStandardHelpOptions = true, version = "Descent " + Descent.VERSION,
         description = "Train small feed-forward neural networks with gradients you can trust.",
         subcommands = {TrainCommand.class, GradcheckCommand.class, DoctorCommand.class, EvaluateCommand.class,
-                PredictCommand.class})
+                PredictCommand.class, SummaryCommand.class, WarmUpCommand.class})
 public final class DescentCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

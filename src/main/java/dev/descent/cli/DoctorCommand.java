@@ -1,10 +1,12 @@
 package dev.descent.cli;
 
 import dev.descent.doctor.Diagnosis;
+import dev.descent.doctor.DiagnosisJson;
 import dev.descent.doctor.Doctor;
 import dev.descent.doctor.Finding;
-import dev.descent.optim.GradientDescent;
+import dev.descent.optim.Optimizers;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,13 +14,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code descent doctor}: train while watching, then say what went wrong and what to do. */
+/** {@code descent doctor}: train as {@code descent train} would, while watching; then say what went wrong and what to do. */
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train as 'descent train' would, while watching for a loss that rises, NaN or infinity, "
-                + "dead ReLU units and contradictory data; then say what went wrong and what to do.",
-                "Tells a wrong gradient (checked against central differences) from a step that is too large."},
+        description = {"Run 'descent train' with the same options and defaults (mini-batches, optimizer, dtype, "
+                + "validation, test set) while watching it; then print findings with their evidence and a fix.",
+                "Checks the data before training, the gradients at the start and after a rise, the loss, the units "
+                        + "and the held-out data; tries cheap fixes with short probes from the same start.",
+                "See docs/diagnostics.md for every finding and the rule that fires it."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:healthy", "1:found a problem", "2:bad options or input"})
 public final class DoctorCommand implements Callable<Integer> {
@@ -29,6 +34,9 @@ public final class DoctorCommand implements Callable<Integer> {
     DataOptions data;
 
     @Mixin
+    SplitOptions split;
+
+    @Mixin
     ModelOptions model;
 
     @Mixin
@@ -37,50 +45,84 @@ public final class DoctorCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
-    @picocli.CommandLine.Option(names = "--standardize",
-            description = "Standardise each feature to mean 0 and sd 1 first, as train --standardize does.")
-    boolean standardize;
+    @Option(names = "--json", description = "Print the findings as one JSON document instead of text.")
+    boolean json;
+
+    // train's output options: accepted so that a train command line runs as it is; the doctor writes no files.
+    @Option(names = "--save", paramLabel = "MODEL", description = "As for train; the doctor writes no model.")
+    Path save;
+
+    @Option(names = "--history", paramLabel = "FILE.csv", description = "As for train; not written.")
+    Path history;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "As for train; not drawn.")
+    Path plot;
+
+    @Option(names = "--no-plot", description = "As for train.")
+    boolean noPlot;
+
+    @Option(names = "--log-scale", description = "As for train.")
+    boolean logScale;
+
+    @Option(names = "--quiet", description = "As for train.")
+    boolean quiet;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "As for train; the doctor saves no checkpoints.")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "As for train.")
+    Integer checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Refused: the doctor watches a run from its start.")
+    Path resume;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        requireFullBatchDescent();
-        SplitOptions split = new SplitOptions();
-        split.standardize = standardize;
-        split.useDefaultTest = false;
+        if (resume != null) {
+            throw new UserError("--resume: the doctor watches a run from its start; give the run's own options instead");
+        }
         Setup setup = Setup.of(data, model, loss, training, split);
-        Setup.printHeader(out, "doctor", setup.header());
-        out.println("training " + setup.epochs() + " epochs while watching...");
-        out.flush();
-
-        Doctor doctor = new Doctor(setup.step(), setup.loss(), GradientDescent::new,
-                setup.learningRate(), setup.epochs());
+        if (!json) {
+            Setup.printHeader(out, "doctor", setup.header());
+            out.println("training " + setup.epochs() + " epochs while watching...");
+            out.flush();
+        }
+        Optimizers.Settings o = setup.optimizerSettings();
+        Doctor doctor = new Doctor(setup.step(), setup.loss(), lr -> Optimizers.create(new Optimizers.Settings(o.name(),
+                lr, o.momentum(), o.beta1(), o.beta2(), o.epsilon(), o.weightDecay())), setup.learningRate(),
+                setup.epochs())
+                .batchSize(setup.batch()).shuffleSeed(setup.seed() + 1).schedule(setup.schedule())
+                .featureNames(FeatureNames.of(data, setup.data().featureCount()));
+        if (setup.validation() != null) {
+            doctor.validation(setup.validation());
+        }
+        if (setup.patience() != null) {
+            doctor.patience(setup.patience());
+        }
+        if (setup.test() != null) {
+            doctor.test(setup.test());
+        }
         Diagnosis diagnosis = doctor.examine(setup.network(), setup.data());
-
+        String command = diagnosis.fix().isEmpty() ? null : suggestedCommand(diagnosis.fix());
+        if (json) {
+            out.println(DiagnosisJson.of(diagnosis, command));
+            out.flush();
+            return diagnosis.healthy() ? 0 : 1;
+        }
         out.println();
         for (Finding f : diagnosis.findings()) {
             print(out, f);
         }
-        diagnosis.suggestedLearningRate().ifPresent(lr ->
-                out.println("try:     " + suggestedCommand(lr)));
-        long problems = diagnosis.findings().stream().filter(f -> f.severity() == Finding.Severity.PROBLEM).count();
+        if (command != null) {
+            out.println("try:     " + command);
+        }
+        long problems = diagnosis.problems();
         out.println();
         out.println(problems == 0 ? "verdict: healthy" : "verdict: " + problems + " problem" + (problems == 1 ? "" : "s")
                 + " found");
         out.flush();
         return problems == 0 ? 0 : 1;
-    }
-
-    /** The doctor reasons about full-batch gradient descent, where a rising loss means something. */
-    private void requireFullBatchDescent() {
-        if (training.batch != null && !training.batch.equalsIgnoreCase("full")) {
-            throw new UserError("--batch: the doctor watches full-batch gradient descent, where every rise of the "
-                    + "loss means something; leave out --batch");
-        }
-        training.batch = "full";
-        if (!training.optimizerName().equals("sgd")) {
-            throw new UserError("--optimizer: the doctor watches plain gradient descent (sgd); leave out --optimizer");
-        }
     }
 
     private static void print(PrintWriter out, Finding f) {
@@ -94,21 +136,28 @@ public final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    /** The user's own command line, as 'descent train' with the suggested learning rate. */
-    private String suggestedCommand(double lr) {
+    /** The user's whole command line, as 'descent train', with the fix's options in place of their own. */
+    private String suggestedCommand(List<String> fix) {
         List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
-        args.remove(spec.name());
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+            args.remove(0);
+        }
+        args.removeIf(a -> a.equals("--json"));
+        List<String> flags = fix.stream().filter(a -> a.startsWith("--")).toList();
         List<String> kept = new ArrayList<>(List.of("descent", "train"));
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--lr")) {
-                i++;
-            } else if (!a.startsWith("--lr=")) {
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (flags.contains(name)) {
+                boolean takesValue = spec.findOption(name) != null && spec.findOption(name).arity().max > 0;
+                if (takesValue && !a.contains("=")) {
+                    i++;
+                }
+            } else {
                 kept.add(a.contains(" ") ? "'" + a + "'" : a);
             }
         }
-        kept.add("--lr");
-        kept.add(Doctor.format(lr));
+        kept.addAll(fix);
         return String.join(" ", kept);
     }
 }

@@ -4,6 +4,7 @@ import dev.descent.data.Batches;
 import dev.descent.data.Dataset;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.io.PathRules;
 import dev.descent.modelfile.Model;
 import dev.descent.report.ConfusionMatrix;
 import dev.descent.report.PredictionPlot;
@@ -13,9 +14,10 @@ import dev.descent.tensor.MatrixOps;
 import dev.descent.train.Evaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,12 +27,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code descent evaluate}: loss, accuracy, per-class precision and recall, confusion matrix. */
+/** {@code descent evaluate}: loss, accuracy, per-class precision and recall, confusion matrix; a regression model's errors. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluate a saved model on labelled data: loss, accuracy, per-class precision and recall, "
-                + "and the confusion matrix, printed and drawn as a heat map.",
+                + "and the confusion matrix, printed and drawn as a heat map. A regression model: MSE, RMSE, MAE "
+                + "and R² per target, and predicted against true values drawn.",
                 "An IDX directory is evaluated on its t10k (test) files."},
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:evaluated", "2:bad options or input"})
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:evaluated", "2:bad options or input",
+                "74:the confusion matrix could not be written (disk full)"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,22 +53,36 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-plot", description = "Do not draw the confusion matrix.")
     boolean noPlot;
 
+    @Option(names = "--json", description = "Print the results as JSON on standard output, and nothing else: loss, "
+            + "accuracy, per-class precision, recall and F1, and the confusion matrix (for a regression model, "
+            + "MSE, RMSE, MAE and R² per target).")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (noPlot && spec.commandLine().getParseResult().hasMatchedOption("--confusion")) {
+            throw new UserError("--confusion: no confusion matrix is drawn with --no-plot; give one or the other");
+        }
+        PathRules paths = new PathRules().input("--model", modelFile);
+        data.inputs(paths, "--data", data.data);
         if (!noPlot) {
-            Outputs.check("--confusion", confusion);
+            Outputs.distinct(paths.output("--confusion", confusion));
             if (!confusion.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
                 throw UserError.badValue("--confusion", confusion, "must end in .png");
             }
         }
         Model model = ModelOptions.readModel("--model", modelFile, null);
+        if (!model.isRegression() && data.regression()) {
+            throw new UserError("--task: " + modelFile + " is a classifier; leave out --task regression");
+        }
         if (model.isRegression()) {
             data.task = "regression";
         }
         Dataset set = labelled(model);
         if (set.featureCount() != model.network().inputSize()) {
-            throw new UserError("--data: " + data.data + " has " + set.featureCount() + " features but " + modelFile
+            throw new UserError("--data: " + (data.data == null ? "the seed example" : data.data) + " has "
+                    + set.featureCount() + " features but " + modelFile
                     + " takes " + model.network().inputSize());
         }
         Dataset prepared = model.standardization() == null ? set : set.standardized(model.standardization());
@@ -72,7 +90,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         Map<String, String> header = new LinkedHashMap<>();
         header.put("model", modelFile + " (" + Setup.describe(model.network(), model.isRegression()) + ")");
         header.put("data", set.summary());
-        Setup.printHeader(out, "evaluate", header);
+        if (!json) {
+            Setup.printHeader(out, "evaluate", header);
+        }
 
         if (model.isRegression()) {
             return regression(out, model, set, prepared);
@@ -82,22 +102,29 @@ public final class EvaluateCommand implements Callable<Integer> {
         ConfusionMatrix matrix = new ConfusionMatrix(model.classNames());
         Batches.inOrder(prepared.features(), Evaluation.BATCH, (from, x) -> {
             Matrix logits = model.network().forward(x);
+            Overflows.refuse(logits, x.rows(), from);
             for (int r = 0; r < x.rows(); r++) {
                 matrix.add(prepared.labels()[from + r], MatrixOps.argmaxRow(logits, r));
             }
         });
-        out.printf(Locale.ROOT, "loss %.6f (mean per sample), accuracy %.2f%% (%d of %d)%n%n", e.loss(),
-                100 * e.accuracy(), e.correct(), e.count());
-        out.print(matrix.table());
+        if (json) {
+            out.println(Json.write(results(set, e, matrix)));
+        } else {
+            out.printf(Locale.ROOT, "loss %.6f (mean per sample), accuracy %.2f%% (%d of %d)%n%n", e.loss(),
+                    100 * e.accuracy(), e.correct(), e.count());
+            out.print(matrix.table());
+        }
         if (!noPlot) {
             try {
                 matrix.writeHeatMap(confusion, "Confusion matrix: " + modelFile.getFileName() + " on "
                         + (data.data == null ? "the seed example" : data.data.getFileName()));
             } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
+                throw new WriteFailure("--confusion", confusion, ex);
             }
-            out.println();
-            out.println("confusion matrix picture: " + confusion);
+            if (!json) {
+                out.println();
+                out.println("confusion matrix picture: " + confusion);
+            }
         }
         out.flush();
         return 0;
@@ -110,19 +137,69 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " predicts " + model.classNames() + "; name them with --label");
         }
         RegressionMetrics m = Regression.measure(model.network(), prepared, model.targetStandardization(), false);
-        out.print(m.table());
+        if (json) {
+            out.println(Json.write(regressionResults(set, m)));
+        } else {
+            out.print(m.table());
+        }
         if (!noPlot) {
             try {
                 PredictionPlot.write(m, "Predicted against true: " + modelFile.getFileName() + " on "
                         + data.data.getFileName(), confusion);
             } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
+                throw new WriteFailure("--confusion", confusion, ex);
             }
-            out.println();
-            out.println("predicted against true picture: " + confusion);
+            if (!json) {
+                out.println();
+                out.println("predicted against true picture: " + confusion);
+            }
         }
         out.flush();
         return 0;
+    }
+
+    /** A regression model's evaluation as {@code --json} prints it: each target's errors, in its own units. */
+    private Map<String, Object> regressionResults(Dataset set, RegressionMetrics m) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", modelFile.toString());
+        r.put("data", set.summary());
+        r.put("samples", m.count());
+        r.put("targets", Regression.json(m)); // r2 null where the true values never vary
+        r.put("plot", noPlot ? null : confusion.toString());
+        return r;
+    }
+
+    /** The evaluation as {@code --json} prints it. */
+    private Map<String, Object> results(Dataset set, Evaluation e, ConfusionMatrix matrix) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", modelFile.toString());
+        r.put("data", set.summary());
+        r.put("samples", e.count());
+        r.put("loss", Json.number(e.loss()));
+        r.put("accuracy", Json.number(e.accuracy()));
+        r.put("correct", e.correct());
+        List<Object> classes = new ArrayList<>();
+        for (int c = 0; c < matrix.classes().size(); c++) {
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("class", matrix.classes().get(c));
+            k.put("precision", Json.number(matrix.precision(c)));
+            k.put("recall", Json.number(matrix.recall(c)));
+            k.put("f1", Json.number(matrix.f1(c)));
+            k.put("support", matrix.support(c));
+            classes.add(k);
+        }
+        r.put("classes", classes);
+        List<long[]> rows = new ArrayList<>();
+        for (int t = 0; t < matrix.classes().size(); t++) {
+            long[] row = new long[matrix.classes().size()];
+            for (int p = 0; p < row.length; p++) {
+                row[p] = matrix.count(t, p);
+            }
+            rows.add(row);
+        }
+        r.put("confusion", rows); // rows: true class, columns: predicted class, both in the order of "classes"
+        r.put("confusionPlot", noPlot ? null : confusion.toString());
+        return r;
     }
 
     private Dataset labelled(Model model) {
@@ -132,6 +209,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             return dev.descent.data.SeedExample.dataset();
         }
-        return data.labelled("--data", data.data, model.classNames());
+        return data.labelled("--data", data.data, model.classNames(), "the model");
     }
 }

@@ -20,6 +20,7 @@ final class FileCheckpoints implements Checkpoints {
     static final long SAVE_TIMEOUT_SECONDS = 60;
 
     private final Path dir;
+    private final String run;
     private final List<String> args;
     private final String dataFingerprint;
     private final int every;
@@ -28,8 +29,9 @@ final class FileCheckpoints implements Checkpoints {
     private volatile TrainingState last;
     private Thread hook;
 
-    FileCheckpoints(Path dir, List<String> args, String dataFingerprint, int every) {
+    FileCheckpoints(Path dir, String run, List<String> args, String dataFingerprint, int every) {
         this.dir = dir;
+        this.run = run;
         this.args = List.copyOf(args);
         this.dataFingerprint = dataFingerprint;
         this.every = every;
@@ -48,9 +50,9 @@ final class FileCheckpoints implements Checkpoints {
     @Override
     public void save(TrainingState state) {
         try {
-            CheckpointFile.write(dir, new Checkpoint(args, dataFingerprint, state));
+            CheckpointFile.write(dir, new Checkpoint(run, args, dataFingerprint, state));
         } catch (IOException e) {
-            throw new UserError("--checkpoint: cannot save to " + CheckpointFile.in(dir) + " (" + e.getMessage() + ")");
+            throw new WriteFailure("--checkpoint", CheckpointFile.in(dir), e);
         }
         last = state;
         if (stopRequested) {

@@ -70,6 +70,9 @@ public final class GradcheckCommand implements Callable<Integer> {
             description = "Check on the first N samples of the data (default: all).")
     Integer samples;
 
+    @Option(names = "--json", description = "Print the report as one JSON document instead of the table.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -88,6 +91,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         Defaults preset = dataOptions.preset();
         Reduction reduction = loss.reduction(preset);
         model.check(preset);
+        loss.check(dataOptions.regression());
         Dataset all = dataOptions.training();
         Model start = model.model(all, preset);
         Dataset data = firstSamples(all);
@@ -99,16 +103,21 @@ public final class GradcheckCommand implements Callable<Integer> {
         Map<String, String> header = Setup.modelHeader(data, network, model.initDescription(preset), reduction,
                 loss.loss(preset, data));
         FusedBackprop checked = new FusedBackprop(Dtype.FLOAT64);
-        loss.check(data.isRegression());
         boolean fused = FusedBackprop.schedules(network, loss.loss(preset, data));
         header.put("checking", fused ? "backprop as train runs it: the fused step, in float64"
                 : "backprop as train runs this network: the layers' own backward (the reference schedule)");
         header.put("check", String.format(Locale.ROOT, "central differences with h = %s; pass if |a - n| <= %s + %s * |n|",
                 h, atol, rtol));
-        Setup.printHeader(out, "gradient check", header);
-
+        if (!json) {
+            Setup.printHeader(out, "gradient check", header);
+        }
         GradientCheckReport report = check.check(checked, network, loss.loss(preset, data), data.featureMatrix(),
                 data.labels());
+        if (json) {
+            out.println(dev.descent.doctor.DiagnosisJson.of(report));
+            out.flush();
+            return report.passed() ? 0 : 1;
+        }
         out.print(report.table());
         out.println();
         int kinks = report.tensors().stream().mapToInt(t -> t.kinks()).sum();

@@ -22,6 +22,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new DescentCommand());
         cl.setOut(out);
         cl.setErr(err);
+        strictNumbers(cl);
         cl.setParameterExceptionHandler((ex, badArgs) -> {
             err.println(qualifiedName(ex.getCommandLine()) + ": " + ex.getMessage()
                     + " (see '" + qualifiedName(ex.getCommandLine()) + " --help')");
@@ -29,17 +30,64 @@ public final class Main {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof UserError) {
-                err.println(qualifiedName(cmd) + ": " + ex.getMessage());
-                err.flush();
-                return 2;
+            Integer code = exitCode(ex);
+            if (code == null) {
+                throw ex; // a bug in Descent: the stack trace is what we need to fix it
             }
-            throw ex;
+            err.println(qualifiedName(cmd) + ": " + message(ex));
+            err.flush();
+            return code;
         });
         int code = cl.execute(args);
         out.flush();
+        if (out.checkError() && code == 0) {
+            err.println("descent: standard output could not be written (a full disk, or closed?); what it shows is "
+                    + "incomplete");
+            code = code == 0 ? WRITE_FAILED : code;
+        }
         err.flush();
         return code;
+    }
+
+    /** The exit code when an output could not be written (EX_IOERR of sysexits.h). */
+    public static final int WRITE_FAILED = 74;
+
+    /** The exit code of what a user can cause, or null for a bug. */
+    private static Integer exitCode(Exception ex) {
+        if (ex instanceof UserError) {
+            return 2;
+        }
+        if (ex instanceof WriteFailure || ex instanceof java.io.UncheckedIOException) {
+            return WRITE_FAILED;
+        }
+        return null;
+    }
+
+    private static String message(Exception ex) {
+        if (ex instanceof java.io.UncheckedIOException u) {
+            return "cannot read or write a file (" + u.getCause().getMessage() + ")";
+        }
+        return ex.getMessage();
+    }
+
+    /** Makes {@code cl} read every decimal option strictly, as {@link #strictDouble}. */
+    static CommandLine strictNumbers(CommandLine cl) {
+        cl.registerConverter(Double.class, Main::strictDouble);
+        cl.registerConverter(Double.TYPE, Main::strictDouble);
+        return cl;
+    }
+
+    /**
+     * A number as JSON writes one ({@code 0.05}, {@code -1e-6}), or NaN and Infinity for the checks
+     * that name them; not Java's other spellings ({@code 0x1p3}, {@code 2f}, {@code 1d}), which a
+     * user cannot mean as numbers.
+     */
+    static double strictDouble(String text) {
+        String t = text.strip();
+        if (!t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(NaN|Infinity)")) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+        }
+        return Double.parseDouble(t);
     }
 
     private static String qualifiedName(CommandLine cmd) {

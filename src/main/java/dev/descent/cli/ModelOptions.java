@@ -118,7 +118,9 @@ public final class ModelOptions {
     /** Checks the options that need no data, so a typo is reported before a large file is read. */
     void check(Defaults preset) {
         dropout();
-        hiddenLayers(preset);
+        if (layers != null) {
+            MemoryCheck.hidden("--layers", layers, hiddenLayers(preset));
+        }
         activation(preset);
         if (initializer(preset) == null) {
             Path file = Path.of(init);

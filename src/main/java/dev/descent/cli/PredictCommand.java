@@ -1,11 +1,11 @@
 package dev.descent.cli;
 
 import dev.descent.data.Batches;
-import dev.descent.data.CsvDataset;
 import dev.descent.data.DataFormatException;
 import dev.descent.data.Features;
 import dev.descent.data.IdxDataset;
 import dev.descent.io.AtomicFiles;
+import dev.descent.io.PathRules;
 import dev.descent.modelfile.Model;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.MatrixOps;
@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,13 +25,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code descent predict}: the class and class probabilities of every row. */
+/** {@code descent predict}: the class and class probabilities of every row, or a regression model's values. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Predict with a saved model: for every row, the most probable class and the probability of "
-                + "each class, as CSV. Features are standardised as the model was trained, and class names restored.",
-                "A CSV file may have the model's features alone, or with a label column, which is ignored; an IDX "
+                + "each class, as CSV. Features are standardised as the model was trained, and class names restored. "
+                + "A regression model writes each target's predicted value, in the targets' own units.",
+                "A CSV file may have the model's features alone, or with a label column (a regression model's target "
+                        + "columns, named by --label where there are several), which is ignored; an IDX "
                         + "directory is read from its t10k images."},
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:predicted", "2:bad options or input"})
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:predicted", "2:bad options or input",
+                "74:the predictions could not be written (disk full, standard output closed)"})
 public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,7 +45,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--out", paramLabel = "FILE.csv", description = "Write the predictions here (default: standard output).")
+    @Option(names = "--out", paramLabel = "FILE.csv",
+            description = "Write the predictions here; - or absent: standard output.")
     Path outFile;
 
     @Override
@@ -51,52 +54,51 @@ public final class PredictCommand implements Callable<Integer> {
         if (data.data == null) {
             throw new UserError("--data: give the rows to predict, a CSV file or an IDX directory");
         }
-        if (outFile != null) {
-            Outputs.check("--out", outFile);
+        if (PathRules.isStandardStream(outFile)) {
+            outFile = null;
         }
+        PathRules paths = new PathRules().input("--model", modelFile);
+        data.inputs(paths, "--data", data.data);
+        Outputs.distinct(paths.output("--out", outFile));
         Model model = ModelOptions.readModel("--model", modelFile, null);
-        Features x = model.isRegression() && model.classNames().size() > 1 && data.label != null
-                ? regressionFeatures(model) : features(model.network().inputSize());
+        Features x = features(model.network().inputSize(), model.isRegression() ? model.classNames().size() : 1);
         Features prepared = model.standardization() == null ? x : x.standardized(model.standardization());
-        try {
-            if (outFile == null) {
-                PrintWriter out = spec.commandLine().getOut();
+        if (outFile == null) {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
                 write(model, prepared, out);
-                out.flush();
-            } else {
+            } catch (IOException e) {
+                throw new WriteFailure("--out", "the predictions are");
+            }
+            out.flush();
+        } else {
+            try {
                 AtomicFiles.write(outFile, (OutputStream stream) -> {
                     Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
                     write(model, prepared, w);
                     w.flush();
                 });
-                spec.commandLine().getErr().println("predictions for " + x.rows() + " rows: " + outFile);
+            } catch (IOException e) {
+                throw new WriteFailure("--out", outFile, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            spec.commandLine().getErr().println("predictions for " + x.rows() + " rows: " + outFile);
         }
         return 0;
     }
 
-    private Features features(int inputs) {
-        DataOptions.requireExists("--data", data.data);
-        try {
+    /** @param labels the label columns a CSV row may also hold: a regression model's targets, or one */
+    private Features features(int inputs, int labels) {
+        if (!StandardStreams.isDash(data.data)) {
+            DataOptions.requireExists("--data", data.data);
             if (Files.isDirectory(data.data)) {
-                return IdxDataset.test(data.data).features();
+                try {
+                    return IdxDataset.test(data.data).features();
+                } catch (DataFormatException e) {
+                    throw DataOptions.error("--data", e);
+                }
             }
-            return Features.of(CsvDataset.readFeatures(data.data, data.csv(), inputs));
-        } catch (DataFormatException e) {
-            throw new UserError("--data: " + e.getMessage());
         }
-    }
-
-    /** The features of a CSV file that also has the model's target columns, named by --label. */
-    private Features regressionFeatures(Model model) {
-        DataOptions.requireExists("--data", data.data);
-        try {
-            return CsvDataset.readRegression(data.data, data.csv()).features();
-        } catch (DataFormatException e) {
-            throw new UserError("--data: " + e.getMessage());
-        }
+        return Features.of(data.features("--data", data.data, inputs, labels));
     }
 
     /** {@code row,<target>...}: each row's predicted values in the targets' own units. */
@@ -108,10 +110,14 @@ public final class PredictCommand implements Callable<Integer> {
         w.write(header.append('\n').toString());
         IOException[] failure = {null};
         Batches.inOrder(x, 1000, (from, batch) -> {
+            if (failure[0] != null) {
+                return;
+            }
             Matrix y = model.network().forward(batch).copy();
             if (model.targetStandardization() != null) {
                 model.targetStandardization().undoInPlace(y, y.rows());
             }
+            Overflows.refuse(y, batch.rows(), from);
             StringBuilder sb = new StringBuilder();
             for (int r = 0; r < batch.rows(); r++) {
                 sb.append(from + r + 1);
@@ -122,6 +128,9 @@ public final class PredictCommand implements Callable<Integer> {
             }
             try {
                 w.write(sb.toString());
+                if (w instanceof PrintWriter print && print.checkError()) {
+                    throw new IOException("standard output could not be written (a full disk, or closed?)");
+                }
             } catch (IOException e) {
                 failure[0] = e;
             }
@@ -147,7 +156,11 @@ public final class PredictCommand implements Callable<Integer> {
         w.write(header.append('\n').toString());
         IOException[] failure = {null};
         Batches.inOrder(x, 1000, (from, batch) -> {
+            if (failure[0] != null) {
+                return;
+            }
             Matrix p = model.network().predictProbabilities(batch);
+            Overflows.refuse(p, batch.rows(), from);
             StringBuilder sb = new StringBuilder();
             for (int r = 0; r < batch.rows(); r++) {
                 sb.append(from + r + 1).append(',').append(csvCell(classes.get(MatrixOps.argmaxRow(p, r))));
@@ -158,6 +171,9 @@ public final class PredictCommand implements Callable<Integer> {
             }
             try {
                 w.write(sb.toString());
+                if (w instanceof PrintWriter print && print.checkError()) {
+                    throw new IOException("standard output could not be written (a full disk, or closed?)");
+                }
             } catch (IOException e) {
                 failure[0] = e;
             }

@@ -42,6 +42,21 @@ final class Regression {
         return m;
     }
 
+    /** Each target's numbers as {@code --json} prints them: target, mse, rmse, mae, r2 (null where undefined). */
+    static java.util.List<Object> json(RegressionMetrics m) {
+        java.util.List<Object> targets = new java.util.ArrayList<>();
+        for (RegressionMetrics.Target t : m.targets()) {
+            java.util.Map<String, Object> k = new java.util.LinkedHashMap<>();
+            k.put("target", t.name());
+            k.put("mse", Json.number(t.mse()));
+            k.put("rmse", Json.number(t.rmse()));
+            k.put("mae", Json.number(t.mae()));
+            k.put("r2", Json.number(t.r2()));
+            targets.add(k);
+        }
+        return targets;
+    }
+
     /** {@code test MSE 2912.3, RMSE 53.97, MAE 43.1, R² 0.4567} (the first target; all of them for several). */
     static void printSummary(PrintWriter out, String what, RegressionMetrics m) {
         if (m.targets().size() > 1) {

@@ -15,7 +15,9 @@ import dev.descent.train.Trainer;
 import dev.descent.train.TrainingStep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,15 +29,21 @@ import java.util.Map;
  * @param test       the held-out test set, or null
  */
 record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Model start, String init,
-        TrainingStep step, Reduction reduction, String optimizer, double learningRate, int batch, int epochs,
-        Integer patience, long seed, Optimizers.Settings optimizerSettings, LearningRateSchedule schedule,
+        TrainingStep step, String stepNote, Reduction reduction, String optimizer, double learningRate, int batch,
+        int epochs, Integer patience, long seed, Optimizers.Settings optimizerSettings, LearningRateSchedule schedule,
         Loss trainingLoss) {
 
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
             SplitOptions split) {
+        return of(dataOptions, model, loss, training, split, false);
+    }
+
+    /** The same, for a run that saves checkpoints when {@code checkpoints}. */
+    static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
+            SplitOptions split, boolean checkpoints) {
         Defaults preset = dataOptions.preset();
         // Flags first, so a typo is reported before a large file is read.
-        TrainingStep step = training.trainingStep();
+        TrainingStep step = training.trainingStep(preset);
         double lr = training.learningRate(preset);
         Optimizers.Settings optimizerSettings = training.optimizerSettings(preset);
         LearningRateSchedule schedule = training.schedule(preset);
@@ -53,7 +61,19 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         }
 
         Dataset all = dataOptions.training();
+        int slots = dev.descent.optim.Optimizers.create(training.optimizerName(), lr).state().slots().size();
+        boolean best = split != null && split.patience != null;
+        int rows = MemoryCheck.rowsAtOnce(all.size(), batch);
+        if (model.initializer(preset) != null) { // before the network is built
+            List<Integer> widths = new ArrayList<>(List.of(all.featureCount()));
+            widths.addAll(model.hiddenLayers(preset));
+            widths.add(all.classCount());
+            MemoryCheck.network(model.layers != null ? "--layers" : "--data", widths, slots, best, checkpoints, rows);
+        }
         Model start = model.model(all, preset);
+        if (model.initializer(preset) == null) {
+            MemoryCheck.network("--init", widths(start.network()), slots, best, checkpoints, rows);
+        }
         Dataset data = all, validation = null, test = null;
         if (split != null && split.validationSplit != null) {
             Dataset[] parts;
@@ -67,7 +87,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         }
         if (split != null) {
             Path testPath = split.test != null ? split.test : split.useDefaultTest ? dataOptions.defaultTest() : null;
-            test = dataOptions.labelled("--test", testPath, all.classNames());
+            test = dataOptions.labelled("--test", testPath, all.classNames(), "the training data");
             if (test != null && test.featureCount() != all.featureCount()) {
                 throw new UserError("--test: " + testPath + " has " + test.featureCount() + " features but the training "
                         + "data has " + all.featureCount());
@@ -108,9 +128,10 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
             validation = validation == null ? null : validation.standardized(s);
             test = test == null ? null : test.standardized(s);
         }
-        return new Setup(preset, data, validation, test, start, model.initDescription(preset), step, reduction,
-                training.optimizerName(), lr, batch, epochs, split == null ? null : split.patience, model.seed(),
-                optimizerSettings, schedule, loss.loss(preset, data));
+        return new Setup(preset, data, validation, test, start, model.initDescription(preset), step,
+                training.dtypeNote(preset), reduction, training.optimizerName(), lr, batch, epochs,
+                split == null ? null : split.patience, model.seed(), optimizerSettings, schedule,
+                loss.loss(preset, data));
     }
 
     /** The targets of {@code d}, all rows of its matrix, standardised by {@code s}: a copy. */
@@ -122,6 +143,17 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
 
     Network network() {
         return start.network();
+    }
+
+    /** The widths of a network's dense layers, input first. */
+    private static List<Integer> widths(Network network) {
+        List<Integer> widths = new ArrayList<>(List.of(network.inputSize()));
+        for (var layer : network.layers()) {
+            if (layer instanceof dev.descent.layers.Dense dense) {
+                widths.add(dense.outputSize());
+            }
+        }
+        return widths;
     }
 
     /** The loss on the training data's targets (and the validation split's, which shares them). */
@@ -157,6 +189,11 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         return batch < data.size();
     }
 
+    /** Steps in an epoch, as the trainer takes them. */
+    int batchesPerEpoch() {
+        return miniBatches() ? (int) ((data.size() + (long) batch - 1) / batch) : 1;
+    }
+
     /** How the loss is reduced, for axis labels: {@code loss (sum over 10 samples)}. */
     String lossLabel() {
         return reduction == Reduction.SUM ? "loss (sum over " + data.size() + " samples)" : "loss (mean per sample)";
@@ -189,7 +226,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         if (preset == Defaults.DATA_FILE) {
             h.put("matrices", dev.descent.tensor.MatrixOps.kernels());
         }
-        h.put("gradient", step.describe());
+        h.put("gradient", step.describe() + stepNote);
         h.put("optimizer", optimizer + ", lr " + learningRate + optimizerConstants() + ", "
                 + (miniBatches() ? "batches of " + batch + ", reshuffled every epoch" : "full batch"));
         if (!schedule.isConstant()) {
@@ -227,7 +264,12 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
     static Map<String, String> modelHeader(Dataset data, Network network, String init, Reduction reduction, Loss loss) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("data", data.summary());
-        h.put("network", describe(network, data.isRegression()) + "  (" + network.parameterCount() + " parameters)");
+        StringBuilder table = new StringBuilder();
+        for (String line : dev.descent.report.ModelSummary.table(network, data.isRegression())) {
+            table.append(System.lineSeparator()).append(" ".repeat(13)).append(line);
+        }
+        h.put("network", describe(network, data.isRegression()) + "  (" + network.parameterCount() + " parameters)"
+                + table);
         h.put("init", init);
         h.put("loss", loss instanceof RegressionLoss ? loss.toString().replace(" (" + reduction + ")", ", "
                 + reduction + " over the samples") : "cross-entropy from log-softmax, " + reduction + " over the samples");

@@ -2,6 +2,8 @@ package dev.descent.cli;
 
 import dev.descent.checkpoint.Checkpoint;
 import dev.descent.checkpoint.CheckpointFile;
+import dev.descent.checkpoint.CheckpointLock;
+import dev.descent.io.PathRules;
 import dev.descent.data.Contradictions;
 import dev.descent.modelfile.Model;
 import dev.descent.modelfile.ModelFile;
@@ -11,13 +13,19 @@ import dev.descent.train.Evaluation;
 import dev.descent.train.History;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,7 +35,8 @@ import picocli.CommandLine.Spec;
                 "With no options: the seed example from the thread Descent comes from."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:trained", "1:the loss became NaN or infinite (no model saved)",
-                "2:bad options or input", "130:stopped by Ctrl-C (state saved with --checkpoint)"})
+                "2:bad options or input", "74:an output could not be written (disk full)",
+                "130:stopped by Ctrl-C (state saved with --checkpoint)"})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,6 +75,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the final result.")
     boolean quiet;
 
+    @Option(names = "--json", description = "At the end, print a summary of the run as JSON on standard output; "
+            + "what is otherwise printed goes to standard error.")
+    boolean json;
+
     @Option(names = "--checkpoint", paramLabel = "DIR",
             description = "Save the whole training state in DIR every --checkpoint-every epochs, at the end, and on "
                     + "Ctrl-C; continue with --resume DIR.")
@@ -84,15 +97,19 @@ public final class TrainCommand implements Callable<Integer> {
         return resume != null ? resume() : train(null);
     }
 
-    /** Re-creates the saved run from its own arguments and continues it. */
+    /** Re-creates the saved run from its own arguments and continues it, saving back to the same directory. */
     private int resume() {
         var given = spec.commandLine().getParseResult().matchedOptions().stream()
-                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--quiet")).toList();
+                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--quiet") && !n.equals("--json"))
+                .toList();
         if (!given.isEmpty()) {
             throw new UserError("--resume: the run continues with the options it was started with; leave out "
                     + String.join(", ", given));
         }
         DataOptions.requireExists("--resume", resume);
+        if (!Files.isDirectory(resume)) {
+            throw new UserError("--resume: " + resume + " is a file; give the run's checkpoint directory");
+        }
         Checkpoint saved;
         try {
             saved = CheckpointFile.read(resume);
@@ -100,7 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--resume: " + e.getMessage());
         }
         TrainCommand original = new TrainCommand();
-        CommandLine cl = new CommandLine(original);
+        CommandLine cl = Main.strictNumbers(new CommandLine(original));
         cl.setOut(spec.commandLine().getOut());
         cl.setErr(spec.commandLine().getErr());
         try {
@@ -108,32 +125,87 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (CommandLine.ParameterException e) {
             throw new UserError("--resume: the saved options no longer parse: " + e.getMessage());
         }
+        if (original.checkpoint != null || original.resume != null) {
+            throw new UserError("--resume: " + CheckpointFile.in(resume) + ": args must not name --checkpoint or "
+                    + "--resume; the run is continued in the directory it is resumed from");
+        }
+        original.checkpoint = resume;
         original.quiet |= quiet;
+        original.json |= json;
         return original.train(saved);
     }
 
     /** Trains, from scratch or from {@code saved} (null for a new run). */
     private int train(Checkpoint saved) {
-        PrintWriter out = spec.commandLine().getOut();
-        checkOutputs(); // before the data is read: a typo in a path should not cost a long load
-        Setup setup = Setup.of(data, model, loss, training, split);
+        checkOptions();
+        checkPaths(); // before the data is read: a typo in a path should not cost a long load
+        try (CheckpointLock lock = lockCheckpoint(saved)) {
+            return train(saved, saved != null ? saved.run() : UUID.randomUUID().toString());
+        } catch (IOException e) {
+            throw new UserError("--checkpoint: " + checkpoint + ": cannot release the lock (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Takes the checkpoint directory for this run (null without {@code --checkpoint}): locked while
+     * the run lasts, and, for a new run, without a saved run in it already.
+     */
+    private CheckpointLock lockCheckpoint(Checkpoint saved) {
+        if (checkpoint == null) {
+            return null;
+        }
+        CheckpointLock lock;
+        try {
+            lock = CheckpointLock.acquire(checkpoint);
+        } catch (IOException e) {
+            throw new UserError("--checkpoint: " + e.getMessage());
+        }
+        if (saved == null && Files.exists(CheckpointFile.in(checkpoint))) {
+            try {
+                lock.close();
+            } catch (IOException ignored) {
+                // refusing anyway
+            }
+            throw new UserError("--checkpoint: " + checkpoint + " already holds a saved run; continue it with "
+                    + "descent train --resume " + checkpoint + ", or give another directory");
+        }
+        return lock;
+    }
+
+    private int train(Checkpoint saved, String run) {
+        // With --json, standard output holds the JSON alone.
+        PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        Setup setup = Setup.of(data, model, loss, training, split, checkpoint != null);
         // Read once, for the checkpoint and the model file (a pass over the whole training set).
         String fingerprint = checkpoint == null && save == null ? null : setup.data().fingerprint();
-        if (saved != null && !saved.dataFingerprint().isEmpty() && !saved.dataFingerprint().equals(fingerprint)) {
-            throw new UserError("--resume: the training data has changed since the run was saved in " + checkpoint
-                    + "; a resumed run would not end as the original would have. Start a new run instead.");
+        var trainer = setup.trainer();
+        if (saved != null) {
+            if (!saved.dataFingerprint().equals(fingerprint)) {
+                throw new UserError("--resume: the training data has changed since the run was saved in " + checkpoint
+                        + "; a resumed run would not end as the original would have. Start a new run instead.");
+            }
+            try {
+                CheckpointFile.checkFits(saved, setup.network().snapshot(), setup.epochs(), setup.data().size(),
+                        setup.batchesPerEpoch(), trainer.optimizer().state());
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--resume: " + CheckpointFile.in(checkpoint) + ": " + e.getMessage());
+            }
         }
 
         if (!quiet) {
             Setup.printHeader(out, "training", setup.header());
+            Warnings.beforeTraining(out, setup, data);
         }
-        var trainer = setup.trainer();
         if (!quiet) {
             trainer.listener(new ConsoleReporter(out, System.console() != null, setup.miniBatches())
                     .samples(setup.data().size()));
         }
+        if (history != null || !noPlot) {
+            trainer.listener(new LiveOutputs(history, noPlot ? null : lossPlot(setup, null), plot,
+                    saved == null ? java.util.List.of() : saved.state().rows(), spec.commandLine().getErr()));
+        }
         FileCheckpoints checkpoints = checkpoint == null ? null
-                : new FileCheckpoints(checkpoint, arguments(), fingerprint, checkpointEvery).onInterrupt(System.err);
+                : new FileCheckpoints(checkpoint, run, arguments(), fingerprint, checkpointEvery).onInterrupt(System.err);
         if (checkpoints != null) {
             trainer.checkpoints(checkpoints);
         }
@@ -158,85 +230,226 @@ public final class TrainCommand implements Callable<Integer> {
                 : Evaluation.of(setup.network(), setup.lossFor(setup.test()), setup.test());
         Contradictions limits = setup.data().size() <= CONTRADICTION_CHECK_LIMIT ? Contradictions.of(setup.data()) : null;
         writeOutputs(setup, result, limits, test, fingerprint);
-        return report(out, setup, result, limits, test, seconds);
+        int code = report(out, setup, result, limits, test, seconds);
+        if (json) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.println(Json.write(summary(setup, result, limits, test, seconds)));
+            stdout.flush();
+        }
+        return code;
+    }
+
+    /** The run as {@code --json} prints it. */
+    private java.util.Map<String, Object> summary(Setup setup, History result, Contradictions limits, Evaluation test,
+            double seconds) {
+        var s = new java.util.LinkedHashMap<String, Object>();
+        s.put("data", setup.data().summary());
+        s.put("samples", setup.data().size());
+        s.put("network", Setup.describe(setup.network(), setup.regression()));
+        s.put("parameters", setup.network().parameterCount());
+        s.put("epochs", result.last().epoch());
+        s.put("seconds", seconds);
+        s.put("diverged", result.diverged());
+        s.put("stopReason", result.stopReason());
+        s.put("initialLoss", Json.number(result.first().loss()));
+        s.put("finalLoss", Json.number(result.last().loss()));
+        boolean regression = setup.regression();
+        if (!regression) {
+            s.put("finalAccuracy", Json.number(result.last().accuracy()));
+        }
+        if (result.first().hasValidation()) {
+            History.Row kept = result.restoredEpoch() >= 0 ? result.rows().get(result.restoredEpoch()) : result.last();
+            s.put("keptEpoch", kept.epoch());
+            s.put("validationLoss", Json.number(kept.validationLoss()));
+            if (!regression) {
+                s.put("validationAccuracy", Json.number(kept.validationAccuracy()));
+            }
+        }
+        if (test != null) {
+            s.put("testLoss", Json.number(test.loss()));
+            if (!regression) {
+                s.put("testAccuracy", Json.number(test.accuracy()));
+            }
+        }
+        if (regression && !result.diverged()) { // each target's errors, in the targets' own units
+            s.put("task", "regression");
+            s.put("training", Regression.json(Regression.measure(setup.network(), setup.data(),
+                    setup.start().targetStandardization())));
+            if (test != null) {
+                s.put("test", Regression.json(Regression.measure(setup.network(), setup.test(),
+                        setup.start().targetStandardization())));
+            }
+        }
+        if (limits != null && limits.any()) {
+            s.put("lossFloor", limits.lossFloor(setup.reduction()));
+            s.put("maxAccuracy", limits.maxAccuracy());
+        }
+        var files = new java.util.LinkedHashMap<String, Object>();
+        if (save != null && !result.diverged()) {
+            files.put("model", save.toString());
+        }
+        if (history != null) {
+            files.put("history", history.toString());
+        }
+        if (!noPlot) {
+            files.put("plot", plot.toString());
+        }
+        s.put("files", files);
+        return s;
     }
 
     /** The exit code of a run stopped by Ctrl-C, as shells report a SIGINT. */
     static final int INTERRUPTED = 130;
 
-    /** This run's arguments as given after {@code train}, to start it again from a checkpoint. */
-    private java.util.List<String> arguments() {
-        java.util.List<String> args = new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
-        if (!args.isEmpty() && args.get(0).equals(spec.name())) {
-            args.remove(0);
+    /**
+     * This run's arguments, to start it again from a checkpoint: as given after {@code train}, with
+     * every path made absolute (so a run resumed from another directory reads and writes the same
+     * files), and without {@code --checkpoint}, which is wherever the run is resumed from.
+     */
+    private List<String> arguments() {
+        List<String> args = new ArrayList<>();
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            String name = o.longestName();
+            if (name.equals("--checkpoint") || name.equals("--resume")) {
+                continue;
+            }
+            if (o.arity().max() == 0) {
+                args.add(name);
+                continue;
+            }
+            for (String value : o.originalStringValues()) {
+                boolean file = o.type() == Path.class || name.equals("--init") && model.initializer(data.preset()) == null;
+                args.add(name);
+                args.add(file && !value.equals(PathRules.STANDARD_STREAM) ? Path.of(value).toAbsolutePath().toString()
+                        : value);
+            }
         }
         return args;
     }
 
-    private void checkOutputs() {
+    /** Refuses options that would be silently ignored. */
+    private void checkOptions() {
+        var parsed = spec.commandLine().getParseResult();
+        if (noPlot && parsed.hasMatchedOption("--plot")) {
+            throw new UserError("--plot: no loss curve is drawn with --no-plot; give one or the other");
+        }
+        if (noPlot && logScale) {
+            throw new UserError("--log-scale: no loss curve is drawn with --no-plot; give one or the other");
+        }
+        if (checkpoint == null && parsed.hasMatchedOption("--checkpoint-every")) {
+            throw new UserError("--checkpoint-every: only used with --checkpoint DIR");
+        }
+    }
+
+    /** Every output can be written, none is an input or another output. */
+    private void checkPaths() {
+        PathRules paths = new PathRules();
+        data.inputs(paths, "--data", data.data);
+        if (split.test != null) {
+            data.inputs(paths, "--test", split.test);
+        }
+        if (model.initializer(data.preset()) == null) {
+            model.check(data.preset());
+            paths.input("--init", Path.of(model.init));
+        }
         if (checkpoint != null) {
             Parse.atLeastOne("--checkpoint-every", checkpointEvery);
-            if (java.nio.file.Files.exists(checkpoint) && !java.nio.file.Files.isDirectory(checkpoint)) {
+            if (Files.exists(checkpoint) && !Files.isDirectory(checkpoint)) {
                 throw new UserError("--checkpoint: " + checkpoint + " is a file; give a directory");
             }
+            if (Files.isDirectory(checkpoint)) {
+                paths.output("--checkpoint", CheckpointFile.in(checkpoint));
+            }
         }
-        if (save != null) {
-            Outputs.check("--save", save);
-        }
-        if (history != null) {
-            Outputs.check("--history", history);
-        }
+        paths.output("--save", save).output("--history", history);
         if (!noPlot) {
-            Outputs.check("--plot", plot);
+            paths.output("--plot", plot);
             if (!LossPlot.supports(plot)) {
                 throw UserError.badValue("--plot", plot, "must end in .png or .svg");
             }
         }
+        Outputs.distinct(paths);
     }
 
     /** Larger training sets are not searched for contradictory rows after training (the doctor does it). */
     static final int CONTRADICTION_CHECK_LIMIT = 100_000;
 
+    /**
+     * Writes the model first, then the history and the plot; every one is tried even when another
+     * fails (a full disk for the picture must not cost the model), and the first failure is reported.
+     */
     private void writeOutputs(Setup setup, History result, Contradictions limits, Evaluation test,
             String fingerprint) {
-        try {
-            if (history != null) {
-                HistoryCsv.write(result, history);
-            }
-            if (!noPlot) {
-                LossPlot picture = new LossPlot("Loss: " + setup.network().describe(), setup.lossLabel(), logScale);
-                if (limits != null && limits.any()) {
-                    picture.floor(limits.lossFloor(setup.reduction()), "lowest loss this data allows");
-                }
-                picture.write(result, plot);
-            }
-            if (save != null && !result.diverged()) {
-                var provenance = new java.util.LinkedHashMap<>(setup.provenance(fingerprint));
-                provenance.put("finalLoss", result.last().loss());
-                if (!setup.regression()) {
-                    provenance.put("finalAccuracy", result.last().accuracy());
-                }
-                if (result.restoredEpoch() >= 0) {
-                    provenance.put("restoredEpoch", result.restoredEpoch());
-                }
-                if (test != null) {
-                    provenance.put("testLoss", test.loss());
-                    if (!setup.regression()) {
-                        provenance.put("testAccuracy", test.accuracy());
-                    } else {
-                        double r2 = Regression.measure(setup.network(), setup.test(),
-                                setup.start().targetStandardization()).targets().get(0).r2();
-                        if (Double.isFinite(r2)) { // NaN for targets that never vary, which JSON cannot hold
-                            provenance.put("testR2", r2);
-                        }
-                    }
-                }
-                ModelFile.write(new Model(setup.network(), setup.start().classNames(), setup.start().standardization(),
-                        provenance, setup.start().output(), setup.start().targetStandardization()), save);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        WriteFailure failed = null;
+        if (save != null && !result.diverged()) {
+            failed = write("--save", save, () -> ModelFile.write(new Model(setup.network(), setup.start().classNames(),
+                    setup.start().standardization(), provenance(setup, result, test, fingerprint),
+                    setup.start().output(), setup.start().targetStandardization()), save), failed);
         }
+        if (history != null) {
+            failed = write("--history", history, () -> HistoryCsv.write(result, history), failed);
+        }
+        if (!noPlot) {
+            LossPlot picture = lossPlot(setup, limits);
+            failed = write("--plot", plot, () -> picture.write(result, plot), failed);
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private static WriteFailure write(String flag, Path path, Write write, WriteFailure earlier) {
+        try {
+            write.run();
+            return earlier;
+        } catch (IOException e) {
+            return earlier != null ? earlier : new WriteFailure(flag, path, e);
+        }
+    }
+
+    /**
+     * How the model was made. With early stopping the saved parameters are those of the restored
+     * epoch, so {@code epochs}, {@code finalLoss} and {@code finalAccuracy} describe that epoch.
+     */
+    private static Map<String, Object> provenance(Setup setup, History result, Evaluation test, String fingerprint) {
+        var provenance = new LinkedHashMap<>(setup.provenance(fingerprint));
+        History.Row kept = result.restoredEpoch() >= 0 ? result.rows().get(result.restoredEpoch()) : result.last();
+        provenance.put("epochs", kept.epoch());
+        provenance.put("finalLoss", kept.loss());
+        if (!setup.regression()) {
+            provenance.put("finalAccuracy", kept.accuracy());
+        }
+        if (result.restoredEpoch() >= 0) {
+            provenance.put("restoredEpoch", result.restoredEpoch());
+            provenance.put("epochsRun", result.last().epoch());
+        }
+        if (test != null) {
+            provenance.put("testLoss", test.loss());
+            if (!setup.regression()) {
+                provenance.put("testAccuracy", test.accuracy());
+            } else {
+                double r2 = Regression.measure(setup.network(), setup.test(),
+                        setup.start().targetStandardization()).targets().get(0).r2();
+                if (Double.isFinite(r2)) { // NaN for targets that never vary, which JSON cannot hold
+                    provenance.put("testR2", r2);
+                }
+            }
+        }
+        return provenance;
+    }
+
+    /** The loss curve's picture, with the floor that contradictory data puts under the loss when known. */
+    private LossPlot lossPlot(Setup setup, Contradictions limits) {
+        LossPlot picture = new LossPlot("Loss: " + Setup.describe(setup.network(), setup.regression()), setup.lossLabel(),
+                logScale);
+        if (limits != null && limits.any()) {
+            picture.floor(limits.lossFloor(setup.reduction()), "lowest loss this data allows");
+        }
+        return picture;
     }
 
     private int report(PrintWriter out, Setup setup, History result, Contradictions limits, Evaluation test,
@@ -255,6 +468,9 @@ public final class TrainCommand implements Callable<Integer> {
                 out.printf(java.util.Locale.ROOT, "  kept the parameters of epoch %d, the best validation loss: %.6f%n",
                         result.restoredEpoch(), result.rows().get(result.restoredEpoch()).validationLoss());
             }
+            if (last.loss() > first.loss()) {
+                out.println("warning: the loss rose; run 'descent doctor' with the same options to find out why");
+            }
             Regression.printSummary(out, "training", Regression.measure(setup.network(), setup.data(),
                     setup.start().targetStandardization()));
             if (test != null) {
@@ -266,6 +482,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "in %.2f s%n", last.loss(), first.loss(), 100 * last.accuracy(),
                     Math.round(last.accuracy() * setup.data().size()), setup.data().size(), last.epoch(),
                     last.epoch() == 1 ? "" : "s", seconds);
+            Warnings.afterTraining(out, setup, result);
             if (result.stopReason() != null) {
                 out.println("  " + result.stopReason());
             }

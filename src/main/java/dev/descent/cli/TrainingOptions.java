@@ -27,8 +27,9 @@ public final class TrainingOptions {
 
     @Option(names = "--dtype", paramLabel = "TYPE",
             description = "float64 or float32: the number type of backpropagation's arithmetic and of the "
-                    + "parameters' updates. float32 takes about 60% of the time with the same accuracy; float64 "
-                    + "is the reference, and the only type for --gradient numerical (default: " + Defaults.DTYPE + ").")
+                    + "parameters' updates. float32 takes about 60%% of the time with the same accuracy; float64 "
+                    + "is the reference, and the only type for --gradient numerical (default: " + Defaults.SEED_DTYPE
+                    + " for the seed example, " + Defaults.DATA_DTYPE + " with --data, as accurate there and faster).")
     String dtype;
 
     @Option(names = "--optimizer", paramLabel = "NAME",
@@ -91,16 +92,16 @@ public final class TrainingOptions {
     Double lrGamma;
 
     /** How each step is computed: the fused backprop step, or central differences then the update. */
-    TrainingStep trainingStep() {
+    TrainingStep trainingStep(Defaults preset) {
         String g = gradient == null ? "backprop" : gradient.toLowerCase(Locale.ROOT);
         switch (g) {
             case "backprop":
                 if (h != null) {
                     throw new UserError("--h: only used with --gradient numerical");
                 }
-                return new FusedBackprop(dtype());
+                return new FusedBackprop(dtype(preset));
             case "numerical":
-                if (dtype() != Dtype.FLOAT64) {
+                if (dtype != null && parseDtype(dtype) != Dtype.FLOAT64) {
                     throw new UserError("--dtype " + dtype + ": central differences need float64 (a difference "
                             + "over h = 1e-6 keeps about 10 digits in float64 and 1 in float32); "
                             + "drop --dtype or use --gradient backprop");
@@ -111,8 +112,16 @@ public final class TrainingOptions {
         }
     }
 
-    Dtype dtype() {
-        return parseDtype(dtype == null ? Defaults.DTYPE : dtype);
+    /** The number type of backpropagation: --dtype, or the preset's default. */
+    Dtype dtype(Defaults preset) {
+        return parseDtype(dtype == null ? Defaults.dtype(preset) : dtype);
+    }
+
+    /** Why the number type is what it is, for the header, when it is a default that differs from float64. */
+    String dtypeNote(Defaults preset) {
+        return dtype == null && gradient == null && Dtype.of(Defaults.dtype(preset)) == Dtype.FLOAT32
+                ? " (the default with --data: as accurate as float64 here, and faster; --dtype float64 for the "
+                        + "reference)" : "";
     }
 
     /** The value of --dtype, or a one-line error naming it. */

@@ -96,6 +96,14 @@ public record Dataset(Features features, int[] labels, List<String> classNames, 
         return features.toMatrix();
     }
 
+    /**
+     * This set with its features held as one matrix of doubles, to be read many times (the
+     * doctor's data); labels, names and any targets as they are.
+     */
+    public Dataset inMemory() {
+        return new Dataset(Features.of(featureMatrix()), labels, classNames, description, targets);
+    }
+
     /** One line: {@code seed example (10 samples x 5 features, 10 classes)}. */
     public String summary() {
         return description + " (" + size() + " samples x " + featureCount() + " features, "

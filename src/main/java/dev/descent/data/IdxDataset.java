@@ -27,6 +27,20 @@ public final class IdxDataset {
         return Files.isDirectory(dir) && find(dir, "train", "images") != null;
     }
 
+    /** The IDX files of {@code dir} that Descent would read, training and test. */
+    public static List<Path> files(Path dir) {
+        List<Path> files = new ArrayList<>();
+        for (String split : List.of("train", "t10k")) {
+            for (String kind : List.of("images", "labels")) {
+                Path p = find(dir, split, kind);
+                if (p != null) {
+                    files.add(p);
+                }
+            }
+        }
+        return files;
+    }
+
     /** The training set (the {@code train-*} files). */
     public static Dataset training(Path dir) throws DataFormatException {
         return load(dir, "train");
@@ -53,7 +67,14 @@ public final class IdxDataset {
             throw new DataFormatException(images + " holds " + n + " images but " + labels + " holds "
                     + lab.dims()[0] + " labels");
         }
-        int features = n == 0 ? 0 : img.data().length / n;
+        if (n == 0) {
+            throw new DataFormatException(images + ": holds no images (the header's first dimension is 0)");
+        }
+        int features = img.data().length / n;
+        if (features == 0) {
+            throw new DataFormatException(images + ": images of 0 pixels (the header is "
+                    + java.util.Arrays.toString(img.dims()) + ")");
+        }
         int[] y = new int[n];
         int max = 0;
         for (int i = 0; i < n; i++) {

@@ -77,14 +77,17 @@ public record IdxFile(int[] dims, byte[] data) {
         for (int i = 0; i < ndims; i++) {
             dims[i] = ((header[4 * i] & 0xff) << 24) | ((header[4 * i + 1] & 0xff) << 16)
                     | ((header[4 * i + 2] & 0xff) << 8) | (header[4 * i + 3] & 0xff);
+        }
+        // Every dimension is read before any is judged, so a message quotes the header whole.
+        for (int i = 0; i < ndims; i++) {
             if (dims[i] < 0) {
-                throw new DataFormatException(name + ": dimension " + i + " is " + Integer.toUnsignedString(dims[i])
-                        + ", too large");
+                throw new DataFormatException(name + ": dimension " + i + " of the header " + header(dims) + " is "
+                        + Integer.toUnsignedString(dims[i]) + ", too large");
             }
-            total *= dims[i];
+            total = Math.multiplyHigh(total, dims[i]) != 0 ? Long.MAX_VALUE : total * dims[i];
             if (total > MAX_VALUES) {
-                throw new DataFormatException(name + ": the header promises " + Arrays.toString(dims)
-                        + " values, more than " + MAX_VALUES);
+                throw new DataFormatException(name + ": the header " + header(dims) + " promises more than "
+                        + MAX_VALUES + " values");
             }
         }
         byte[] data = readAtMost(in, (int) total);
@@ -97,6 +100,15 @@ public record IdxFile(int[] dims, byte[] data) {
                     + Arrays.toString(dims));
         }
         return new IdxFile(dims, data);
+    }
+
+    /** The dimensions as the header has them, unsigned: {@code [60000, 28, 28]}. */
+    private static String header(int[] dims) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < dims.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(Integer.toUnsignedString(dims[i]));
+        }
+        return sb.append(']').toString();
     }
 
     /** Reads up to {@code limit} bytes, growing the buffer only as bytes arrive. */

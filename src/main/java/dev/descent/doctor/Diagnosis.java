@@ -12,11 +12,19 @@ import java.util.OptionalDouble;
  * @param history            the run that was watched
  * @param suggestedLearningRate a learning rate under which short probes from the same start fell, when one was needed
  * @param notFinite          where NaN or infinity first appeared, when it did
+ * @param fix                the options to add to the run's command line (replacing the same ones):
+ *                           every problem's fix that the doctor's probes showed to help
  */
 public record Diagnosis(List<Finding> findings, History history, OptionalDouble suggestedLearningRate,
-        Optional<NotFinite> notFinite) {
+        Optional<NotFinite> notFinite, List<String> fix) {
     public Diagnosis {
         findings = List.copyOf(findings);
+        fix = List.copyOf(fix);
+    }
+
+    /** How many findings are problems. */
+    public long problems() {
+        return findings.stream().filter(f -> f.severity() == Finding.Severity.PROBLEM).count();
     }
 
     /** True when no finding is a problem. */

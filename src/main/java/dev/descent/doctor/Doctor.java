@@ -8,7 +8,10 @@ import dev.descent.doctor.Finding.Severity;
 import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
 import dev.descent.loss.Loss;
+import dev.descent.loss.MeanSquaredError;
+import dev.descent.loss.RegressionLoss;
 import dev.descent.network.Network;
+import dev.descent.optim.LearningRateSchedule;
 import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
@@ -45,20 +48,42 @@ import java.util.function.DoubleFunction;
  * </ul>
  */
 public final class Doctor {
-    /** Each learning-rate probe trains at most this many epochs. */
+    /** Each learning-rate probe trains at most this many epochs (full batch). */
     public static final int PROBE_EPOCHS = 20;
+    /** With mini-batches, each probe trains at most this many epochs. */
+    public static final int MINI_BATCH_PROBE_EPOCHS = 5;
+    /** Probes train on at most this many samples (a seeded subsample of larger data). */
+    public static final int PROBE_SAMPLES = 5000;
+    /** Unit activity and saturation are watched on at most this many samples. */
+    public static final int WATCH_SAMPLES = 1000;
     /** The learning rate is halved at most this many times while probing. */
     public static final int MAX_HALVINGS = 30;
     /** Each gradient check compares at most this many entries per tensor. */
     public static final int CHECK_PER_TENSOR = 200;
     /** The gradient check at the start runs on at most this many samples. */
     public static final int START_CHECK_SAMPLES = 32;
+    /** The gradient check after a rise runs on at most this many samples. */
+    public static final int RISE_CHECK_SAMPLES = 256;
+    /** The loss at initialisation is far off when its mean per sample exceeds 2 ln k + this. */
+    public static final double INIT_LOSS_MARGIN = 1;
+    /** A run that fell less than this fraction of the way from its start to its floor barely moved. */
+    public static final double BARELY_MOVED = 0.01;
+    /** Training accuracy within this of the majority baseline, at a loss of at least {@link #IGNORING_INPUT} of the
+     * loss of predicting the class frequencies, learned nothing. */
+    public static final double BASELINE_MARGIN = 0.01;
+    public static final double IGNORING_INPUT = 0.9;
 
     private final TrainingStep step;
     private final Loss loss;
     private final DoubleFunction<Optimizer> optimizer;
     private final double learningRate;
     private final int epochs;
+    private int batch = Trainer.FULL_BATCH;
+    private long shuffleSeed;
+    private Dataset validation, test;
+    private int patience;
+    private List<String> featureNames;
+    private LearningRateSchedule schedule;
 
     /**
      * @param step      how the run computes each step, as it trains: what the doctor watches and checks
@@ -73,78 +98,287 @@ public final class Doctor {
         this.epochs = epochs;
     }
 
-    private Trainer trainer(double lr, int n) {
-        return new Trainer(step, loss, optimizer.apply(lr), n);
+    /** Mini-batches of this many samples, as {@link Trainer#batchSize}. */
+    public Doctor batchSize(int size) {
+        this.batch = size;
+        return this;
     }
 
-    /** Short runs from {@code start} at halved learning rates, until one falls steadily. */
-    private LearningRateProbe probe(Network network, List<Matrix> start, Dataset data) {
-        return LearningRateProbe.run(network, start, data, learningRate, Math.min(epochs, PROBE_EPOCHS), this::trainer);
+    /** The seed of the mini-batch order, as {@link Trainer#shuffleSeed}. */
+    public Doctor shuffleSeed(long seed) {
+        this.shuffleSeed = seed;
+        return this;
+    }
+
+    /** A validation set evaluated every epoch, as {@link Trainer#validation}. */
+    public Doctor validation(Dataset validation) {
+        this.validation = validation;
+        return this;
+    }
+
+    /** Early stopping, as {@link Trainer#patience}. */
+    public Doctor patience(int epochs) {
+        this.patience = epochs;
+        return this;
+    }
+
+    /** A held-out test set, evaluated after training and searched for training rows. */
+    public Doctor test(Dataset test) {
+        this.test = test;
+        return this;
+    }
+
+    /**
+     * The run's learning-rate schedule, as {@link Trainer#schedule}; a probe at another rate takes
+     * the same schedule from that rate.
+     */
+    public Doctor schedule(LearningRateSchedule schedule) {
+        this.schedule = schedule;
+        return this;
+    }
+
+    /** The names of the features, for findings that name columns. */
+    public Doctor featureNames(List<String> names) {
+        this.featureNames = names;
+        return this;
+    }
+
+    private Trainer trainer(double lr, int n) {
+        Trainer t = new Trainer(step, loss, optimizer.apply(lr), n).batchSize(batch).shuffleSeed(shuffleSeed);
+        if (schedule != null && !schedule.isConstant()) {
+            t.schedule(new LearningRateSchedule(schedule.kind(), lr, schedule.epochs(), schedule.warmup(),
+                    schedule.stepSize(), schedule.gamma()));
+        }
+        return t;
+    }
+
+    private Trainer run() {
+        Trainer t = trainer(learningRate, epochs);
+        if (validation != null) {
+            t.validation(validation);
+        }
+        if (patience > 0) {
+            t.patience(patience);
+        }
+        return t;
     }
 
     /** Trains {@code network} on {@code data} while watching; the network ends as that training left it. */
     public Diagnosis examine(Network network, Dataset dataset) {
-        // Small data is what the doctor is for: hold it as one matrix, read many times.
-        Dataset data = new Dataset(dev.descent.data.Features.of(dataset.featureMatrix()), dataset.labels(),
-                dataset.classNames(), dataset.description(), dataset.targets());
+        // Small data is what the doctor is for: hold it as one matrix, read many times (a regression
+        // set keeps its targets: its labels are rows of them).
+        Dataset data = small(dataset) ? dataset.inMemory() : dataset;
         List<Matrix> start = network.snapshot();
+        boolean mini = batch < data.size();
+        Dataset probeData = sample(data, PROBE_SAMPLES);
+        Matrix watched = sample(data, WATCH_SAMPLES).featureMatrix();
+        Probes probes = new Probes(network, start, probeData, watched,
+                Math.min(epochs, mini ? MINI_BATCH_PROBE_EPOCHS : PROBE_EPOCHS), mini, learningRate, this::trainer);
+
+        List<Finding> findings = new ArrayList<>(DataChecks.of(data, test, featureNames));
+        ClassBalance balance = data.isRegression() ? null : ClassBalance.of(data); // regression: no classes
         Dataset first = data.head(Math.min(data.size(), START_CHECK_SAMPLES));
         GradientCheckReport startCheck = check(network, first);
-        Watcher watcher = new Watcher(data);
-        History history = trainer(learningRate, epochs).listener(watcher).fit(network, data);
+        Dataset firstBatch = data.head(Math.min(data.size(), Math.min(batch, PROBE_SAMPLES)));
+        LayerStats firstStep = LayerStats.firstStep(network, step.gradients(), loss, optimizer.apply(learningRate),
+                firstBatch.featureMatrix(), firstBatch.labels());
+        List<String> saturatedAtStart = LayerStats.saturated(network, watched, 0.5);
+        Watcher watcher = new Watcher(watched, mini);
+        History history = run().listener(watcher).fit(network, data);
         List<Matrix> end = network.snapshot();
 
-        List<Finding> findings = new ArrayList<>();
         OptionalDouble suggested = OptionalDouble.empty();
         Optional<NotFinite> notFinite = Optional.empty();
+
+        boolean standardizeHelps = false;
+        Probes.Outcome standardized = null;
+        int scaleAt = indexOf(findings, Kind.FEATURE_SCALE);
+        if (scaleAt >= 0) {
+            standardized = probes.withStandardize(learningRate);
+            standardizeHelps = standardized.betterThan(probes.baseline());
+            findings.set(scaleAt, withStandardizeProbe(findings.get(scaleAt), standardized, probes.baseline(),
+                    standardizeHelps));
+        }
+        initialLoss(history, data).ifPresent(f -> findings.add(f));
 
         if (!startCheck.passed()) {
             findings.add(wrongGradientAtStart(first.size(), startCheck));
         }
-        if (watcher.riseEpoch >= 0) {
+        boolean rose = watcher.riseEpoch >= 0;
+        if (rose && startCheck.passed()) {
             network.restore(watcher.beforeRise);
-            GradientCheckReport check = startCheck.passed() ? check(network, data) : startCheck;
-            if (!startCheck.passed()) {
-                // named above: a wrong gradient explains the rise
-            } else if (!check.passed()) {
+            GradientCheckReport check = check(network, data.head(Math.min(data.size(), RISE_CHECK_SAMPLES)));
+            if (!check.passed()) {
                 findings.add(wrongGradient(watcher, check));
+            } else if (standardizeHelps && standardized.fell()) {
+                findings.add(stepTooLargeFromScale(watcher, standardized));
             } else {
-                LearningRateProbe probe = probe(network, start, data);
-                suggested = probe.found;
-                findings.add(stepTooLarge(watcher, probe));
+                // Probes long enough to reach the rise, so the rate that avoids it is compared where it happened.
+                Probes longer = probes.lasting(Math.max(probes.epochs, Math.min(epochs, watcher.riseEpoch + 2)));
+                LearningRateProbe probe = LearningRateProbe.down(longer, standardizeHelps ? longer.standardized()
+                        : probeData, watched, learningRate);
+                Probes.Outcome against = standardizeHelps ? longer.withStandardize(learningRate) : longer.baseline();
+                // A smaller rate is suggested only where the probes showed it clearly better than the run's own.
+                boolean worth = probe.best != null && (history.diverged() || !against.fell()
+                        || probe.best.betterThan(against));
+                if (worth) {
+                    suggested = probe.found;
+                }
+                findings.add(stepTooLarge(watcher, probe, firstStep, worth, against));
             }
         }
         if (watcher.notFiniteEpoch >= 0) {
             NotFinite where = new NotFiniteLocator(step.gradients(), loss, optimizer.apply(learningRate))
-                    .locate(network, watcher, start, data);
+                    .locate(network, watcher, start, small(data) ? data : probeData);
             notFinite = Optional.of(where);
-            findings.add(notFiniteFinding(where, watcher.riseEpoch >= 0));
+            findings.add(notFiniteFinding(where, rose));
         } else {
             network.restore(end);
-            Optional<Finding> dead = deadUnits(network, data, watcher, history);
-            if (dead.isPresent() && dead.get().kind() == Kind.DEAD_NETWORK && suggested.isEmpty()) {
-                LearningRateProbe probe = probe(network, start, data);
+            Optional<Finding> dead = deadUnits(network, watched, data, watcher, history);
+            if (dead.isPresent() && dead.get().kind() == Kind.DEAD_NETWORK && standardizeHelps && standardized.fell()) {
+                dead = Optional.of(deadFromScale(dead.get(), standardized));
+            } else if (dead.isPresent() && dead.get().kind() == Kind.DEAD_NETWORK && suggested.isEmpty()) {
+                network.restore(start);
+                LearningRateProbe probe = LearningRateProbe.down(probes, standardizeHelps ? probes.standardized()
+                        : probeData, watched, learningRate);
                 suggested = probe.found;
-                dead = Optional.of(withProbe(dead.get(), probe));
+                dead = Optional.of(withProbe(dead.get(), probe, standardizeHelps));
             }
             dead.ifPresent(findings::add);
+            if (!rose && dead.map(f -> f.kind() != Kind.DEAD_NETWORK).orElse(true) && startCheck.passed()) {
+                network.restore(end);
+                Stuck stuck = stuck(history, data, balance);
+                if (stuck != Stuck.NO) {
+                    LearningRateProbe up = LearningRateProbe.up(probes, probeData, watched, learningRate,
+                            probes.baseline());
+                    if (up.found.isPresent()) {
+                        suggested = up.found;
+                        findings.add(stepTooSmall(history, up, firstStep));
+                    } else if (stuck == Stuck.NOTHING_LEARNED && !standardizeHelps) {
+                        network.restore(end);
+                        findings.addAll(plateau(history, data, balance, up, firstStep, saturatedAtStart,
+                                LayerStats.saturated(network, watched, 0.5)));
+                    }
+                }
+            }
         }
-        Contradictions contradictions = Contradictions.of(data);
-        if (contradictions.any()) {
-            findings.add(contradictoryData(data, contradictions, history));
+        network.restore(end);
+        if (!history.diverged()) {
+            HeldOutChecks.overfitting(history).ifPresent(findings::add);
+            Dataset held = validation != null ? validation : test;
+            String which = validation != null ? "validation" : "test";
+            if (data.isRegression()) {
+                HeldOutChecks.noBetterThanMean(network, held, which, loss, meanTargets(data)).ifPresent(findings::add);
+            } else {
+                HeldOutChecks.noBetterThanBaseline(network, held, which, balance, history, data.classNames())
+                        .ifPresent(findings::add);
+            }
+            if (balance != null && balance.ratio() >= DataChecks.IMBALANCE_RATIO) {
+                HeldOutChecks.poorRecall(network, held != null ? held : data, held != null ? which : "training",
+                        data.classNames()).ifPresent(findings::add);
+            }
+        }
+        if (data.size() <= CONTRADICTION_LIMIT) {
+            Contradictions contradictions = Contradictions.of(data);
+            if (contradictions.any()) {
+                findings.add(contradictoryData(data, contradictions, history));
+            }
         }
         if (findings.stream().noneMatch(f -> f.severity() == Severity.PROBLEM)) {
             findings.add(0, healthy(history));
         }
         findings.sort((a, b) -> a.severity().compareTo(b.severity()));
         network.restore(end);
-        return new Diagnosis(findings, history, suggested, notFinite);
+        return new Diagnosis(findings, history, suggested, notFinite, fix(findings, suggested));
+    }
+
+    /** Training sets larger than this are not searched for contradictory rows. */
+    static final int CONTRADICTION_LIMIT = 100_000;
+
+    private static boolean small(Dataset d) {
+        return (long) d.size() * d.featureCount() <= 4_000_000L;
+    }
+
+    /** The first n rows when there are at most n, else a seeded random n of them (in their order), as a matrix. */
+    private static Dataset sample(Dataset data, int n) {
+        if (data.size() <= n) {
+            return data;
+        }
+        int[] rows = java.util.Arrays.copyOf(Dataset.shuffled(data.size(), new java.util.Random(17)), n);
+        java.util.Arrays.sort(rows);
+        return data.select(rows, data.description() + ", a sample of " + n).inMemory();
+    }
+
+    private static int indexOf(List<Finding> findings, Kind kind) {
+        for (int i = 0; i < findings.size(); i++) {
+            if (findings.get(i).kind() == kind) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The flags of every problem's fix, in order, a later value of a flag replacing an earlier one. */
+    private static List<String> fix(List<Finding> findings, OptionalDouble suggested) {
+        java.util.LinkedHashMap<String, String> flags = new java.util.LinkedHashMap<>();
+        for (Finding f : findings) {
+            if (f.severity() != Severity.PROBLEM) {
+                continue;
+            }
+            List<String> fx = f.fix();
+            for (int i = 0; i < fx.size(); i++) {
+                boolean hasValue = i + 1 < fx.size() && !fx.get(i + 1).startsWith("--");
+                flags.put(fx.get(i), hasValue ? fx.get(++i) : null);
+            }
+        }
+        suggested.ifPresent(lr -> flags.put("--lr", format(lr)));
+        List<String> out = new ArrayList<>();
+        flags.forEach((k, v) -> {
+            out.add(k);
+            if (v != null) {
+                out.add(v);
+            }
+        });
+        return out;
     }
 
     /** The run's own gradients against central differences, at the network's current parameters. */
     private GradientCheckReport check(Network network, Dataset on) {
         return new GradientCheck(GradientCheck.DEFAULT_H, GradientCheck.DEFAULT_RTOL, GradientCheck.DEFAULT_ATOL,
                 CHECK_PER_TENSOR).check(step.gradients().forChecking(), network, loss, on.featureMatrix(), on.labels());
+    }
+
+    // ---- the scale of the features and the loss at initialisation -------------------------------
+
+    private static Finding withStandardizeProbe(Finding scale, Probes.Outcome with, Probes.Outcome without,
+            boolean helps) {
+        List<String> evidence = new ArrayList<>(scale.evidence());
+        evidence.add("probe from the same start: with --standardize " + with.describe() + "; as it is "
+                + without.describe());
+        if (helps) {
+            return new Finding(Severity.PROBLEM, scale.kind(), scale.title(), evidence, scale.suggestion(), scale.fix());
+        }
+        return new Finding(Severity.NOTE, scale.kind(), scale.title(), evidence,
+                "--standardize did no better in the probe; this run does not need it", List.of());
+    }
+
+    private Optional<Finding> initialLoss(History history, Dataset data) {
+        if (data.isRegression()) { // ln k is the start of a classifier; a regression loss has no such level
+            return Optional.empty();
+        }
+        double l0 = history.first().loss();
+        double mean = loss.reduction() == dev.descent.loss.Reduction.SUM ? l0 / data.size() : l0;
+        double expected = Math.log(data.classCount());
+        if (!Double.isFinite(mean) || mean <= 2 * expected + INIT_LOSS_MARGIN) {
+            return Optional.empty();
+        }
+        return Optional.of(new Finding(Severity.NOTE, Kind.LOSS_AT_INIT,
+                String.format(Locale.ROOT, "the loss at initialisation is %.4g per sample; about ln %d = %.4g is "
+                        + "expected", mean, data.classCount(), expected),
+                List.of("a network that starts without an opinion predicts every class with probability 1/k, a loss "
+                        + "of ln k; far above it, the start is confidently wrong: outputs too large, from large "
+                        + "inputs or large initial weights"),
+                "inputs near mean 0 and sd 1 (--standardize) and a scaled initialisation (he, xavier) start near ln k"));
     }
 
     // ---- wrong gradients and the loss rising -----------------------------------------------------
@@ -166,20 +400,122 @@ public final class Doctor {
         evidence.addAll(Arrays.asList(check.summary().split("\n")));
         String names = String.join(", ", check.failures().stream().map(t -> t.name()).toList());
         return new Finding(Severity.PROBLEM, Kind.WRONG_GRADIENT,
-                String.format(Locale.ROOT, "the loss rose across a step of descent (epoch %d: %.6g -> %.6g) "
-                        + "because the gradients are wrong", w.riseEpoch, w.riseFrom, w.riseTo),
+                riseTitle(w) + " because the gradients are wrong",
                 evidence, "fix the backward pass that feeds " + names + "; a smaller learning rate will not help");
     }
 
-    private Finding stepTooLarge(Watcher w, LearningRateProbe probe) {
+    private String riseTitle(Watcher w) {
+        return w.miniBatches
+                ? String.format(Locale.ROOT, "the loss rose and stayed up (epoch %d: %.6g, from its lowest so far "
+                        + "%.6g)", w.riseEpoch, w.riseTo, w.riseFrom)
+                : String.format(Locale.ROOT, "the loss rose across a step of descent (epoch %d: %.6g -> %.6g)",
+                        w.riseEpoch, w.riseFrom, w.riseTo);
+    }
+
+    private Finding stepTooLarge(Watcher w, LearningRateProbe probe, LayerStats first, boolean worth,
+            Probes.Outcome against) {
         List<String> evidence = new ArrayList<>();
         evidence.add("gradient check at the parameters before that step: backprop and central differences agree, "
                 + "so the gradient is right and the step is too large");
+        evidence.add(first.describeUpdates());
         evidence.add("probes of " + probe.epochs + " epochs from the same start: " + probe.describe());
-        return new Finding(Severity.PROBLEM, Kind.STEP_TOO_LARGE,
-                String.format(Locale.ROOT, "the loss rose across a step of descent (epoch %d: %.6g -> %.6g)",
-                        w.riseEpoch, w.riseFrom, w.riseTo),
-                evidence, probe.suggestion());
+        if (worth || probe.best == null) {
+            return new Finding(Severity.PROBLEM, Kind.STEP_TOO_LARGE, riseTitle(w), evidence, probe.suggestion());
+        }
+        evidence.add("but this rate, " + against.describe() + ", ends lower than lr "
+                + format(probe.found.getAsDouble()) + ": " + probe.best.describe());
+        return new Finding(Severity.NOTE, Kind.STEP_TOO_LARGE, riseTitle(w) + ", then recovered", evidence,
+                "no change needed: a smaller learning rate did no better in the probes");
+    }
+
+    private Finding stepTooLargeFromScale(Watcher w, Probes.Outcome standardized) {
+        return new Finding(Severity.PROBLEM, Kind.STEP_TOO_LARGE, riseTitle(w),
+                List.of("gradient check at the parameters before that step: backprop and central differences agree",
+                        "the features are far from mean 0 and sd 1 (see above): a step that suits one feature is far "
+                                + "too large for another",
+                        "probe from the same start at the same learning rate: with --standardize "
+                                + standardized.describe()),
+                "standardise the features (--standardize) rather than lowering the learning rate",
+                List.of("--standardize"));
+    }
+
+    // ---- a loss that does not move --------------------------------------------------------------
+
+    private enum Stuck { NO, BARELY_MOVED, NOTHING_LEARNED }
+
+    private Stuck stuck(History h, Dataset data, ClassBalance balance) {
+        History.Row first = h.first(), last = h.last();
+        if (data.isRegression()) {
+            // Nothing learned: no better than predicting the targets' mean (R² within BASELINE_MARGIN of 0).
+            if (last.loss() >= (1 - BASELINE_MARGIN) * meanPredictionLoss(data)) {
+                return Stuck.NOTHING_LEARNED;
+            }
+            return first.loss() - last.loss() < BARELY_MOVED * first.loss() ? Stuck.BARELY_MOVED : Stuck.NO;
+        }
+        double floor = data.size() <= CONTRADICTION_LIMIT ? Contradictions.of(data).lossFloor(loss.reduction()) : 0;
+        double ignoring = balance.ignoringInputLoss(loss.reduction());
+        if (last.accuracy() <= balance.baseline() + BASELINE_MARGIN && last.loss() >= IGNORING_INPUT * ignoring) {
+            return Stuck.NOTHING_LEARNED;
+        }
+        if (first.loss() - last.loss() < BARELY_MOVED * (first.loss() - floor) && last.accuracy() < 0.99) {
+            return Stuck.BARELY_MOVED;
+        }
+        return Stuck.NO;
+    }
+
+    private Finding stepTooSmall(History h, LearningRateProbe up, LayerStats first) {
+        List<String> evidence = new ArrayList<>();
+        evidence.add(String.format(Locale.ROOT, "over %d epochs the loss went from %.6g to %.6g%s", h.last().epoch(),
+                h.first().loss(), h.last().loss(), accuracy(", training accuracy", h.last())));
+        evidence.add(first.describeUpdates());
+        evidence.add("probes of " + up.epochs + " epochs from the same start, loss (training accuracy): "
+                + String.join(", ", up.outcomes));
+        String lr = format(up.found.getAsDouble());
+        return new Finding(Severity.PROBLEM, Kind.STEP_TOO_SMALL, "the steps are too small: the loss barely moves",
+                evidence, "use a learning rate of " + lr + ": with --lr " + lr + " " + up.best.describe(),
+                List.of("--lr", lr));
+    }
+
+    private List<Finding> plateau(History h, Dataset data, ClassBalance balance, LearningRateProbe up,
+            LayerStats first, List<String> saturatedAtStart, List<String> saturatedAtEnd) {
+        List<Finding> out = new ArrayList<>();
+        List<String> evidence = new ArrayList<>();
+        if (data.isRegression()) {
+            evidence.add(String.format(Locale.ROOT, "after %d epochs the loss is %.6g; predicting the targets' mean for "
+                    + "every sample gives a loss of %.6g (R² = 0)", h.last().epoch(), h.last().loss(),
+                    meanPredictionLoss(data)));
+        } else {
+            evidence.add(String.format(Locale.ROOT, "after %d epochs the loss is %.6g and training accuracy %.1f%%; "
+                    + "predicting the class frequencies for every sample gives a loss of %.6g and always predicting "
+                    + "'%s' %.1f%%", h.last().epoch(), h.last().loss(), 100 * h.last().accuracy(),
+                    balance.ignoringInputLoss(loss.reduction()), data.classNames().get(balance.majority()),
+                    100 * balance.baseline()));
+        }
+        evidence.add("larger learning rates, probed for " + up.epochs + " epochs from the same start, did no better: "
+                + String.join(", ", up.outcomes));
+        boolean vanishing = first.firstOverLast() < LayerStats.VANISHING_RATIO;
+        List<String> saturated = saturatedAtEnd.isEmpty() ? saturatedAtStart : saturatedAtEnd;
+        String suggestion = data.isRegression()
+                ? "check that --label names the target columns and that the features can predict them"
+                : "check that --label names the class column and that the features can predict it";
+        if (vanishing) {
+            out.add(new Finding(Severity.PROBLEM, Kind.VANISHING_GRADIENTS,
+                    "the gradients vanish on their way back to the first layers",
+                    List.of(first.describeGradients(), String.format(Locale.ROOT, "the first layer's is %.2g of the "
+                            + "last layer's (below %s vanishes)", first.firstOverLast(), format(LayerStats.VANISHING_RATIO))),
+                    "use fewer layers, or relu with --init he, whose gradients keep their size through depth"));
+            suggestion = "the early layers do not learn (see the gradients above)";
+        }
+        if (!saturated.isEmpty()) {
+            out.add(new Finding(Severity.PROBLEM, Kind.SATURATED_UNITS, "sigmoid or tanh units are saturated",
+                    saturated, "a saturated unit passes almost no gradient: standardise the features (--standardize), "
+                            + "use a smaller initialisation (xavier), or relu"));
+            suggestion = "the units are saturated (see above)";
+        }
+        out.add(0, new Finding(Severity.PROBLEM, Kind.PLATEAU,
+                "nothing learned: the loss is stuck at the level of a network that ignores its input", evidence,
+                suggestion));
+        return out;
     }
 
     // ---- NaN and infinity -----------------------------------------------------------------------
@@ -196,8 +532,8 @@ public final class Doctor {
 
     // ---- dead ReLU units ------------------------------------------------------------------------
 
-    private Optional<Finding> deadUnits(Network network, Dataset data, Watcher w, History history) {
-        Map<Integer, boolean[]> now = Watcher.activity(network, data.featureMatrix());
+    private Optional<Finding> deadUnits(Network network, Matrix watched, Dataset data, Watcher w, History history) {
+        Map<Integer, boolean[]> now = Watcher.activity(network, watched);
         List<String> evidence = new ArrayList<>();
         boolean wholeLayer = false;
         for (Map.Entry<Integer, boolean[]> e : now.entrySet()) {
@@ -224,10 +560,12 @@ public final class Doctor {
         if (wholeLayer && data.isRegression()) {
             // A network that ignores its input predicts one value per target; the best is the targets'
             // mean, whose mean squared error is their variance (R² = 0).
-            double best = targetVariance(data) * (loss.reduction() == dev.descent.loss.Reduction.MEAN ? 1 : data.size());
+            double best = meanPredictionLoss(data);
             evidence.add(String.format(Locale.ROOT, "the loss is %.6g after epoch %d; a network that ignores its input "
-                    + "can do no better than %.6g (the targets' variance, R² = 0, for mean squared error)",
-                    history.last().loss(), history.last().epoch(), best));
+                    + "can do no better than %.6g (%s)", history.last().loss(), history.last().epoch(), best,
+                    loss instanceof RegressionLoss && !(loss instanceof MeanSquaredError)
+                            ? "the loss of predicting the targets' mean, R² = 0"
+                            : "the targets' variance, R² = 0, for mean squared error"));
             return Optional.of(new Finding(Severity.PROBLEM, Kind.DEAD_NETWORK,
                     "the network's output no longer depends on its input: a whole ReLU layer is dead", evidence,
                     "use a smaller learning rate, or an initialisation that keeps units alive (he)"));
@@ -277,11 +615,45 @@ public final class Doctor {
         return total / y.cols();
     }
 
-    private static Finding withProbe(Finding dead, LearningRateProbe probe) {
+    /** The mean of each target over the rows of a regression set. */
+    static double[] meanTargets(Dataset data) {
+        Matrix y = data.rowTargets();
+        double[] mean = new double[y.cols()];
+        for (int r = 0; r < y.rows(); r++) {
+            for (int j = 0; j < mean.length; j++) {
+                mean[j] += (y.get(r, j) - mean[j]) / (r + 1);
+            }
+        }
+        return mean;
+    }
+
+    /**
+     * The loss of predicting the targets' mean for every row of a regression set: the best a
+     * network that ignores its input can do under mean squared error (R² = 0), computed with the
+     * run's own loss; the targets' variance where the loss is not a {@link RegressionLoss}.
+     */
+    private double meanPredictionLoss(Dataset data) {
+        if (!(loss instanceof RegressionLoss r)) {
+            return targetVariance(data) * (loss.reduction() == dev.descent.loss.Reduction.SUM ? data.size() : 1);
+        }
+        return HeldOutChecks.constantLoss(r.withTargets(data.targets()), data, meanTargets(data));
+    }
+
+    private static Finding deadFromScale(Finding dead, Probes.Outcome standardized) {
         List<String> evidence = new ArrayList<>(dead.evidence());
-        evidence.add("probes of " + probe.epochs + " epochs from the same start: " + probe.describe());
+        evidence.add("the features are far from mean 0 and sd 1 (see above); probe from the same start at the same "
+                + "learning rate: with --standardize " + standardized.describe());
+        return new Finding(Severity.PROBLEM, dead.kind(), dead.title(), evidence,
+                "standardise the features (--standardize): large inputs pushed every unit below 0", List.of("--standardize"));
+    }
+
+    private static Finding withProbe(Finding dead, LearningRateProbe probe, boolean standardized) {
+        List<String> evidence = new ArrayList<>(dead.evidence());
+        evidence.add("probes of " + probe.epochs + " epochs from the same start" + (standardized ? ", with --standardize"
+                : "") + ": " + probe.describe());
         return new Finding(dead.severity(), dead.kind(), dead.title(), evidence,
-                probe.found.isPresent() ? probe.suggestion() : dead.suggestion());
+                probe.found.isPresent() ? probe.suggestion() + (standardized ? ", with --standardize" : "")
+                        : dead.suggestion(), probe.found.isPresent() && standardized ? List.of("--standardize") : List.of());
     }
 
     // ---- contradictory data and the healthy case ------------------------------------------------
@@ -324,9 +696,14 @@ public final class Doctor {
     private Finding healthy(History history) {
         History.Row first = history.first(), last = history.last();
         return new Finding(Severity.HEALTHY, Kind.HEALTHY,
-                String.format(Locale.ROOT, "the loss fell from %.6g to %.6g over %d epochs, "
-                        + "training accuracy %.1f%%", first.loss(), last.loss(), last.epoch(), 100 * last.accuracy()),
+                String.format(Locale.ROOT, "the loss fell from %.6g to %.6g over %d epochs%s", first.loss(), last.loss(),
+                        last.epoch(), accuracy(", training accuracy", last)),
                 List.of(), "");
+    }
+
+    /** {@code ", training accuracy 93.0%"}, or nothing where there is no accuracy (regression). */
+    private static String accuracy(String label, History.Row row) {
+        return Double.isNaN(row.accuracy()) ? "" : String.format(Locale.ROOT, "%s %.1f%%", label, 100 * row.accuracy());
     }
 
     /** A number as a user would type it, in its shortest exact form: 0.05, 0.048828125. */

@@ -9,10 +9,25 @@ import java.util.List;
  * @param title      one line
  * @param evidence   the numbers behind it, one line each
  * @param suggestion what to do, or empty
+ * @param fix        the command-line options that apply the suggestion ({@code --standardize},
+ *                   {@code --lr 0.01}), empty when it is not one a flag can make; a problem's fix is
+ *                   only given when the doctor's own probe showed it to help
  */
-public record Finding(Severity severity, Kind kind, String title, List<String> evidence, String suggestion) {
+public record Finding(Severity severity, Kind kind, String title, List<String> evidence, String suggestion,
+        List<String> fix) {
     public Finding {
         evidence = List.copyOf(evidence);
+        fix = List.copyOf(fix);
+    }
+
+    /** A finding whose suggestion no flag can apply. */
+    public Finding(Severity severity, Kind kind, String title, List<String> evidence, String suggestion) {
+        this(severity, kind, title, evidence, suggestion, List.of());
+    }
+
+    /** This finding with another severity (a probe can make a note a problem, or the other way). */
+    Finding as(Severity s) {
+        return new Finding(s, kind, title, evidence, suggestion, fix);
     }
 
     public enum Severity {
@@ -26,6 +41,14 @@ public record Finding(Severity severity, Kind kind, String title, List<String> e
 
     /** What kind of finding it is, for programs that act on it. */
     public enum Kind {
-        WRONG_GRADIENT, STEP_TOO_LARGE, NOT_FINITE, DEAD_NETWORK, DEAD_UNITS, CONTRADICTORY_DATA, HEALTHY
+        // before training: the data and the starting point
+        FEATURE_SCALE, CONSTANT_FEATURES, LABEL_NOT_CLASSES, ID_FEATURE, CLASS_IMBALANCE, TEST_LEAKAGE,
+        CONTRADICTORY_DATA, LOSS_AT_INIT,
+        // during training
+        WRONG_GRADIENT, STEP_TOO_LARGE, STEP_TOO_SMALL, PLATEAU, VANISHING_GRADIENTS, SATURATED_UNITS, NOT_FINITE,
+        DEAD_NETWORK, DEAD_UNITS,
+        // with held-out data
+        OVERFITTING, NO_BETTER_THAN_BASELINE, POOR_RECALL,
+        HEALTHY
     }
 }

@@ -1,78 +1,112 @@
 package dev.descent.doctor;
 
 import dev.descent.data.Dataset;
-import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
-import dev.descent.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
- * Probes for a learning rate that works: from the same starting parameters, halve the rate until
- * a short run has a finite loss that never rises, ends below where it started, and leaves every
- * ReLU layer with a live unit. Keeps every probe's outcome as evidence.
+ * Probes for a learning rate that works. Down: from the same starting parameters, halve the rate
+ * until a short run has a finite loss that does not rise (full batch: at no step; mini-batches: no
+ * sustained rise), ends below where it started, and leaves every ReLU layer with a live unit. Up:
+ * multiply it by 10 while the probes still fall, and keep the one that ends lowest. Keeps every
+ * probe's outcome as evidence.
  */
 final class LearningRateProbe {
-    /** Makes a trainer for a learning rate and a number of epochs. */
-    @FunctionalInterface
-    interface Trainers {
-        Trainer make(double learningRate, int epochs);
-    }
+    /** Growing the rate stops after this many tenfold steps. */
+    static final int MAX_GROWTHS = 6;
+    /** Growing picks the smallest rate whose loss is within this fraction of the best probe's gain. */
+    static final double GAIN_KEPT_BACK = 0.25;
 
     final List<String> outcomes = new ArrayList<>();
     final int epochs;
     OptionalDouble found = OptionalDouble.empty();
+    Probes.Outcome best;
 
     private LearningRateProbe(int epochs) {
         this.epochs = epochs;
     }
 
-    /** Probes below {@code learningRate}; the network is left at {@code start}. */
-    static LearningRateProbe run(Network network, List<Matrix> start, Dataset data, double learningRate, int epochs,
-            Trainers trainers) {
-        LearningRateProbe probe = new LearningRateProbe(epochs);
+    /** Probes below {@code learningRate} on {@code data}; the network is left at the start. */
+    static LearningRateProbe down(Probes probes, Dataset data, Matrix watched, double learningRate) {
+        LearningRateProbe probe = new LearningRateProbe(probes.epochs);
         double lr = learningRate;
         for (int k = 1; k <= Doctor.MAX_HALVINGS; k++) {
             lr /= 2;
-            network.restore(start);
-            History h = trainers.make(lr, epochs).fit(network, data);
-            String verdict = verdict(h, network, data);
+            Probes.Outcome o = probes.run("lr " + Doctor.format(lr), lr, data, watched);
+            String verdict = verdict(o, probes.miniBatches);
             probe.outcomes.add("lr " + Doctor.format(lr) + " " + verdict);
             if (verdict.startsWith("fell")) {
                 probe.found = OptionalDouble.of(lr);
+                probe.best = o;
                 break;
             }
         }
-        network.restore(start);
         return probe;
     }
 
-    private static String verdict(History h, Network network, Dataset data) {
-        if (h.stopReason() != null) {
+    /**
+     * Probes above {@code learningRate}, tenfold each time, until a probe rises or diverges; the
+     * found rate is the one that ended lowest, when it ended clearly lower than {@code baseline}.
+     */
+    static LearningRateProbe up(Probes probes, Dataset data, Matrix watched, double learningRate,
+            Probes.Outcome baseline) {
+        LearningRateProbe probe = new LearningRateProbe(probes.epochs);
+        List<Probes.Outcome> better = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        for (int k = 1; k <= MAX_GROWTHS; k++) {
+            double lr = Double.parseDouble(String.format(Locale.ROOT, "%.6g", learningRate * Math.pow(10, k)));
+            Probes.Outcome o = probes.run("lr " + Doctor.format(lr), lr, data, watched);
+            probe.outcomes.add("lr " + Doctor.format(lr) + " " + o.brief());
+            if (!o.fell()) {
+                break;
+            }
+            if (o.betterThan(baseline)) {
+                better.add(o);
+                rates.add(lr);
+            }
+        }
+        // The smallest rate that gets most of the way the best one got: large rates that only just fell
+        // in a short probe are the least safe over a whole run.
+        double lowest = better.stream().mapToDouble(Probes.Outcome::endLoss).min().orElse(Double.NaN);
+        for (int i = 0; i < better.size(); i++) {
+            if (better.get(i).endLoss() <= lowest + GAIN_KEPT_BACK * (baseline.endLoss() - lowest)) {
+                probe.best = better.get(i);
+                probe.found = OptionalDouble.of(rates.get(i));
+                break;
+            }
+        }
+        return probe;
+    }
+
+    private static String verdict(Probes.Outcome o, boolean miniBatches) {
+        History h = o.history();
+        if (o.diverged()) {
             return "diverged";
         }
         double[] l = h.losses();
-        for (int i = 1; i < l.length; i++) {
-            if (l[i] > l[i - 1] + Watcher.RISE_TOLERANCE * Math.abs(l[i - 1])) {
+        if (miniBatches) {
+            if (o.rose()) {
                 return "rose";
+            }
+        } else {
+            for (int i = 1; i < l.length; i++) {
+                if (l[i] > l[i - 1] + Watcher.RISE_TOLERANCE * Math.abs(l[i - 1])) {
+                    return "rose";
+                }
             }
         }
         if (!(l[l.length - 1] < l[0])) {
             return "did not fall";
         }
-        for (boolean[] active : Watcher.activity(network, data.featureMatrix()).values()) {
-            boolean any = false;
-            for (boolean a : active) {
-                any |= a;
-            }
-            if (!any) {
-                return "killed every unit of a ReLU layer";
-            }
+        if (o.killed()) {
+            return "killed every unit of a ReLU layer";
         }
-        return String.format(Locale.ROOT, "fell steadily (%.6g -> %.6g)", l[0], l[l.length - 1]);
+        return String.format(Locale.ROOT, "fell %s(%.6g -> %.6g)", miniBatches ? "" : "steadily ", l[0],
+                l[l.length - 1]);
     }
 
     /** The outcomes in one line, the middle left out when there are many. */

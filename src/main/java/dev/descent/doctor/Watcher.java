@@ -1,6 +1,5 @@
 package dev.descent.doctor;
 
-import dev.descent.data.Dataset;
 import dev.descent.layers.Activation;
 import dev.descent.layers.Layer;
 import dev.descent.network.Network;
@@ -13,18 +12,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Watches a training run for the doctor: the first step across which the loss rose, the first
- * NaN or infinity, and the last epoch each ReLU unit was active on any training sample. Keeps the
- * parameters from before the step of interest so the doctor can replay it.
+ * Watches a training run for the doctor: the first sustained rise of the loss, the first NaN or
+ * infinity, and the last epoch each ReLU unit was active on any watched sample. Keeps the
+ * parameters from before the epoch of interest so the doctor can replay or check it.
+ *
+ * <p>A rise is sustained when the epoch's loss exceeds the lowest so far by more than
+ * {@link #RISE_RELATIVE} of it plus {@link #RISE_OF_PROGRESS} of the progress made (so the wobble
+ * of a loss that has fallen near zero is not one). Full-batch descent is deterministic, so one such
+ * epoch is a rise; with mini-batches an epoch's loss is the mean of its batches', and the rise must
+ * last two epochs in a row (or come at the last epoch) to be told from the noise of the batches.
  */
 final class Watcher implements TrainingListener {
-    /** A rise smaller than this, relative to the loss, is rounding, not a rise. */
+    /** A rise smaller than this, relative to the loss, is rounding, not a rise (the probes' strict rule). */
     static final double RISE_TOLERANCE = 1e-12;
+    /** A sustained rise exceeds the lowest loss so far by this fraction of it ... */
+    static final double RISE_RELATIVE = 0.05;
+    /** ... plus this fraction of the fall from the start to that lowest loss. */
+    static final double RISE_OF_PROGRESS = 0.05;
 
-    private final Dataset data;
+    private final Matrix watched;
+    final boolean miniBatches;
     private Network network;
     private List<Matrix> previous;
-    private double previousLoss;
+    private double previousLoss, start, lowest;
+    private int pendingEpoch = -1;
+    private double pendingFrom, pendingTo;
+    private List<Matrix> pendingBefore;
 
     int riseEpoch = -1;
     double riseFrom, riseTo;
@@ -36,8 +49,33 @@ final class Watcher implements TrainingListener {
     /** For each ReLU layer (by index in the network), the last epoch each unit was active; -1 for never. */
     final Map<Integer, int[]> lastActive = new LinkedHashMap<>();
 
-    Watcher(Dataset data) {
-        this.data = data;
+    /** @param watched the samples on which unit activity is recorded, x: (N, in) */
+    Watcher(Matrix watched, boolean miniBatches) {
+        this.watched = watched;
+        this.miniBatches = miniBatches;
+    }
+
+    /** Whether {@code loss} is a sustained-size rise over a run that started at {@code start} and is at best {@code lowest}. */
+    static boolean risesAbove(double loss, double start, double lowest) {
+        return loss > lowest + RISE_RELATIVE * Math.abs(lowest) + RISE_OF_PROGRESS * Math.abs(start - lowest);
+    }
+
+    /** The epoch of the first sustained rise in {@code losses} (epoch 0 first), or -1. */
+    static int sustainedRise(double[] losses, boolean miniBatches) {
+        double lowest = losses[0];
+        for (int e = 1; e < losses.length; e++) {
+            if (!Double.isFinite(losses[e])) {
+                return e;
+            }
+            if (risesAbove(losses[e], losses[0], lowest)) {
+                if (!miniBatches || e == losses.length - 1 || !Double.isFinite(losses[e + 1])
+                        || risesAbove(losses[e + 1], losses[0], lowest)) {
+                    return e;
+                }
+            }
+            lowest = Math.min(lowest, losses[e]);
+        }
+        return -1;
     }
 
     @Override
@@ -45,6 +83,7 @@ final class Watcher implements TrainingListener {
         this.network = network;
         previous = network.snapshot();
         previousLoss = initial.loss();
+        start = lowest = initial.loss();
         if (!Double.isFinite(initial.loss())) {
             notFiniteEpoch = 0;
             beforeNotFinite = previous;
@@ -63,19 +102,47 @@ final class Watcher implements TrainingListener {
             }
             return;
         }
-        if (riseEpoch < 0 && e.loss() > previousLoss + RISE_TOLERANCE * Math.abs(previousLoss)) {
-            riseEpoch = epoch;
-            riseFrom = previousLoss;
-            riseTo = e.loss();
-            beforeRise = previous;
+        if (riseEpoch < 0) {
+            boolean rises = risesAbove(e.loss(), start, lowest);
+            if (pendingEpoch >= 0) {
+                if (rises) {
+                    confirm();
+                }
+                pendingEpoch = -1;
+            }
+            if (rises && riseEpoch < 0) {
+                pendingEpoch = epoch;
+                pendingFrom = miniBatches ? lowest : previousLoss;
+                pendingTo = e.loss();
+                pendingBefore = previous;
+                if (!miniBatches) {
+                    confirm();
+                }
+            }
         }
+        lowest = Math.min(lowest, e.loss());
         recordActivity(epoch);
         previous = network.snapshot();
         previousLoss = e.loss();
     }
 
+    @Override
+    public void onEnd(History history) {
+        if (riseEpoch < 0 && pendingEpoch >= 0) {
+            confirm(); // a rise at the last epoch is as sustained as the run lets it be
+        }
+    }
+
+    private void confirm() {
+        riseEpoch = pendingEpoch;
+        riseFrom = pendingFrom;
+        riseTo = pendingTo;
+        beforeRise = pendingBefore;
+        pendingEpoch = -1;
+    }
+
     private void recordActivity(int epoch) {
-        activity(network, data.featureMatrix()).forEach((layer, active) -> {
+        activity(network, watched).forEach((layer, active) -> {
             int[] last = lastActive.computeIfAbsent(layer, k -> {
                 int[] never = new int[active.length];
                 Arrays.fill(never, -1);

@@ -51,7 +51,7 @@ public final class FusedBackprop implements GradientSource, TrainingStep {
 
     /** Whether {@code network} on {@code loss} runs on the fused schedule (else on the reference one). */
     public static boolean schedules(Network network, Loss loss) {
-        return loss.hasRowKernels() && Schedule.of(Ops.FLOAT64, network) != null;
+        return loss.hasRowKernels() && Schedule.fits(network);
     }
 
     /** The gradients by the fused schedule, without an update; in float32, widened into the parameters' gradients. */

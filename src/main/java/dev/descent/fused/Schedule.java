@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The fused schedule of backpropagation for a network of dense layers, each followed by at most
- * one element-wise layer, in the type {@code A}. It holds no derivative rule of its own: each
+ * one element-wise layer and then at most one dropout, in the type {@code A}. It holds no derivative rule of its own: each
  * stage is a kernel of the layer or the loss ({@link Dense}, {@link ElementWise},
  * {@link Loss#rows}), and this class only says which rows each core runs and when the cores
  * meet. With a₀ = x: (N, d₀) and Wₗ: (dₗ₋₁, dₗ), for layer l = 1..L:
@@ -122,11 +122,33 @@ final class Schedule<A> {
     }
 
     /**
-     * The schedule of {@code network} in the type of {@code ops}, or null when the network is not
-     * dense layers each followed by at most one element-wise layer and then at most one dropout:
-     * the reference schedule trains those.
+     * Whether {@code network} is dense layers, each followed by at most one element-wise layer and
+     * then at most one dropout.
+     */
+    static boolean fits(Network network) {
+        int after = 0; // 0: no dense yet; 1: a dense; 2: its element-wise layer; 3: its dropout
+        for (Layer layer : network.layers()) {
+            if (layer instanceof Dense) {
+                after = 1;
+            } else if (layer instanceof Dropout && after == 2) {
+                after = 3;
+            } else if (layer instanceof ElementWise && after == 1) {
+                after = 2;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The schedule of {@code network} in the type of {@code ops}, or null when it does not
+     * {@link #fits}: the reference schedule trains those.
      */
     static <A> Schedule<A> of(Ops<A> ops, Network network) {
+        if (!fits(network)) {
+            return null;
+        }
         List<Dense> dense = new ArrayList<>();
         List<ElementWise> acts = new ArrayList<>();
         List<Dropout> drops = new ArrayList<>();
@@ -136,12 +158,10 @@ final class Schedule<A> {
                 dense.add(d);
                 acts.add(null);
                 drops.add(null);
-            } else if (layer instanceof Dropout dr && last >= 0 && acts.get(last) != null && drops.get(last) == null) {
+            } else if (layer instanceof Dropout dr && acts.get(last) != null) {
                 drops.set(last, dr);
-            } else if (layer instanceof ElementWise f && last >= 0 && acts.get(last) == null && drops.get(last) == null) {
-                acts.set(last, f);
             } else {
-                return null;
+                acts.set(last, (ElementWise) layer);
             }
         }
         return new Schedule<>(ops, network, dense, acts, drops);

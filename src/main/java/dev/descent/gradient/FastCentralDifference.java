@@ -42,8 +42,6 @@ public final class FastCentralDifference implements GradientSource {
     private final double h;
     private final CentralDifference plain;
     private Matrix probabilities; // (N, k), softmax of the cached logits
-    private boolean crossed; // set by hiddenChange when z and z + d lie on two sides of a kink
-    private java.util.Map<Parameter, boolean[]> kinks; // where to record crossings, or null
 
     public FastCentralDifference() {
         this(CentralDifference.DEFAULT_H);
@@ -96,16 +94,16 @@ public final class FastCentralDifference implements GradientSource {
      */
     public Result computeGradients(Network network, Loss loss, Matrix x, int[] labels,
             java.util.Map<Parameter, boolean[]> kinks) {
-        this.kinks = kinks;
-        try {
-            return computeGradients(network, loss, x, labels);
-        } finally {
-            this.kinks = null;
-        }
+        return compute(network, loss, x, labels, kinks);
     }
 
     @Override
     public Result computeGradients(Network network, Loss loss, Matrix x, int[] labels) {
+        return compute(network, loss, x, labels, null);
+    }
+
+    private Result compute(Network network, Loss loss, Matrix x, int[] labels,
+            java.util.Map<Parameter, boolean[]> kinks) {
         if (!supports(network, loss)) {
             return plain.computeGradients(network, loss, x, labels);
         }
@@ -128,7 +126,7 @@ public final class FastCentralDifference implements GradientSource {
         if (hidden) {
             Matrix input = hiddenIndex == 0 ? x : trace.get(hiddenIndex - 1);
             hiddenLayer((Dense) layers.get(hiddenIndex), (Activation) layers.get(last - 1), trace.get(hiddenIndex),
-                    trace.get(last - 1), out, input, labels, scale);
+                    trace.get(last - 1), out, input, labels, scale, kinks);
         }
         // Earlier layers: plain central differences (these forward passes overwrite the trace).
         List<Parameter> fast = cachedParameters(network);
@@ -215,20 +213,79 @@ public final class FastCentralDifference implements GradientSource {
      * moment and κ5 = m5 − 10 m3 m2. Every other case is evaluated directly.
      */
     private void hiddenLayer(Dense layer, Activation f, Matrix z, Matrix a, Dense out, Matrix input, int[] labels,
-            double scale) {
-        double[] Z = z.data(), A = a.data(), X = input.data(), W = out.weights().value().data(), P = probabilities.data();
+            double scale, java.util.Map<Parameter, boolean[]> kinks) {
+        double[] Z = z.data(), A = a.data(), X = input.data();
         double[] gW = layer.weights().grad().data(), gB = layer.bias().grad().data();
-        int n = z.rows(), units = z.cols(), in = input.cols(), k = out.outputSize();
-        boolean relu = f instanceof Activation.Relu;
+        int n = z.rows(), units = z.cols(), in = input.cols();
         boolean[] kinkW = kinks == null ? null : kinks.computeIfAbsent(layer.weights(), p -> new boolean[p.size()]);
         boolean[] kinkB = kinks == null ? null : kinks.computeIfAbsent(layer.bias(), p -> new boolean[p.size()]);
-        double[] c1 = new double[n], c3 = new double[n], c5 = new double[n];
+        Unit unit = new Unit(f, out.weights().value().data(), out.outputSize(), probabilities.data(), labels);
         for (int j = 0; j < units; j++) {
-            double wMax = 0;
+            unit.moveTo(j);
+            double sum = 0;
+            for (int r = 0; r < n; r++) {
+                sum += unit.difference(r, Z[r * units + j], A[r * units + j], 1.0);
+            }
+            gB[j] += scale * sum;
+            if (kinkB != null) {
+                kinkB[j] = unit.crossed;
+            }
+            for (int i = 0; i < in; i++) {
+                unit.crossed = false;
+                sum = 0;
+                for (int r = 0; r < n; r++) {
+                    double xi = X[r * in + i];
+                    if (xi != 0.0) {
+                        sum += unit.difference(r, Z[r * units + j], A[r * units + j], xi);
+                    }
+                }
+                gW[i * units + j] += scale * sum;
+                if (kinkW != null) {
+                    kinkW[i * units + j] = unit.crossed;
+                }
+            }
+        }
+    }
+
+    /**
+     * One hidden unit j of the layer before the output, seen from every sample: the central
+     * differences of the loss when its pre-activation moves, and whether any of them crossed a
+     * ReLU kink since {@link #crossed} was last cleared.
+     */
+    private final class Unit {
+        final Activation f;
+        final boolean relu;
+        final double[] W; // W_L: (units, k)
+        final int k;
+        final double[] P; // softmax of the logits: (N, k)
+        final int[] labels;
+        final double[] c1, c3, c5; // per sample: the odd cumulant series of the loss change (ReLU)
+        int j;
+        double wMax; // max_c |W_L[j][c]|
+        boolean crossed;
+
+        Unit(Activation f, double[] W, int k, double[] P, int[] labels) {
+            this.f = f;
+            this.relu = f instanceof Activation.Relu;
+            this.W = W;
+            this.k = k;
+            this.P = P;
+            this.labels = labels;
+            int n = labels.length;
+            c1 = new double[n];
+            c3 = new double[n];
+            c5 = new double[n];
+        }
+
+        /** Unit j: its largest outgoing weight and, for ReLU, each sample's cumulants; clears {@link #crossed}. */
+        void moveTo(int j) {
+            this.j = j;
+            crossed = false;
+            wMax = 0;
             for (int c = 0; c < k; c++) {
                 wMax = Math.max(wMax, Math.abs(W[j * k + c]));
             }
-            for (int r = 0; r < n && relu; r++) {
+            for (int r = 0; r < labels.length && relu; r++) {
                 double mu = 0;
                 for (int c = 0; c < k; c++) {
                     mu += P[r * k + c] * W[j * k + c];
@@ -244,70 +301,43 @@ public final class FastCentralDifference implements GradientSource {
                 c3[r] = m3 / 6;
                 c5[r] = (m5 - 10 * m3 * m2) / 120;
             }
-            crossed = false;
-            double sum = 0;
-            for (int r = 0; r < n; r++) {
-                sum += unitDifference(f, relu, Z[r * units + j], A[r * units + j], 1.0, wMax, W, j, k, r, labels[r],
-                        c1[r], c3[r], c5[r]);
-            }
-            gB[j] += scale * sum;
-            if (kinkB != null) {
-                kinkB[j] = crossed;
-            }
-            for (int i = 0; i < in; i++) {
-                crossed = false;
-                sum = 0;
-                for (int r = 0; r < n; r++) {
-                    double xi = X[r * in + i];
-                    if (xi != 0.0) {
-                        sum += unitDifference(f, relu, Z[r * units + j], A[r * units + j], xi, wMax, W, j, k, r,
-                                labels[r], c1[r], c3[r], c5[r]);
-                    }
+        }
+
+        /** (ℓ(+h·x) − ℓ(−h·x)) / 2h for sample r, whose pre-activation z (output a) moves by ±h·x. */
+        double difference(int r, double z, double a, double x) {
+            double d = h * x, ad = Math.abs(d);
+            if (relu && ad * wMax < SERIES_LIMIT) {
+                if (z > ad) {
+                    double d2 = d * d;
+                    return x * (c1[r] + d2 * (c3[r] + d2 * c5[r])); // on at both ±d: Δa = ±d
                 }
-                gW[i * units + j] += scale * sum;
-                if (kinkW != null) {
-                    kinkW[i * units + j] = crossed;
+                if (z <= -ad) {
+                    return 0.0; // off at both ±d: nothing moves
                 }
             }
+            return (change(r, z, a, d) - change(r, z, a, -d)) / (2 * h);
         }
-    }
 
-    /** (ℓ(+h·x) − ℓ(−h·x)) / 2h for sample r when hidden unit j's pre-activation z moves by ±h·x. */
-    private double unitDifference(Activation f, boolean relu, double z, double a, double x, double wMax, double[] W,
-            int j, int k, int r, int label, double c1, double c3, double c5) {
-        double d = h * x, ad = Math.abs(d);
-        if (relu && ad * wMax < SERIES_LIMIT) {
-            if (z > ad) {
-                double d2 = d * d;
-                return x * (c1 + d2 * (c3 + d2 * c5)); // on at both ±d: Δa = ±d
+        /** ℓ' − ℓ for sample r when the pre-activation z moves by d. */
+        private double change(int r, double z, double a, double d) {
+            double da;
+            if (relu) {
+                crossed |= (z > 0) != (z + d > 0);
             }
-            if (z <= -ad) {
-                return 0.0; // off at both ±d: nothing moves
+            if (relu && z > 0 && z + d > 0) {
+                da = d; // exact: forming z + d and subtracting would round away digits of d
+            } else {
+                da = f.valueAt(z + d) - a;
             }
+            if (da == 0.0) {
+                return 0.0;
+            }
+            double s = 0;
+            for (int c = 0; c < k; c++) {
+                s += P[r * k + c] * expm1(da * W[j * k + c]);
+            }
+            return log1p(s) - da * W[j * k + labels[r]];
         }
-        return (hiddenChange(f, z, a, d, W, j, k, r, label) - hiddenChange(f, z, a, -d, W, j, k, r, label)) / (2 * h);
-    }
-
-    /** ℓ' − ℓ for sample r when hidden unit j's pre-activation z moves by d. */
-    private double hiddenChange(Activation f, double z, double a, double d, double[] W, int j, int k, int r, int label) {
-        double da;
-        if (f instanceof Activation.Relu) {
-            crossed |= (z > 0) != (z + d > 0);
-        }
-        if (f instanceof Activation.Relu && z > 0 && z + d > 0) {
-            da = d; // exact: forming z + d and subtracting would round away digits of d
-        } else {
-            da = f.valueAt(z + d) - a;
-        }
-        if (da == 0.0) {
-            return 0.0;
-        }
-        double[] P = probabilities.data();
-        double s = 0;
-        for (int c = 0; c < k; c++) {
-            s += P[r * k + c] * expm1(da * W[j * k + c]);
-        }
-        return log1p(s) - da * W[j * k + label];
     }
 
     /** e^u − 1: a Taylor series for |u| < 1e-3 (error below 1e-17 relative), else Math.expm1. */

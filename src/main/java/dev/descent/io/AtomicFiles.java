@@ -12,7 +12,9 @@ import java.security.SecureRandom;
 
 /**
  * Writes files so that a crash never leaves half of one: the bytes go to a temporary file in the
- * target's directory, which is then renamed over the target in one step.
+ * target's directory, which is then renamed over the target in one step. The target follows the
+ * output rules of {@link PathRules}: a symbolic link is written through (its target is replaced,
+ * the link stays), and a directory, device, FIFO or socket is refused, never replaced.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -25,9 +27,12 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code target} with {@code body}; on any failure the target is left as it was. */
+    /**
+     * Writes {@code target} with {@code body}; on any failure the target is left as it was and the
+     * exception says why ({@link PathRules.PathException} for a target that is not a file to write).
+     */
     public static void write(Path target, Body body) throws IOException {
-        Path absolute = target.toAbsolutePath();
+        Path absolute = PathRules.target("output", target);
         Path dir = absolute.getParent();
         // Not Files.createTempFile: its owner-only permissions would stick to the renamed file.
         Path tmp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");

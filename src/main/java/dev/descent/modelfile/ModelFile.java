@@ -1,6 +1,5 @@
 package dev.descent.modelfile;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.io.AtomicFiles;
+import dev.descent.io.StrictJson;
 import dev.descent.layers.Activation;
 import dev.descent.layers.Dense;
 import dev.descent.layers.Dropout;
@@ -36,8 +36,8 @@ public final class ModelFile {
     public static final String FORMAT = "descent-model";
     public static final int VERSION = 1;
 
-    /** Largest parameter count accepted from a file, to keep a hostile file from exhausting memory. */
-    static final long MAX_PARAMETERS = 100_000_000L;
+    /** Largest parameter count of a network: read from a file, or built by {@code --layers}. */
+    public static final long MAX_PARAMETERS = 100_000_000L;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -122,19 +122,26 @@ public final class ModelFile {
         }
     }
 
+    /**
+     * Bounds on a model file's JSON, checked in a streaming pass before any of it is built: the
+     * format nests 5 deep (the document, layers, a layer, weights, a row), and holds at most
+     * {@link #MAX_PARAMETERS} parameters and their rows.
+     */
+    static final StrictJson.Limits LIMITS = new StrictJson.Limits(4L << 30, 8, 1 << 16,
+            MAX_PARAMETERS + 100_000, MAX_PARAMETERS + 1_000_000);
+
     /** Reads a model; every problem is a {@link ModelFileException} naming the file and the place. */
     public static Model read(Path path) throws ModelFileException {
         if (Files.isDirectory(path)) {
             throw new ModelFileException(path + ": is a directory, expected a model file");
         }
         JsonNode root;
-        try (var in = Files.newInputStream(path)) {
-            root = JSON.readTree(in);
+        try {
+            root = StrictJson.read(path, LIMITS);
         } catch (NoSuchFileException e) {
             throw new ModelFileException(path + ": no such file");
-        } catch (JsonProcessingException e) {
-            throw new ModelFileException(path + ": not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+        } catch (StrictJson.JsonException e) {
+            throw new ModelFileException(path + ": " + e.getMessage());
         } catch (IOException e) {
             throw new ModelFileException(path + ": cannot read (" + e.getMessage() + ")", e);
         }

@@ -34,16 +34,17 @@ final class ModelFileReader {
             "targets", "preprocessing", "training");
 
     static Model fromJson(JsonNode root) throws Invalid {
-        String format = root.path("format").asText("");
-        if (!ModelFile.FORMAT.equals(format)) {
+        JsonNode formatNode = root.get("format");
+        if (formatNode == null || !formatNode.isTextual() || !ModelFile.FORMAT.equals(formatNode.textValue())) {
             throw new Invalid("not a Descent model: \"format\" is " + describe(root.get("format"))
                     + ", expected \"" + ModelFile.FORMAT + "\"");
         }
         JsonNode version = root.get("version");
-        if (version == null || !version.canConvertToExactIntegral()) {
-            throw new Invalid("\"version\" must be a whole number, found " + describe(version));
+        if (version == null || !version.isIntegralNumber()) {
+            throw new Invalid("\"version\" must be a whole number written without a fraction or exponent, found "
+                    + describe(version));
         }
-        if (version.asInt() > ModelFile.VERSION || version.asInt() < 1) {
+        if (!version.canConvertToInt() || version.intValue() > ModelFile.VERSION || version.intValue() < 1) {
             throw new Invalid("model format version " + version.asText() + " is not supported: this Descent reads "
                     + "version " + ModelFile.VERSION + " (a newer Descent may have written it)");
         }
@@ -65,7 +66,10 @@ final class ModelFileReader {
         for (int i = 0; i < layersNode.size(); i++) {
             String where = "layers[" + i + "]";
             JsonNode node = layersNode.get(i);
-            String type = node.path("type").asText("");
+            if (!node.isObject() || !node.path("type").isTextual()) {
+                throw new Invalid(where + " must be an object with a \"type\" string, found " + describe(node));
+            }
+            String type = node.get("type").textValue();
             if (type.equals("dense")) {
                 Dense dense = readDense(node, where, width);
                 parameters += (long) dense.inputSize() * dense.outputSize() + dense.outputSize();
@@ -75,36 +79,39 @@ final class ModelFileReader {
                 width = dense.outputSize();
                 layers.add(dense);
             } else if (Activation.NAMES.contains(type)) {
+                if (node.size() != 1) {
+                    throw new Invalid(where + ": a " + type + " layer has only \"type\"; found " + describe(node));
+                }
                 layers.add(Activation.of(type));
             } else {
                 throw new Invalid(where + ": unknown layer type " + describe(node.get("type")) + "; expected dense or "
                         + String.join(", ", Activation.NAMES));
             }
         }
-        String output = root.path("output").asText("softmax");
-        if (!output.equals(Model.SOFTMAX) && !output.equals(Model.LINEAR)) {
-            throw new Invalid("\"output\" is \"" + output + "\"; this Descent supports \"softmax\" and \"linear\"");
+        JsonNode output = root.get("output");
+        if (output != null && !(output.isTextual() && (output.textValue().equals(Model.SOFTMAX)
+                || output.textValue().equals(Model.LINEAR)))) {
+            throw new Invalid("\"output\" is " + describe(output) + "; this Descent supports \"softmax\" and \"linear\"");
         }
-        Network network = new Network(inputs, layers);
-        boolean linear = output.equals(Model.LINEAR);
+        boolean linear = output != null && output.textValue().equals(Model.LINEAR);
         if (root.has(linear ? "classes" : "targets")) {
             throw new Invalid("\"" + (linear ? "classes" : "targets") + "\" goes with output \""
-                    + (linear ? Model.SOFTMAX : Model.LINEAR) + "\", but \"output\" is \"" + output + "\"");
+                    + (linear ? Model.SOFTMAX : Model.LINEAR) + "\", but \"output\" is \""
+                    + (linear ? Model.LINEAR : Model.SOFTMAX) + "\"");
         }
-        List<String> classes = readClasses(root.get(linear ? "targets" : "classes"), network.outputSize());
+        Network network = new Network(inputs, layers);
+        List<String> classes = readClasses(root.get(linear ? "targets" : "classes"), network.outputSize(),
+                linear ? "targets" : "classes");
         JsonNode preprocessing = root.get("preprocessing");
-        JsonNode targets = preprocessing == null ? null : preprocessing.get("standardizeTargets");
-        if (targets != null && !linear) {
-            throw new Invalid("preprocessing.standardizeTargets needs \"output\": \"linear\"");
-        }
-        if (targets != null) {
-            preprocessing = ((com.fasterxml.jackson.databind.node.ObjectNode) preprocessing.deepCopy())
-                    .without("standardizeTargets");
-        }
-        return new Model(network, classes,
-                preprocessing == null || preprocessing.isEmpty() ? null : readStandardization(preprocessing, inputs),
-                readTraining(root.get("training")), output,
-                targets == null ? null : readStatistics(targets, "preprocessing.standardizeTargets", network.outputSize()));
+        checkPreprocessing(preprocessing, linear);
+        Standardization standardization = preprocessing == null || preprocessing.get("standardize") == null ? null
+                : readStatistics(preprocessing.get("standardize"), "preprocessing.standardize", inputs, "input");
+        Standardization targets = preprocessing == null || preprocessing.get("standardizeTargets") == null ? null
+                : readStatistics(preprocessing.get("standardizeTargets"), "preprocessing.standardizeTargets",
+                        network.outputSize(), "target");
+        Map<String, Object> training = readTraining(root.get("training"));
+        Overflow.check(network, standardization);
+        return new Model(network, classes, standardization, training, linear ? Model.LINEAR : Model.SOFTMAX, targets);
     }
 
     private static Dense readDense(JsonNode node, String where, int expectedInputs) throws Invalid {
@@ -150,7 +157,8 @@ final class ModelFileReader {
         for (String size : List.of("inputs", "outputs")) {
             JsonNode declared = node.get(size);
             int actual = size.equals("inputs") ? in : out;
-            if (declared != null && (!declared.canConvertToExactIntegral() || declared.asLong() != actual)) {
+            if (declared != null && (!declared.isIntegralNumber() || !declared.canConvertToInt()
+                    || declared.intValue() != actual)) {
                 throw new Invalid(where + "." + size + " is " + describe(declared) + " but the weights are " + in + "x"
                         + out);
             }
@@ -175,13 +183,14 @@ final class ModelFileReader {
 
     private static int positiveInt(JsonNode root, String field) throws Invalid {
         JsonNode v = root.get(field);
-        if (v == null || !v.canConvertToExactIntegral() || v.asLong() < 1 || v.asLong() > Integer.MAX_VALUE) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
             throw new Invalid("\"" + field + "\" must be a positive whole number, found " + describe(v));
         }
         return v.asInt();
     }
 
-    private static List<String> readClasses(JsonNode node, int outputs) throws Invalid {
+    /** The class names, or a regression model's target names, from the field {@code field}. */
+    private static List<String> readClasses(JsonNode node, int outputs, String field) throws Invalid {
         List<String> classes = new ArrayList<>();
         if (node == null) {
             for (int i = 0; i < outputs; i++) {
@@ -190,33 +199,58 @@ final class ModelFileReader {
             return classes;
         }
         if (!node.isArray() || node.size() != outputs) {
-            throw new Invalid("\"classes\" must list " + outputs + " names, one per output; found "
+            throw new Invalid("\"" + field + "\" must list " + outputs + " names, one per output; found "
                     + (node.isArray() ? node.size() + " names" : describe(node)));
         }
-        for (JsonNode name : node) {
-            classes.add(name.asText());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode name = node.get(i);
+            if (!name.isTextual()) {
+                throw new Invalid(field + "[" + i + "] must be a string, found " + describe(name));
+            }
+            int first = classes.indexOf(name.textValue());
+            if (first >= 0) {
+                throw new Invalid(field + "[" + i + "] repeats " + field + "[" + first + "], " + describe(name)
+                        + "; every " + (field.equals("classes") ? "class" : "target") + " needs its own name");
+            }
+            classes.add(name.textValue());
         }
         return classes;
     }
 
-    private static Standardization readStandardization(JsonNode node, int inputs) throws Invalid {
+    /**
+     * {@code "preprocessing"}, when present: {"standardize": {"mean": [...], "std": [...]}}; with a
+     * linear output it may hold "standardizeTargets" of the same form beside it or alone. Nothing else.
+     */
+    private static void checkPreprocessing(JsonNode node, boolean linear) throws Invalid {
         if (node == null) {
-            return null;
+            return;
         }
-        JsonNode s = node.get("standardize");
-        if (!node.isObject() || node.size() != 1 || s == null || !s.isObject()) {
-            throw new Invalid("\"preprocessing\" must be {\"standardize\": {\"mean\": [...], \"std\": [...]}}");
+        String shape = linear
+                ? "\"preprocessing\" must hold \"standardize\", \"standardizeTargets\" or both, each {\"mean\": [...], "
+                        + "\"std\": [...]}"
+                : "\"preprocessing\" must be {\"standardize\": {\"mean\": [...], \"std\": [...]}}";
+        if (!node.isObject() || node.isEmpty()) {
+            throw new Invalid(shape);
         }
-        return readStatistics(s, "preprocessing.standardize", inputs);
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (name.equals("standardizeTargets") && !linear) {
+                throw new Invalid("preprocessing.standardizeTargets needs \"output\": \"linear\"");
+            }
+            JsonNode s = node.get(name);
+            if (!(name.equals("standardize") || name.equals("standardizeTargets")) || !s.isObject() || s.size() != 2) {
+                throw new Invalid(shape);
+            }
+        }
     }
 
-    /** {"mean": [...], "std": [...]} of {@code count} values each, std positive. */
-    private static Standardization readStatistics(JsonNode s, String where, int count) throws Invalid {
+    /** {"mean": [...], "std": [...]} of {@code count} values each, one per {@code per}, std positive. */
+    private static Standardization readStatistics(JsonNode s, String where, int count, String per) throws Invalid {
         if (!s.isObject()) {
             throw new Invalid(where + " must be {\"mean\": [...], \"std\": [...]}");
         }
-        double[] mean = numbers(s.get("mean"), where + ".mean", count);
-        double[] std = numbers(s.get("std"), where + ".std", count);
+        double[] mean = numbers(s.get("mean"), where + ".mean", count, per);
+        double[] std = numbers(s.get("std"), where + ".std", count, per);
         for (int j = 0; j < count; j++) {
             if (!(std[j] > 0)) {
                 throw new Invalid(where + ".std[" + j + "] is " + std[j] + "; it must be positive");
@@ -225,9 +259,9 @@ final class ModelFileReader {
         return new Standardization(mean, std);
     }
 
-    private static double[] numbers(JsonNode node, String where, int count) throws Invalid {
+    private static double[] numbers(JsonNode node, String where, int count, String per) throws Invalid {
         if (node == null || !node.isArray() || node.size() != count) {
-            throw new Invalid(where + " must be an array of " + count + " numbers, one per input, found "
+            throw new Invalid(where + " must be an array of " + count + " numbers, one per " + per + ", found "
                     + (node != null && node.isArray() ? node.size() + " values" : describe(node)));
         }
         double[] out = new double[count];
@@ -237,15 +271,23 @@ final class ModelFileReader {
         return out;
     }
 
-    private static Map<String, Object> readTraining(JsonNode node) {
+    private static Map<String, Object> readTraining(JsonNode node) throws Invalid {
         Map<String, Object> training = new LinkedHashMap<>();
-        if (node == null || !node.isObject()) {
+        if (node == null) {
             return training;
+        }
+        if (!node.isObject()) {
+            throw new Invalid("\"training\" must be an object of strings, numbers and booleans, found "
+                    + describe(node));
         }
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             JsonNode v = f.getValue();
+            if (!(v.isTextual() || v.isBoolean() || v.isNumber() && Double.isFinite(v.doubleValue()))) {
+                throw new Invalid("training." + f.getKey() + " must be a string, a finite number or a boolean, found "
+                        + describe(v));
+            }
             training.put(f.getKey(), v.isNumber() ? v.numberValue() : v.isBoolean() ? v.booleanValue() : v.asText());
         }
         return training;

@@ -52,6 +52,26 @@ public final class ConfusionMatrix {
         return actual == 0 ? Double.NaN : (double) counts[c][c] / actual;
     }
 
+    /** F1 of class c, the harmonic mean of its precision and recall, or NaN when either is NaN or both are 0. */
+    public double f1(int c) {
+        double p = precision(c), r = recall(c);
+        return p + r > 0 ? 2 * p * r / (p + r) : Double.NaN;
+    }
+
+    /** How many samples are of class c. */
+    public long support(int c) {
+        long actual = 0;
+        for (long v : counts[c]) {
+            actual += v;
+        }
+        return actual;
+    }
+
+    /** The class names, in index order. */
+    public List<String> classes() {
+        return classes;
+    }
+
     /** Per-class precision, recall and support, then the matrix with true classes as rows. */
     public String table() {
         StringBuilder sb = new StringBuilder();

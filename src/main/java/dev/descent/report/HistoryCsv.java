@@ -24,12 +24,22 @@ public final class HistoryCsv {
         AtomicFiles.write(path, out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             boolean validation = history.first().hasValidation();
-            w.write((validation ? HEADER_WITH_VALIDATION : HEADER) + "\n");
+            w.write(header(validation));
             for (History.Row row : history.rows()) {
-                w.write(row.epoch() + "," + row.loss() + "," + row.accuracy());
-                w.write(validation ? "," + row.validationLoss() + "," + row.validationAccuracy() + "\n" : "\n");
+                w.write(line(row, validation));
             }
             w.flush();
         });
+    }
+
+    /** The header line, with its line break. */
+    public static String header(boolean validation) {
+        return (validation ? HEADER_WITH_VALIDATION : HEADER) + "\n";
+    }
+
+    /** One epoch's line, with its line break. */
+    public static String line(History.Row row, boolean validation) {
+        return row.epoch() + "," + row.loss() + "," + row.accuracy()
+                + (validation ? "," + row.validationLoss() + "," + row.validationAccuracy() + "\n" : "\n");
     }
 }

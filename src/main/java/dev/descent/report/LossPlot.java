@@ -5,6 +5,7 @@ import dev.descent.train.History;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -54,10 +55,15 @@ public final class LossPlot {
 
     /** Writes the picture of {@code history} to {@code path} (.png or .svg), atomically. */
     public void write(History history, Path path) throws IOException {
+        write(history.rows(), path);
+    }
+
+    /** Writes the picture of the epochs so far, {@code rows} from epoch 0, atomically: a run in progress. */
+    public void write(List<History.Row> rows, Path path) throws IOException {
         if (!supports(path)) {
             throw new IllegalArgumentException(path + ": the plot must be a .png or .svg file");
         }
-        XYChart chart = chart(history);
+        XYChart chart = chart(rows);
         boolean svg = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg");
         AtomicFiles.write(path, out -> {
             if (svg) {
@@ -69,21 +75,25 @@ public final class LossPlot {
     }
 
     XYChart chart(History history) {
+        return chart(history.rows());
+    }
+
+    XYChart chart(List<History.Row> rows) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle(lossLabel + (logScale ? ", log scale" : "")).build();
         chart.getStyler().setYAxisLogarithmic(logScale);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
-        boolean validation = history.first().hasValidation();
+        boolean validation = rows.get(0).hasValidation();
         chart.getStyler().setLegendVisible(floor != null || validation);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        double[] epochs = history.rows().stream().mapToDouble(History.Row::epoch).toArray();
-        double[] losses = history.losses();
+        double[] epochs = rows.stream().mapToDouble(History.Row::epoch).toArray();
+        double[] losses = rows.stream().mapToDouble(History.Row::loss).toArray();
         XYSeries loss = chart.addSeries("training loss", epochs, finiteOnly(losses));
         loss.setMarker(SeriesMarkers.NONE);
         loss.setLineColor(new Color(0x1f77b4));
         if (validation) {
-            double[] v = history.rows().stream().mapToDouble(History.Row::validationLoss).toArray();
+            double[] v = rows.stream().mapToDouble(History.Row::validationLoss).toArray();
             XYSeries val = chart.addSeries("validation loss", epochs, finiteOnly(v));
             val.setMarker(SeriesMarkers.NONE);
             val.setLineColor(new Color(0xff7f0e));

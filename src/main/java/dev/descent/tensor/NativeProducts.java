@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 /**
  * Matrix products by the system's BLAS (OpenBLAS, when {@code libopenblas0} is installed),
  * through {@code dev.ludovic.netlib:blas}'s JNI binding. When no native BLAS can be loaded,
- * {@link #available()} is false and callers use Descent's Java kernels ({@link Kernels}): same
+ * {@link #available()} is false and callers use Descent's Java kernels ({@link Products}): same
  * results up to rounding, slower.
  *
  * <p>Our matrices are row-major and BLAS is column-major: a row-major (r, c) matrix is its

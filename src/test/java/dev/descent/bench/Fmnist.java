@@ -10,7 +10,7 @@ import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Architecture;
 import dev.descent.network.Network;
-import dev.descent.optim.GradientDescent;
+import dev.descent.optim.Optimizers;
 import dev.descent.tensor.Dtype;
 import dev.descent.train.Evaluation;
 import dev.descent.train.History;
@@ -22,13 +22,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Recipes fmnist-mlp and fmnist-wide: PyTorch's default initialisation (as the peers), plain SGD, lr 0.1,
- * batch 128, reshuffled every epoch.
+ * Recipes fmnist-mlp and fmnist-wide (plain SGD, lr 0.1) and fmnist-adam (Adam, lr 1e-3): PyTorch's
+ * default initialisation (as the peers), batch 128, reshuffled every epoch.
  * Prints training samples per second over epochs 2..N (data loading, the first epoch and the test
- * evaluation excluded), GFLOP/s at the recipe's FLOP count, and the test accuracy.
- * Run: {@code bench/fmnist.sh}, or {@code java -cp ... dev.descent.bench.Fmnist [hidden] [epochs] [float64|float32|layers]},
- * where {@code layers} is float64 through the layers' own forward and backward ({@link Backpropagation},
- * the reference) instead of the fused step.
+ * evaluation excluded), GFLOP/s at the recipe's FLOP count, and the test accuracy; then the
+ * samples per second over all epochs, the first included, and the first epoch's speed as a share
+ * of the later epochs'.
+ * Run: {@code bench/fmnist.sh}, or {@code java -cp ... dev.descent.bench.Fmnist [hidden] [epochs]
+ * [float64|float32|layers] [sgd|adam] [lr]}, where {@code layers} is float64 through the layers' own
+ * forward and backward ({@link Backpropagation}, the reference) instead of the fused step.
  */
 public final class Fmnist {
     private Fmnist() {}
@@ -37,21 +39,27 @@ public final class Fmnist {
         List<Integer> hidden = Arrays.stream((args.length > 0 ? args[0] : "128").split(",")).map(Integer::valueOf).toList();
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         String kind = args.length > 2 ? args[2] : "float64";
+        String optimizer = args.length > 3 ? args[3] : "sgd";
+        double lr = args.length > 4 ? Double.parseDouble(args[4]) : optimizer.equals("adam") ? 1e-3 : 0.1;
         TrainingStep gradients = kind.equals("layers") ? TrainingStep.of(new Backpropagation()) : new FusedBackprop(Dtype.of(kind));
         Path dir = Path.of(System.getenv().getOrDefault("FMNIST_DIR", "/usr/share/datasets/fashion-mnist"));
         Dataset train = IdxDataset.training(dir), test = IdxDataset.test(dir);
         Network n = new Architecture(784, hidden, "relu", 10).build();
         Initializer.PYTORCH.initialize(n, 0);
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.MEAN);
-        History h = new Trainer(gradients, loss, new GradientDescent(0.1), epochs).batchSize(128).shuffleSeed(0)
+        History h = new Trainer(gradients, loss, Optimizers.create(optimizer, lr), epochs).batchSize(128).shuffleSeed(0)
                 .fit(n, train);
         double seconds = h.rows().stream().filter(r -> r.epoch() >= 2).mapToDouble(History.Row::seconds).sum();
         double perSecond = (epochs - 1) * (double) train.size() / seconds;
         long flops = flopsPerSample(784, hidden, 10);
         double accuracy = Evaluation.of(n, loss, test).accuracy();
-        System.out.printf(Locale.ROOT, "descent %s 784-%s-10: %,.0f samples/s, %.1f GFLOP/s, test accuracy %.2f%%%n",
-                kind, hidden.stream().map(String::valueOf).reduce((a, b) -> a + "-" + b).orElse(""), perSecond,
-                perSecond * flops / 1e9, 100 * accuracy);
+        double all = h.rows().stream().filter(r -> r.epoch() >= 1).mapToDouble(History.Row::seconds).sum();
+        double first = h.rows().get(1).seconds();
+        System.out.printf(Locale.ROOT, "descent %s %s 784-%s-10: %,.0f samples/s, %.1f GFLOP/s, test accuracy %.2f%%; "
+                        + "all epochs %,.0f samples/s, epoch 1 at %.2f of the later epochs' speed%n",
+                kind, optimizer, hidden.stream().map(String::valueOf).reduce((a, b) -> a + "-" + b).orElse(""),
+                perSecond, perSecond * flops / 1e9, 100 * accuracy, epochs * (double) train.size() / all,
+                (seconds / (epochs - 1)) / first);
     }
 
     /** 2 FLOP per multiply-add: forward and weight gradient of every layer, input gradient of all but the first. */

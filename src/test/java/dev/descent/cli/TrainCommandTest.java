@@ -121,7 +121,7 @@ class TrainCommandTest {
         "--gradient magic    | descent train: --gradient: 'magic' is not backprop or numerical",
         "--reduction max     | descent train: --reduction: 'max' is not sum or mean",
         "--init missing.json | descent train: --init: 'missing.json' is neither uniform01, xavier, he, pytorch nor an existing model file",
-        "--lr abc            | descent train: Invalid value for option '--lr': 'abc' is not a double (see 'descent train --help')",
+        "--lr abc            | descent train: Invalid value for option '--lr': 'abc' is not a number (see 'descent train --help')",
         "--frobnicate        | descent train: Unknown option: '--frobnicate' (see 'descent train --help')",
     })
     void badFlagsExitTwoWithOneLineAndWriteNothing(String args, String message) throws Exception {
@@ -165,5 +165,26 @@ class TrainCommandTest {
                 "default: sum for the seed example, mean with --data", "default: 100 for the seed example")) {
             assertTrue(r.out().replaceAll("\\s+", " ").contains(s), s + " in\n" + r.out());
         }
+    }
+
+    /** With --data, backprop trains in float32 unless told otherwise, and says so; central differences keep float64. */
+    @Test
+    void dataFilesTrainInFloat32ByDefaultAndTheHeaderSaysWhy() throws Exception {
+        Path csv = dir.resolve("d.csv");
+        Files.writeString(csv, "a,b,label\n0,1,x\n1,0,y\n0.2,0.9,x\n0.8,0.1,y\n");
+        Path model = dir.resolve("m.json");
+        Result r = run("train", "--data", csv.toString(), "--no-plot", "--epochs", "2", "--save", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  gradient   backprop in float32 (the default with --data: as accurate as float64 "
+                + "here, and faster; --dtype float64 for the reference)\n"), r.out());
+        assertTrue(Files.readString(model).contains("\"dtype\" : \"float32\""), Files.readString(model));
+
+        Result chosen = run("train", "--data", csv.toString(), "--no-plot", "--epochs", "2", "--dtype", "float64");
+        assertTrue(chosen.out().contains("  gradient   backprop\n"), chosen.out());
+        Result numerical = run("train", "--data", csv.toString(), "--no-plot", "--epochs", "2", "--gradient", "numerical");
+        assertEquals(0, numerical.code(), numerical.err());
+        assertTrue(numerical.out().contains("  gradient   numerical"), numerical.out());
+        Result seed = run("train", "--no-plot", "--epochs", "2");
+        assertTrue(seed.out().contains("  gradient   backprop\n"), seed.out());
     }
 }

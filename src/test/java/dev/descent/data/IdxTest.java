@@ -125,7 +125,16 @@ class IdxTest {
     @Test
     void headerPromisingMoreThanAnArrayCanHold() throws Exception {
         byte[] f = idx(new int[] {100_000, 100_000}, new byte[0]);
-        assertTrue(error(f, "e").startsWith(": the header promises [100000, 100000] values, more than"));
+        assertEquals(": the header [100000, 100000] promises more than 2147483639 values", error(f, "e"));
+    }
+
+    @Test
+    void theOverflowMessageQuotesEveryDimensionOfTheHeader() throws Exception {
+        // The product passes the bound at the second dimension; the third must still be quoted as written.
+        byte[] f = idx(new int[] {100_000, 100_000, 28}, new byte[0]);
+        assertEquals(": the header [100000, 100000, 28] promises more than 2147483639 values", error(f, "g"));
+        byte[] huge = idx(new int[] {-1, 2}, new byte[0]);
+        assertEquals(": dimension 0 of the header [4294967295, 2] is 4294967295, too large", error(huge, "h"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.descent.fused;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.Checks;
@@ -8,6 +9,7 @@ import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
 import dev.descent.gradient.Backpropagation;
 import dev.descent.init.Initializer;
+import dev.descent.layers.Activation;
 import dev.descent.layers.Dense;
 import dev.descent.layers.Dropout;
 import dev.descent.layers.Layer;
@@ -21,6 +23,7 @@ import dev.descent.tensor.Matrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -87,5 +90,32 @@ class FusedDropoutTest {
                 new SoftmaxCrossEntropy(Reduction.SUM), x, labels(rng, 40));
         assertTrue(report.passed(), report.toString());
         assertTrue(n.layers().stream().noneMatch(l -> l instanceof Dropout d && d.training()), "left evaluating");
+    }
+
+    /** Schedule.fits (main's) knows dropout's place (issue 15's): after a dense layer's element-wise layer, once. */
+    @Test
+    void fitsTakesOneDropoutAfterEachDenseLayersActivation() {
+        Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        List<List<Layer>> fit = List.of(
+                List.of(new Dense(4, 3), Activation.of("relu"), new Dropout(0.2, 1), new Dense(3, 2)),
+                List.of(new Dense(4, 3), new Dropout(0.2, 1), new Dense(3, 2)),
+                List.of(new Dense(4, 3), Activation.of("tanh"), new Dense(3, 2), Activation.of("relu"),
+                        new Dropout(0.5, 2)));
+        List<List<Layer>> misfit = List.of(
+                List.of(new Dense(4, 3), Activation.of("relu"), new Dropout(0.2, 1), new Dropout(0.2, 2),
+                        new Dense(3, 2)),
+                List.of(new Dense(4, 3), new Dropout(0.2, 1), Activation.of("relu"), new Dense(3, 2)),
+                List.of(new Dropout(0.2, 1), new Dense(4, 2)));
+        for (List<Layer> layers : fit) {
+            Network n = new Network(4, layers);
+            assertTrue(Schedule.fits(n), n.describe());
+            assertTrue(Schedule.of(Ops.FLOAT64, n) != null, n.describe());
+            assertTrue(FusedBackprop.schedules(n, loss), n.describe());
+        }
+        for (List<Layer> layers : misfit) {
+            Network n = new Network(4, layers);
+            assertFalse(Schedule.fits(n), n.describe());
+            assertFalse(FusedBackprop.schedules(n, loss), n.describe());
+        }
     }
 }

@@ -41,6 +41,18 @@ class ModelFileTest {
 
     /** A file written by format version 1 must keep loading and predicting the same. */
     @Test
+    void aByteOrderMarkIsSkippedNotReadAsAnInvisibleCharacter() throws Exception {
+        byte[] golden = Files.readAllBytes(Path.of("src/test/resources/golden-v1.json"));
+        byte[] marked = new byte[golden.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(golden, 0, marked, 3, golden.length);
+        Path file = Files.write(dir.resolve("bom.json"), marked);
+        assertEquals(List.of("cat", "dog", "bird"), ModelFile.read(file).classNames());
+    }
+
+    @Test
     void goldenVersion1FilePredictsAsComputedByHand() throws Exception {
         Model m = ModelFile.read(Path.of("src/test/resources/golden-v1.json"));
         assertEquals(List.of("cat", "dog", "bird"), m.classNames());

@@ -1,0 +1,61 @@
+package dev.descent.cli;
+
+import dev.descent.doctor.ClassBalance;
+import dev.descent.doctor.DataChecks;
+import dev.descent.doctor.Finding;
+import dev.descent.doctor.Finding.Kind;
+import dev.descent.train.History;
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What {@code descent train} says about a run beyond its numbers: the doctor's cheap checks of the
+ * data before training, one line each with the flag or change that fixes it, and after training
+ * whether the run beat always predicting the majority class.
+ */
+final class Warnings {
+    /** The data findings train prints; the doctor prints them all, with evidence and probes. */
+    private static final Set<Kind> PRINTED = EnumSet.of(Kind.FEATURE_SCALE, Kind.LABEL_NOT_CLASSES, Kind.ID_FEATURE,
+            Kind.CLASS_IMBALANCE, Kind.TEST_LEAKAGE);
+
+    private Warnings() {}
+
+    static void beforeTraining(PrintWriter out, Setup setup, DataOptions data) {
+        boolean any = false;
+        for (Finding f : DataChecks.of(setup.data(), setup.test(), FeatureNames.of(data, setup.data().featureCount()))) {
+            if (PRINTED.contains(f.kind())) {
+                out.println("warning: " + f.title() + (f.kind() == Kind.FEATURE_SCALE ? " (" + largest(f) + ")" : "")
+                        + "; " + f.suggestion());
+                any = true;
+            }
+        }
+        if (any) {
+            out.println();
+        }
+        out.flush();
+    }
+
+    /** The worst columns, from the finding's first line of evidence. */
+    private static String largest(Finding f) {
+        String e = f.evidence().get(0);
+        int at = e.indexOf("the largest: ");
+        return at < 0 ? e : e.substring(at + "the largest: ".length());
+    }
+
+    /** One line comparing the run's training accuracy with the majority-class baseline. */
+    static void afterTraining(PrintWriter out, Setup setup, History result) {
+        ClassBalance b = ClassBalance.of(setup.data());
+        String majority = setup.data().classNames().get(b.majority());
+        double accuracy = result.last().accuracy();
+        if (accuracy <= b.baseline() + 0.01) {
+            out.printf(Locale.ROOT, "warning: nothing learned: training accuracy %.1f%% is no better than always "
+                    + "predicting '%s' (%.1f%%); run 'descent doctor' with the same options to find out why%n",
+                    100 * accuracy, majority, 100 * b.baseline());
+        } else {
+            out.printf(Locale.ROOT, "  always predicting '%s' would get %.1f%%: the majority-class baseline%n", majority,
+                    100 * b.baseline());
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.descent.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * An output that could not be written (a full disk, a directory removed meanwhile): one line naming
+ * the option and the file, exit code 74, and the file left as it was before.
+ */
+final class WriteFailure extends RuntimeException {
+    WriteFailure(String flag, Path path, IOException cause) {
+        super(flag + ": cannot write " + path + " (" + describe(cause) + "); it is left as it was", cause);
+    }
+
+    /** Standard output failed: {@code what} is incomplete. */
+    WriteFailure(String flag, String what) {
+        super(flag + ": standard output could not be written (a full disk, or closed?); " + what + " incomplete");
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,436 @@
+package dev.descent.data;
+
+import dev.descent.tensor.Matrix;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The numbers of a CSV file, read in one pass: the header's columns resolved (label, left out,
+ * features), then every row's features parsed into blocks as it comes, with its label and line.
+ * Missing values are counted over the whole file before they are refused, so the message can say
+ * how many there are. For regression the label is one or more numeric target columns, parsed as
+ * the features are.
+ */
+final class CsvTable {
+    /** Rows per block of features at most: blocks are copied once into the matrix at the end. */
+    private static final int BLOCK = 1024;
+    /** Values per block at most (8 MB), so that a block of a very wide file is a few rows, not gigabytes. */
+    private static final int BLOCK_VALUES = 1 << 20;
+
+    private final String name;
+    private final CsvDataset.Options options;
+    private final boolean regression;
+    private String[] header;
+    private int width;
+    private int labelColumn = -1;
+    private int[] featureColumns;
+    private boolean[] ignored;
+    private char delimiter;
+    private boolean detected;
+    /** Regression's target columns (parsed), or the several target columns prediction leaves out (not parsed). */
+    private int[] targetColumns = new int[0];
+
+    private final List<double[]> blocks = new ArrayList<>();
+    private final List<String> labels = new ArrayList<>();
+    private long[] lines = new long[BLOCK];
+    private double[] targets = new double[0];
+    private double[] rowTargets = new double[0];
+    private int rows;
+    private long missingValues;
+    private int missingRows;
+    private String firstMissing;
+
+    private CsvTable(String name, CsvDataset.Options options, boolean regression) {
+        this.name = name;
+        this.options = options;
+        this.regression = regression;
+    }
+
+    /** A labelled table: features and a label column. */
+    static CsvTable read(String name, InputStream in, CsvDataset.Options options) throws DataFormatException {
+        CsvTable t = new CsvTable(name, options, false);
+        t.load(in, -1, 1);
+        return t;
+    }
+
+    /** A regression table: features and one or more numeric target columns ({@code options.label()}, or the last). */
+    static CsvTable readRegression(String name, InputStream in, CsvDataset.Options options)
+            throws DataFormatException {
+        CsvTable t = new CsvTable(name, options, true);
+        t.load(in, -1, 1);
+        return t;
+    }
+
+    /** Features for a model of {@code features} inputs, with or without a label column. */
+    static CsvTable readFeatures(String name, InputStream in, CsvDataset.Options options, int features)
+            throws DataFormatException {
+        return readFeatures(name, in, options, features, 1);
+    }
+
+    /**
+     * Features for a model of {@code features} inputs and {@code labels} outputs, with or without
+     * that many label (target) columns, which are left out unread.
+     */
+    static CsvTable readFeatures(String name, InputStream in, CsvDataset.Options options, int features, int labels)
+            throws DataFormatException {
+        CsvTable t = new CsvTable(name, options, false);
+        t.load(in, features, labels);
+        return t;
+    }
+
+    /**
+     * @param features the number of features expected, or -1 for a labelled set
+     * @param labels   the number of label columns a row of features may also have (prediction)
+     */
+    private void load(InputStream in, int features, int labels) throws DataFormatException {
+        try (CsvRows csv = CsvRows.open(name, in, options.delimiter())) {
+            delimiter = csv.delimiter();
+            detected = csv.detected();
+            CsvRows.Row first = csv.next();
+            if (first == null) {
+                throw new DataFormatException(name + ": empty file, expected "
+                        + (options.header() ? "a header row and " : "") + "data rows");
+            }
+            width = first.size();
+            if (width < 2) {
+                throw new DataFormatException(name + ":" + first.line() + ": 1 column; expected at least one feature "
+                        + "and a label, separated by " + (detected ? "commas, semicolons or tabs" : delimiterName() + "s"));
+            }
+            if (options.header()) {
+                header = new String[width];
+                for (int c = 0; c < width; c++) {
+                    header[c] = trim(first.cell(c));
+                }
+            }
+            resolveColumns(features, labels);
+            if (!options.header()) {
+                add(first);
+            }
+            for (CsvRows.Row row; (row = csv.next()) != null; ) {
+                add(row);
+            }
+        } catch (IOException e) {
+            throw CsvRows.failure(name, e);
+        }
+        if (rows == 0) {
+            throw new DataFormatException(name + (missingRows > 0 ? ": every row has a missing value"
+                    : ": a header but no data rows"));
+        }
+        if (missingValues > 0 && !options.dropMissing()) {
+            throw new MissingValuesException(name + ": " + missingValues + " missing value"
+                    + (missingValues == 1 ? "" : "s") + " in " + missingRows + " row" + (missingRows == 1 ? "" : "s")
+                    + ", first at " + firstMissing, missingValues, missingRows);
+        }
+    }
+
+    private void resolveColumns(int features, int labels) throws DataFormatException {
+        ignored = new boolean[width];
+        for (String spec : options.ignore()) {
+            ignored[column(spec, "no column '" + spec + "' to leave out")] = true;
+        }
+        int kept = 0;
+        for (boolean i : ignored) {
+            kept += i ? 0 : 1;
+        }
+        if (features < 0 && regression) {
+            targetColumns = findTargetColumns();
+        } else if (features < 0) {
+            labelColumn = findLabelColumn();
+        } else if (kept == features && options.label() == null) {
+            labelColumn = -1;
+        } else if (kept == features + labels && labels == 1) {
+            labelColumn = findLabelColumn();
+        } else if (kept == features + labels && options.label() != null) {
+            targetColumns = findTargetColumns();
+            if (targetColumns.length != labels) {
+                throw new DataFormatException(name + ": --label names " + targetColumns.length + " column"
+                        + (targetColumns.length == 1 ? "" : "s") + ", but the model predicts " + labels + " targets");
+            }
+        } else {
+            String withLabels = labels == 1 ? (features + 1) + " with a label"
+                    : (features + labels) + " with its " + labels + " targets named by --label";
+            throw new DataFormatException(name + ": " + width + " columns"
+                    + (kept != width ? " (" + kept + " not left out)" : "") + ", but the model takes " + features
+                    + " features (give " + features + " columns, or " + withLabels + ")");
+        }
+        if (features < 0 && kept < 2) {
+            throw new DataFormatException(name + ": " + kept + " column" + (kept == 1 ? "" : "s")
+                    + " not left out; expected at least one feature and a " + (regression ? "target" : "label"));
+        }
+        if (features < 0 && kept - targetColumns.length < 1) {
+            throw new DataFormatException(name + ": every column is a target; at least one must be a feature");
+        }
+        boolean[] label = new boolean[width];
+        for (int c : targetColumns) {
+            label[c] = true;
+        }
+        if (labelColumn >= 0) {
+            label[labelColumn] = true;
+        }
+        featureColumns = new int[kept - (labelColumn >= 0 ? 1 : 0) - targetColumns.length];
+        for (int c = 0, f = 0; c < width; c++) {
+            if (!ignored[c] && !label[c]) {
+                featureColumns[f++] = c;
+            }
+        }
+        rowTargets = new double[regression ? targetColumns.length : 0];
+    }
+
+    /**
+     * The target columns: those {@code options.label()} names, separated by commas (a header name
+     * that itself holds a comma is taken whole), or the last column not left out.
+     */
+    private int[] findTargetColumns() throws DataFormatException {
+        if (options.label() == null) {
+            return new int[] {findLabelColumn()};
+        }
+        String whole = options.label().trim();
+        List<String> specs = header != null && Arrays.asList(header).contains(whole) ? List.of(whole)
+                : Arrays.asList(options.label().split(",", -1));
+        int[] columns = new int[specs.size()];
+        for (int i = 0; i < columns.length; i++) {
+            String spec = specs.get(i).trim();
+            int c = column(spec, "no label column '" + spec + "'");
+            if (ignored[c]) {
+                throw new DataFormatException(name + ": the target column '" + spec + "' is also left out");
+            }
+            for (int j = 0; j < i; j++) {
+                if (columns[j] == c) {
+                    throw new DataFormatException(name + ": target column '" + spec + "' is given twice");
+                }
+            }
+            columns[i] = c;
+        }
+        return columns;
+    }
+
+    private int findLabelColumn() throws DataFormatException {
+        if (options.label() == null) {
+            for (int c = width - 1; ; c--) {
+                if (!ignored[c]) {
+                    return c;
+                }
+            }
+        }
+        int c = column(options.label(), "no label column '" + options.label() + "'");
+        if (ignored[c]) {
+            throw new DataFormatException(name + ": the label column '" + options.label() + "' is also left out");
+        }
+        return c;
+    }
+
+    /** A column by header name or number from 1. */
+    private int column(String spec, String notFound) throws DataFormatException {
+        if (header != null) {
+            for (int c = 0; c < width; c++) {
+                if (header[c].equals(spec.trim())) {
+                    return c;
+                }
+            }
+        }
+        try {
+            int index = Integer.parseInt(spec.trim());
+            if (index >= 1 && index <= width) {
+                return index - 1;
+            }
+        } catch (NumberFormatException e) {
+            // not a number either
+        }
+        throw new DataFormatException(name + ": " + notFound + "; "
+                + (header != null ? "the header names " + String.join(", ", header) + ", or give " : "give ")
+                + "a column number from 1 to " + width);
+    }
+
+    private void add(CsvRows.Row row) throws DataFormatException {
+        if (row.size() != width) {
+            throw new DataFormatException(name + ":" + row.line() + ": " + row.size() + " values, but "
+                    + (header != null ? "the header has " : "the first row has ") + width + " columns");
+        }
+        int nf = featureColumns.length, per = blockRows();
+        if ((long) (rows + 1) * nf > Integer.MAX_VALUE - 8) {
+            throw new DataFormatException(name + ":" + row.line() + ": more than " + rows + " rows of " + nf
+                    + " features is more values than one Java array holds; use fewer rows or columns");
+        }
+        if (rows % per == 0 && blocks.size() == rows / per) {
+            blocks.add(new double[per * nf]);
+        }
+        double[] block = blocks.get(rows / per);
+        int offset = (rows % per) * nf;
+        int missing = 0;
+        for (int f = 0; f < nf; f++) {
+            int c = featureColumns[f];
+            String cell = trim(row.cell(c));
+            if (isMissing(cell)) {
+                missing += missing(row, c);
+                continue;
+            }
+            block[offset + f] = number(row, c, cell);
+        }
+        String label = labelColumn >= 0 ? trim(row.cell(labelColumn)) : null;
+        if (label != null && isMissing(label)) {
+            missing += missing(row, labelColumn);
+        }
+        for (int k = 0; k < targetColumns.length; k++) {
+            int c = targetColumns[k];
+            String cell = trim(row.cell(c));
+            if (isMissing(cell)) {
+                missing += missing(row, c);
+            } else if (regression) {
+                rowTargets[k] = number(row, c, cell);
+            }
+        }
+        if (missing > 0) {
+            missingRows++;
+            return; // not kept: dropped, or the whole file is refused at the end
+        }
+        if (label != null) {
+            labels.add(label);
+        }
+        if (rowTargets.length > 0) {
+            int t = rowTargets.length;
+            if ((long) (rows + 1) * t > Integer.MAX_VALUE - 8) {
+                throw new DataFormatException(name + ":" + row.line() + ": more than " + rows + " rows of " + t
+                        + " targets is more values than one Java array holds; use fewer rows");
+            }
+            if ((rows + 1) * t > targets.length) {
+                targets = Arrays.copyOf(targets, (int) Math.min(Integer.MAX_VALUE - 8L,
+                        Math.max((long) BLOCK * t, 2L * targets.length)));
+            }
+            System.arraycopy(rowTargets, 0, targets, rows * t, t);
+        }
+        if (rows == lines.length) {
+            lines = Arrays.copyOf(lines, 2 * rows);
+        }
+        lines[rows++] = row.line();
+    }
+
+    /** A cell that must be a finite decimal number, or a message naming file:line:column. */
+    private double number(CsvRows.Row row, int c, String cell) throws DataFormatException {
+        double v = DecimalCell.parse(cell);
+        if (!Double.isFinite(v)) {
+            throw new DataFormatException(name + ":" + row.line() + ":" + (c + 1) + ": '" + shown(cell) + "' is not "
+                    + (Double.isNaN(v) && !isNonFiniteWord(cell) ? "a number" : "a finite number"));
+        }
+        return v;
+    }
+
+    private int missing(CsvRows.Row row, int column) {
+        if (missingValues++ == 0) {
+            firstMissing = name + ":" + row.line() + ":" + (column + 1);
+        }
+        return 1;
+    }
+
+    /** One of {@link CsvDataset#MISSING}: an empty cell, NA or ?. */
+    private static boolean isMissing(String cell) {
+        return cell.isEmpty() || cell.equals("NA") || cell.equals("?");
+    }
+
+    private static boolean isNonFiniteWord(String cell) {
+        String s = cell.startsWith("-") || cell.startsWith("+") ? cell.substring(1) : cell;
+        s = s.toLowerCase(Locale.ROOT);
+        return s.equals("nan") || s.equals("infinity") || s.equals("inf");
+    }
+
+    /** Spaces and tabs around a cell are not part of it; nothing else is trimmed (a NUL byte stays, and is refused). */
+    static String trim(String cell) {
+        int from = 0, to = cell.length();
+        while (from < to && (cell.charAt(from) == ' ' || cell.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (cell.charAt(to - 1) == ' ' || cell.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return from == 0 && to == cell.length() ? cell : cell.substring(from, to);
+    }
+
+    /** A cell as it can be printed on one line: control characters escaped, long cells cut. */
+    static String shown(String cell) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cell.length() && sb.length() < 60; i++) {
+            char c = cell.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.length() >= 60 && cell.length() > 60 ? sb.append("...").toString() : sb.toString();
+    }
+
+    Matrix features() {
+        int nf = featureColumns.length, per = blockRows();
+        double[] data = new double[rows * nf];
+        for (int b = 0; b < blocks.size(); b++) {
+            int from = b * per * nf;
+            System.arraycopy(blocks.get(b), 0, data, from, Math.min(per * nf, data.length - from));
+        }
+        return new Matrix(rows, nf, data);
+    }
+
+    /** Rows per block for this file's width. */
+    private int blockRows() {
+        return Math.max(1, Math.min(BLOCK, BLOCK_VALUES / Math.max(1, featureColumns.length)));
+    }
+
+    String[] labels() {
+        return labels.toArray(String[]::new);
+    }
+
+    /** A regression table's targets: (rows, target columns). */
+    Matrix targets() {
+        int t = targetColumns.length;
+        return new Matrix(rows, t, Arrays.copyOf(targets, rows * t));
+    }
+
+    /** A regression table's target names: the header's, or {@code y3} for column 3 without one. */
+    List<String> targetNames() {
+        List<String> names = new ArrayList<>();
+        for (int c : targetColumns) {
+            names.add(header != null ? header[c] : "y" + (c + 1));
+        }
+        return names;
+    }
+
+    int labelColumn() {
+        return labelColumn;
+    }
+
+    /** {@code file:line:column} of a kept row's cell. */
+    String at(int row, int column) {
+        return name + ":" + lines[row] + ":" + (column + 1);
+    }
+
+    private String delimiterName() {
+        return CsvRows.describe(delimiter);
+    }
+
+    /**
+     * The source and how it was read, when that is not the plain default: {@code iris.csv,
+     * semicolon-separated (detected), without id, 3 rows with missing values left out}.
+     */
+    String description() {
+        StringBuilder d = new StringBuilder(name);
+        if (delimiter != ',') {
+            d.append(", ").append(delimiterName()).append("-separated").append(detected ? " (detected)" : "");
+        }
+        List<String> left = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            if (ignored[c]) {
+                left.add(header != null ? header[c] : "column " + (c + 1));
+            }
+        }
+        if (!left.isEmpty()) {
+            d.append(", without ").append(String.join(", ", left));
+        }
+        if (missingRows > 0) {
+            d.append(", ").append(missingRows).append(missingRows == 1 ? " row" : " rows")
+                    .append(" with missing values left out");
+        }
+        return d.toString();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.descent.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.descent.examples.readme.ClassifyCsv;
+import dev.descent.examples.readme.TrainTheSeedNetwork;
+import dev.descent.modelfile.ModelFile;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every Java snippet in the README is a whole program under {@code examples/readme/}, named in an
+ * HTML comment just above it, and shown exactly as it is there, imports included (without its
+ * package line): the build compiles it, this test runs it, and a README that drifts from it fails
+ * here. {@code .ci/consumer.sh} compiles the same README text in a project of its own.
+ */
+class ReadmeExamplesTest {
+    static final Pattern BLOCK = Pattern.compile("<!-- (src/test/java/\\S+\\.java) -->\\n```java\\n(.*?)```", Pattern.DOTALL);
+
+    @TempDir
+    Path dir;
+
+    record Snippet(Path source, String text) {}
+
+    static List<Snippet> snippets() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        List<Snippet> found = new ArrayList<>();
+        Matcher m = BLOCK.matcher(readme);
+        while (m.find()) {
+            found.add(new Snippet(Path.of(m.group(1)), m.group(2)));
+        }
+        long fences = readme.lines().filter(l -> l.startsWith("```java")).count();
+        assertEquals(fences, found.size(), "every ```java block in the README names its program in <!-- path --> above it");
+        return found;
+    }
+
+    @Test
+    void everyJavaSnippetIsItsProgramWordForWord() throws Exception {
+        List<Snippet> snippets = snippets();
+        assertEquals(2, snippets.size());
+        for (Snippet s : snippets) {
+            String program = Files.readString(s.source()).replaceFirst("\\Apackage [\\w.]+;\\n\\n", "");
+            assertEquals(program, s.text(), s.source() + " and its README snippet differ");
+        }
+    }
+
+    static String run(ThrowingMain main) throws Exception {
+        PrintStream before = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            main.run();
+        } finally {
+            System.setOut(before);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    interface ThrowingMain {
+        void run() throws Exception;
+    }
+
+    @Test
+    void theSeedNetworkProgramTrains() throws Exception {
+        String out = run(() -> TrainTheSeedNetwork.main(new String[0]));
+        Matcher m = Pattern.compile("loss ([\\d.]+) -> ([\\d.]+), accuracy (\\d+)%").matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Double.parseDouble(m.group(2)) < Double.parseDouble(m.group(1)) / 5, out);
+        assertEquals("80", m.group(3), out);
+        assertTrue(out.contains("predicted ["), out);
+    }
+
+    @Test
+    void theCsvProgramTrainsSavesLoadsAndPredicts() throws Exception {
+        Path csv = dir.resolve("flowers.csv"), model = dir.resolve("model.json");
+        Random rng = new Random(3);
+        StringBuilder sb = new StringBuilder("\"petal\";\"sepal\";\"species\"\n");
+        String[] names = {"setosa", "versicolor", "virginica"};
+        for (int i = 0; i < 150; i++) {
+            sb.append(100 * (i % 3) + 10 * rng.nextGaussian()).append(';').append(5 + rng.nextGaussian()).append(';')
+                    .append(names[i % 3]).append('\n');
+        }
+        Files.writeString(csv, sb.toString());
+        String out = run(() -> ClassifyCsv.main(new String[] {csv.toString(), model.toString()}));
+        Matcher m = Pattern.compile("validation accuracy ([\\d.]+)%").matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Double.parseDouble(m.group(1)) >= 90, out);
+        assertTrue(out.contains("row 1: setosa (p = "), out);
+        assertEquals(List.of("setosa", "versicolor", "virginica"), ModelFile.read(model).classNames());
+    }
+}
