@@ -53,7 +53,8 @@ final class AveragedMode implements Mode {
     @Override
     public Partial sync(int epoch, int index, Summary summary, Network network, Optimizer optimizer) {
         Slots slots = Slots.of(recipe, network);
-        Broadcast<Start> start = sc.broadcast(new Start(Theta.read(network), optimizer.state()));
+        Optimizer.State state = optimizer.state();
+        Broadcast<Start> start = sc.broadcast(new Start(slots.flatten(Theta.read(network), state), state.steps()));
         Recipe r = recipe;
         int k = perSync(summary.largestPartition());
         Partial sum;
@@ -76,8 +77,11 @@ final class AveragedMode implements Mode {
         return sum;
     }
 
-    /** θ and the optimizer's state at a synchronisation, broadcast to every partition. */
-    record Start(double[] theta, Optimizer.State optimizer) implements java.io.Serializable {}
+    /**
+     * θ and the optimizer's running sums at a synchronisation, flat ({@link Slots}), and its step
+     * count: broadcast to every partition. Sums not yet begun are zeros, which is how they begin.
+     */
+    record Start(double[] flat, long steps) implements java.io.Serializable {}
 
     /**
      * On an executor: local batches [first, first + count) of this partition's epoch, stepped
@@ -92,9 +96,10 @@ final class AveragedMode implements Mode {
         }
         Faults.maybeFail(block.partition(), epoch, first / Math.max(1, count));
         int[] order = LocalOrders.of(recipe.seed(), epoch, block.partition(), n);
-        Network network = recipe.network(start.theta());
+        int size = slots.parameterCount();
+        Network network = recipe.network(java.util.Arrays.copyOf(start.flat(), size));
         Optimizer optimizer = recipe.newOptimizer();
-        optimizer.restore(start.optimizer()); // before the first step: empty running sums, which begin() sizes
+        optimizer.restore(slots.state(start.flat(), size, start.steps()));
         FusedBackprop step = recipe.step();
         var loss = Recipe.loss(Reduction.MEAN);
         Matrix full = new Matrix(Math.min(b, to - from), block.cols()), x;

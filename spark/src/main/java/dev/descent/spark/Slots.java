@@ -26,17 +26,23 @@ record Slots(List<String> names, int[] sizes) implements Serializable {
         return new Slots(List.copyOf(new TreeMap<>(probe.state().slots()).keySet()), sizes);
     }
 
-    /** θ, then every slot of {@code state}, in one array. */
+    int parameterCount() {
+        return java.util.Arrays.stream(sizes).sum();
+    }
+
+    /** θ, then every slot of {@code state}, in one array; a slot not yet begun (no tensors) is zeros. */
     double[] flatten(double[] theta, Optimizer.State state) {
         int count = theta.length;
         double[] out = new double[count * (1 + names.size())];
         System.arraycopy(theta, 0, out, 0, count);
         int at = count;
         for (String name : names) {
-            for (double[] tensor : state.slots().get(name)) {
+            List<double[]> tensors = state.slots().getOrDefault(name, List.of());
+            for (double[] tensor : tensors) {
                 System.arraycopy(tensor, 0, out, at, tensor.length);
                 at += tensor.length;
             }
+            at = count * (2 + names.indexOf(name));
         }
         return out;
     }
