@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
  * through the very step that {@code descent train} runs with the same flags.
  */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check backpropagated gradients against central differences for every parameter tensor,",
-                "computed by the same step that train runs (the fused schedule, in float64).",
+        description = {"Check backpropagated gradients against central differences for every parameter tensor.",
+                "The gradients are those of the step that train runs with the same options (in float64).",
                 "An entry passes when |backprop - numerical| <= atol + rtol * |numerical|."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every tensor passes", "1:some tensor fails", "2:bad options or input"})

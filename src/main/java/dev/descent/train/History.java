@@ -32,6 +32,21 @@ public final class History {
     private boolean interrupted;
     private int restoredEpoch = -1;
 
+    /**
+     * The history of a run trained by another loop than {@link Trainer}'s (Descent on Spark),
+     * for the same listeners and reports.
+     *
+     * @param stopReason    why it stopped before its last epoch, or null
+     * @param restoredEpoch the epoch whose parameters early stopping restored, or -1
+     */
+    public static History of(List<Row> rows, String stopReason, int restoredEpoch) {
+        History h = new History();
+        rows.forEach(h::add);
+        h.stopReason = stopReason;
+        h.restoredEpoch = restoredEpoch;
+        return h;
+    }
+
     void add(Row row) {
         rows.add(row);
     }

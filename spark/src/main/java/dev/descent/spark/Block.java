@@ -1,0 +1,119 @@
+package dev.descent.spark;
+
+import dev.descent.data.Features;
+import dev.descent.tensor.Matrix;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+
+/**
+ * One partition's rows as the library keeps a data set: features row-major in one array, read
+ * through {@link Features}, and class labels; cached on the executor that holds the partition,
+ * so no {@code Row} or {@code Vector} object outlives the first pass.
+ *
+ * @param partition the Spark partition the rows came from
+ * @param x         features (rows, cols), row-major
+ * @param labels    class index of each row
+ * @param validation the same partition's held-out rows, never trained on (rows 0 when none)
+ */
+record Block(int partition, int cols, double[] x, int[] labels, Held validation) implements Serializable {
+    /** A partition's held-out rows. */
+    record Held(double[] x, int[] labels) implements Serializable {}
+
+    int rows() {
+        return labels.length;
+    }
+
+    /** The training rows as the library's features (the array itself, not a copy). */
+    Features features() {
+        return Features.of(new Matrix(rows(), cols, x));
+    }
+
+    Features validationFeatures() {
+        return Features.of(new Matrix(validation.labels.length, cols, validation.x));
+    }
+
+    /**
+     * Every partition of (features, label as double) rows read into one block, held out from,
+     * and cached deserialised in memory: each step reads its rows straight from the arrays.
+     */
+    static org.apache.spark.api.java.JavaRDD<Block> cache(org.apache.spark.sql.Dataset<Row> columns, int classes,
+                                                          double validationFraction, long seed) {
+        return columns.javaRDD()
+                .mapPartitionsWithIndex((p, rows) -> java.util.List.of(read(p, rows, classes, validationFraction, seed))
+                        .iterator(), true)
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+    }
+
+    /**
+     * Reads a partition's rows of (features vector, label) into a block, checking every label is
+     * an integer class in [0, classes), and holds a seeded fraction of them out for validation.
+     */
+    static Block read(int partition, java.util.Iterator<Row> rows, int classes, double validationFraction, long seed) {
+        double[] x = new double[0];
+        int[] labels = new int[0];
+        int n = 0, cols = -1;
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            Vector v = row.getAs(0);
+            double label = row.getDouble(1);
+            if (cols < 0) {
+                cols = v.size();
+            } else if (v.size() != cols) {
+                throw new IllegalArgumentException("feature vectors of " + cols + " and " + v.size()
+                        + " values in one data set: every row needs the same number of features");
+            }
+            if (!(label >= 0 && label < classes && label == Math.rint(label))) {
+                throw new IllegalArgumentException("label " + label + " is not a class index in [0, " + classes
+                        + "): labels must be 0, 1, ..., classes - 1 (StringIndexer makes them from names)");
+            }
+            if (n == labels.length) {
+                labels = Arrays.copyOf(labels, Math.max(16, 2 * n));
+                x = Arrays.copyOf(x, labels.length * cols);
+            }
+            double[] values = v.toArray();
+            for (int j = 0; j < cols; j++) {
+                if (!Double.isFinite(values[j])) {
+                    throw new IllegalArgumentException("feature " + j + " of a row with label " + label + " is "
+                            + values[j] + ": every feature must be a finite number");
+                }
+            }
+            System.arraycopy(values, 0, x, n * cols, cols);
+            labels[n++] = (int) label;
+        }
+        cols = Math.max(cols, 0);
+        return split(partition, cols, Arrays.copyOf(x, n * cols), Arrays.copyOf(labels, n), validationFraction, seed);
+    }
+
+    /** Holds out round(n · fraction) rows of this partition, chosen by a generator seeded from seed and partition. */
+    private static Block split(int partition, int cols, double[] x, int[] labels, double fraction, long seed) {
+        int n = labels.length, held = (int) Math.round(n * fraction);
+        if (held == 0) {
+            return new Block(partition, cols, x, labels, new Held(new double[0], new int[0]));
+        }
+        int[] order = dev.descent.data.Dataset.shuffled(n, new Random(Seeds.validation(seed, partition)));
+        int[] train = Arrays.copyOfRange(order, held, n), valid = Arrays.copyOfRange(order, 0, held);
+        Arrays.sort(train);
+        Arrays.sort(valid);
+        return new Block(partition, cols, rowsOf(x, cols, train), labelsOf(labels, train),
+                new Held(rowsOf(x, cols, valid), labelsOf(labels, valid)));
+    }
+
+    private static double[] rowsOf(double[] x, int cols, int[] rows) {
+        double[] out = new double[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(x, rows[i] * cols, out, i * cols, cols);
+        }
+        return out;
+    }
+
+    private static int[] labelsOf(int[] labels, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = labels[rows[i]];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.descent.spark;
+
+import dev.descent.gradient.GradientSource;
+import dev.descent.loss.Reduction;
+import dev.descent.network.Network;
+import dev.descent.optim.Optimizer;
+import dev.descent.tensor.Matrix;
+import dev.descent.train.Evaluation;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Exact distributed steps: each step's global batch is cut across the partitions in proportion
+ * to their rows; every partition computes the summed gradient of its share with the library's
+ * fused backprop ({@code FusedBackprop} as a gradient source), {@code treeAggregate} sums the
+ * shares, and the driver divides by the batch's rows and takes the optimizer's step. One step is
+ * the single-process step on the same rows, up to the order of the sums.
+ *
+ * <p>An epoch has ⌈N / batch⌉ steps; partition p's share of step s is rows
+ * [⌊s·n_p / S⌋, ⌊(s+1)·n_p / S⌋) of its epoch order, so each row is visited once per epoch.
+ */
+final class ExactMode implements Mode {
+    private final JavaSparkContext sc;
+    private final JavaRDD<Block> blocks;
+    private final Recipe recipe;
+    private final int depth;
+
+    ExactMode(JavaSparkContext sc, JavaRDD<Block> blocks, Recipe recipe, int depth) {
+        this.sc = sc;
+        this.blocks = blocks;
+        this.recipe = recipe;
+        this.depth = depth;
+    }
+
+    /** Steps per epoch for N training rows. */
+    static int steps(long rows, int batchSize) {
+        return (int) Math.max(1, (rows + batchSize - 1) / batchSize);
+    }
+
+    @Override
+    public int syncsPerEpoch(Summary summary) {
+        return steps(summary.trainRows(), recipe.batchSize());
+    }
+
+    @Override
+    public Partial sync(int epoch, int index, Summary summary, Network network, Optimizer optimizer) {
+        int steps = syncsPerEpoch(summary);
+        Broadcast<double[]> theta = sc.broadcast(Theta.read(network));
+        Recipe r = recipe;
+        Partial sum;
+        try {
+            sum = blocks.treeAggregate(new Partial(),
+                    (acc, block) -> acc.add(gradient(block, theta.value(), r, epoch, index, steps)),
+                    Partial::add, depth);
+        } finally {
+            theta.unpersist(false);
+        }
+        if (sum.rows == 0) {
+            return sum;
+        }
+        Theta.setGradients(sum.values, 1.0 / sum.rows, network);
+        optimizer.step(network.parameters());
+        return sum;
+    }
+
+    /**
+     * On an executor: the gradient of the loss summed over this partition's share of step
+     * {@code step}, at θ, with the loss there and the rows it got right.
+     */
+    static Partial gradient(Block block, double[] theta, Recipe recipe, int epoch, int step, int steps) {
+        Partial p = new Partial();
+        int n = block.rows();
+        int from = LocalOrders.sliceStart(n, step, steps), to = LocalOrders.sliceStart(n, step + 1, steps);
+        if (to == from) {
+            return p;
+        }
+        Faults.maybeFail(block.partition(), epoch, step);
+        int[] order = LocalOrders.of(recipe.seed(), epoch, block.partition(), n);
+        Matrix x = new Matrix(to - from, block.cols());
+        int[] labels = new int[to - from];
+        block.features().gather(order, from, to - from, x);
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = block.labels()[order[from + i]];
+        }
+        Network network = recipe.network(theta);
+        GradientSource.Result r = recipe.step().computeGradients(network, Recipe.loss(Reduction.SUM), x, labels);
+        p.values = new double[theta.length];
+        Theta.addGradients(network, p.values);
+        p.loss = r.loss();
+        p.correct = Evaluation.countCorrect(r.output(), labels);
+        p.rows = labels.length;
+        return p;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.descent.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.descent.data.Dataset;
+import dev.descent.fused.FusedBackprop;
+import dev.descent.init.Initializer;
+import dev.descent.loss.Reduction;
+import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.network.Architecture;
+import dev.descent.network.Network;
+import dev.descent.optim.Optimizers;
+import dev.descent.tensor.Dtype;
+import dev.descent.tensor.Matrix;
+import dev.descent.train.History;
+import dev.descent.train.Trainer;
+import java.util.List;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** Parameter averaging: on one partition it is the library's trainer; on several it still learns. */
+class AveragedModeTest {
+    /** θ is averaged as Σ rows·θ / Σ rows: on one partition that is θ up to a rounding per synchronisation. */
+    static final double TOLERANCE = 1e-12;
+
+    @Test
+    void onePartitionAveragingOncePerEpochIsTheLibrarysTrainer() {
+        org.apache.spark.sql.Dataset<Row> df = TestSpark.blobs(200, 4, 3, 1, 5);
+        DescentClassificationModel model = new DescentClassifier().setLayers(8).setActivation("relu")
+                .setOptimizer("adam").setLearningRate(0.01).setBatchSize(32).setEpochs(3).setSeed(9)
+                .setTrainingMode("averaged").fit(df);
+
+        List<Row> rows = df.collectAsList();
+        Matrix x = new Matrix(rows.size(), 4);
+        int[] labels = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(((Vector) rows.get(i).get(0)).toArray(), 0, x.data(), 4 * i, 4);
+            labels[i] = (int) rows.get(i).getDouble(1);
+        }
+        Network net = new Architecture(4, List.of(8), "relu", 3).build();
+        Initializer.HE.initialize(net, 9);
+        History history = new Trainer(new FusedBackprop(Dtype.FLOAT64), new SoftmaxCrossEntropy(Reduction.MEAN),
+                Optimizers.create("adam", 0.01), 3).batchSize(32).shuffleSeed(9)
+                .fit(net, new Dataset(x, labels, List.of("0", "1", "2"), "blobs"));
+
+        double[] spark = Theta.read(model.model().network()), library = Theta.read(net);
+        assertTrue(ExactModeTest.maxDifference(spark, library) <= TOLERANCE,
+                "θ differs by " + ExactModeTest.maxDifference(spark, library));
+        assertArrayEquals(history.losses(), model.history().losses(), TOLERANCE);
+    }
+
+    @Test
+    void twoPartitionsAveragingEveryFewStepsLearnTheBlobs() {
+        org.apache.spark.sql.Dataset<Row> df = TestSpark.blobs(600, 4, 3, 2, 6);
+        DescentClassificationModel model = new DescentClassifier().setLayers(16).setOptimizer("momentum")
+                .setLearningRate(0.05).setBatchSize(20).setEpochs(5).setTrainingMode("averaged")
+                .setAveragingSteps(4).fit(df);
+        History h = model.history();
+        assertEquals(6, h.rows().size());
+        assertTrue(h.last().loss() < h.first().loss() / 2, "loss " + h.first().loss() + " -> " + h.last().loss());
+        assertTrue(h.last().accuracy() > 0.9, "accuracy " + h.last().accuracy());
+    }
+}
