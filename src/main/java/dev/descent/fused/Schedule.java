@@ -221,7 +221,7 @@ final class Schedule<A> {
             summed += partLoss[p];
         }
         if (optimizer != null) {
-            optimizer.begin(parameters);
+            optimizer.begin(parameters, ops.copiesTheta() && optimizer.updatesFloat());
         }
         Parallel.parts(total, parts, (part, from, to) -> update(step, part, from, to));
         if (ops.copiesTheta() && optimizer != null && optimizer.updatesFloat()) {

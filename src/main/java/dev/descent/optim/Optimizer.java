@@ -26,6 +26,17 @@ public interface Optimizer {
     default void begin(List<Parameter> parameters) {}
 
     /**
+     * Starts a step whose updates are all {@link #update(int, float[], int, int, float[])} when
+     * {@code floatUpdates}, else all {@link #update(int, double[], int, int, double[], int)}. An
+     * optimizer that keeps its running sums in the parameters' type between float steps (Adam
+     * does) moves them to that type here, on the one thread that begins the step. By default,
+     * {@link #begin(List)}.
+     */
+    default void begin(List<Parameter> parameters, boolean floatUpdates) {
+        begin(parameters);
+    }
+
+    /**
      * Updates θ[from, to) of parameter tensor {@code tensor} from its gradient there, which is
      * read from g starting at {@code gFrom}: θ[i] from g[gFrom + i − from].
      */
@@ -42,7 +53,8 @@ public interface Optimizer {
 
     /**
      * The update in float32: θ[from, to) of tensor {@code tensor} from g at the same indices, both
-     * float. What the optimizer carries from step to step stays double. Only where
+     * float, in a step begun with {@code begin(parameters, true)}. What the optimizer carries from
+     * step to step is double, or float where it says so (Adam's moments). Only where
      * {@link #updatesFloat()}.
      */
     default void update(int tensor, float[] theta, int from, int to, float[] g) {

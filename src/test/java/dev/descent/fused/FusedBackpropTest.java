@@ -185,7 +185,7 @@ class FusedBackpropTest {
 
     /** The optimizer's float32 update of every tensor, θ rounded to float first and widened back after. */
     private static void floatStep(dev.descent.optim.Optimizer o, Network n) {
-        o.begin(n.parameters());
+        o.begin(n.parameters(), true);
         for (int t = 0; t < n.parameters().size(); t++) {
             double[] v = n.parameters().get(t).value().data(), g = n.parameters().get(t).grad().data();
             float[] theta = new float[v.length], gf = new float[v.length];

@@ -107,7 +107,7 @@ class WeightDecayTest {
             Optimizers.Settings s = new Optimizers.Settings(name, 0.01, 0.9, 0.9, 0.999, 1e-8, 0.1);
             Optimizer d = Optimizers.create(s), f = Optimizers.create(s);
             d.step(List.of(p));
-            f.begin(List.of(p));
+            f.begin(List.of(p), true);
             f.update(0, theta, 0, 16, g);
             for (int i = 0; i < 16; i++) {
                 assertEquals(p.value().data()[i], theta[i], 1e-6, name + " entry " + i);
