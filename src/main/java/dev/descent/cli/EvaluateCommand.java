@@ -49,6 +49,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-plot", description = "Do not draw the confusion matrix.")
     boolean noPlot;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Write the evaluation as a page here: the model's provenance, accuracy, the confusion matrix "
+                    + "and per-class metrics, in one self-contained HTML file.")
+    java.nio.file.Path report;
+
     @Option(names = "--json", description = "Print the results as JSON on standard output, and nothing else: loss, "
             + "accuracy, per-class precision, recall and F1, and the confusion matrix.")
     boolean json;
@@ -61,6 +66,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         PathRules paths = new PathRules().input("--model", modelFile);
         data.inputs(paths, "--data", data.data);
+        if (report != null) {
+            paths.output("--report", report);
+            LiveOptions.checkReportName("--report", report);
+            if (noPlot) {
+                Outputs.distinct(paths);
+            }
+        }
         if (!noPlot) {
             Outputs.distinct(paths.output("--confusion", confusion));
             if (!confusion.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
@@ -93,6 +105,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 matrix.add(prepared.labels()[from + r], MatrixOps.argmaxRow(logits, r));
             }
         });
+        writeReport(header, model, set, e, matrix);
         if (json) {
             out.println(Json.write(results(set, e, matrix)));
         } else {
@@ -112,8 +125,26 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.println("confusion matrix picture: " + confusion);
             }
         }
+        if (report != null && !json) {
+            out.println("report: " + report);
+        }
         out.flush();
         return 0;
+    }
+
+    /** The page of this evaluation, with --report. */
+    private void writeReport(Map<String, String> header, Model model, Dataset set, Evaluation e, ConfusionMatrix m) {
+        if (report == null) {
+            return;
+        }
+        LiveOptions options = new LiveOptions();
+        options.report = report;
+        try (LiveSession page = LiveSession.open(options)) {
+            page.started("evaluation", header, model.training(), 0, "loss (mean per sample)");
+            page.evaluation(dev.descent.live.Events.evaluation("data: " + set.summary(), e.loss(), e.accuracy(), m));
+            page.ended(String.format(Locale.ROOT, "accuracy %.2f%% (%d of %d)", 100 * e.accuracy(), e.correct(),
+                    e.count()), 0);
+        }
     }
 
     /** The evaluation as {@code --json} prints it. */
