@@ -65,6 +65,14 @@ final class LiveSession implements AutoCloseable {
         }
     }
 
+    /** Says where the page is, for a run that prints no header (--quiet). */
+    void announce(PrintWriter out) {
+        if (server != null) {
+            out.println("live page: " + server.url() + " (training)");
+            out.flush();
+        }
+    }
+
     /** The first event: what runs, with the header's lines and, when known, how it was made. */
     void started(String title, Map<String, String> header, Map<String, ?> provenance, int epochs, String lossLabel) {
         if (active()) {

@@ -208,6 +208,9 @@ public final class TrainCommand implements Callable<Integer> {
             Setup.printHeader(out, "training", header);
             live.findings(Warnings.beforeTraining(out, setup, data));
         }
+        if (quiet) {
+            live.announce(out);
+        }
         if (!quiet) {
             trainer.listener(new ConsoleReporter(out, System.console() != null, setup.miniBatches())
                     .samples(setup.data().size()));

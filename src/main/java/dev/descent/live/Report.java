@@ -31,14 +31,24 @@ public final class Report {
      * @param set which set it is, as the page titles it: {@code test set: ...}
      */
     public static Map<String, Object> evaluation(String set, Network network, Loss loss, Dataset data) {
-        Evaluation e = Evaluation.of(network, loss, data);
+        // One forward pass per batch gives the loss, the accuracy and the matrix.
         ConfusionMatrix m = new ConfusionMatrix(data.classNames());
+        double[] summed = {0};
+        int[] correct = {0};
         Batches.inOrder(data.features(), Evaluation.BATCH, (from, x) -> {
             Matrix logits = network.forward(x);
+            int[] labels = java.util.Arrays.copyOfRange(data.labels(), from, from + x.rows());
+            double l = loss.forward(logits, labels);
+            summed[0] += loss.reduction() == dev.descent.loss.Reduction.SUM ? l : l * x.rows();
             for (int r = 0; r < x.rows(); r++) {
-                m.add(data.labels()[from + r], MatrixOps.argmaxRow(logits, r));
+                int predicted = MatrixOps.argmaxRow(logits, r);
+                m.add(labels[r], predicted);
+                correct[0] += predicted == labels[r] ? 1 : 0;
             }
         });
+        int n = data.size();
+        Evaluation e = new Evaluation(loss.reduction() == dev.descent.loss.Reduction.SUM ? summed[0] : summed[0] / n,
+                correct[0], n);
         return Events.evaluation(set, e.loss(), e.accuracy(), m);
     }
 }
