@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import dev.descent.io.PathRules;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +47,9 @@ public final class DoctorCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    LiveOptions liveOptions;
+
     @Option(names = "--json", description = "Print the findings as one JSON document instead of text.")
     boolean json;
 
@@ -78,13 +83,25 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         if (resume != null) {
             throw new UserError("--resume: the doctor watches a run from its start; give the run's own options instead");
         }
+        PathRules paths = new PathRules();
+        liveOptions.check(paths);
+        Outputs.distinct(paths);
+        try (LiveSession live = LiveSession.open(liveOptions)) {
+            return examine(live);
+        }
+    }
+
+    private int examine(LiveSession live) {
+        PrintWriter out = spec.commandLine().getOut();
         Setup setup = Setup.of(data, model, loss, training, split);
+        Map<String, String> header = setup.header();
+        live.header(header);
+        live.started("doctor", header, Map.of(), setup.epochs(), setup.lossLabel());
         if (!json) {
-            Setup.printHeader(out, "doctor", setup.header());
+            Setup.printHeader(out, "doctor", header);
             out.println("training " + setup.epochs() + " epochs while watching...");
             out.flush();
         }
@@ -103,11 +120,17 @@ public final class DoctorCommand implements Callable<Integer> {
         if (setup.test() != null) {
             doctor.test(setup.test());
         }
+        // Its optimizer is the doctor's own: the page shows the update of a first step from each sample's parameters.
+        doctor.listener(live.recorder(setup, () -> Optimizers.create(setup.optimizer(), setup.learningRate()), List.of()))
+                .onFinding(live::finding);
         Diagnosis diagnosis = doctor.examine(setup.network(), setup.data());
         String command = diagnosis.fix().isEmpty() ? null : suggestedCommand(diagnosis.fix());
+        live.ended("verdict: " + (diagnosis.healthy() ? "healthy" : diagnosis.problems() + " problem"
+                + (diagnosis.problems() == 1 ? "" : "s") + " found") + (command == null ? "" : "; try: " + command), 0);
         if (json) {
             out.println(DiagnosisJson.of(diagnosis, command));
             out.flush();
+            live.serve(spec.commandLine().getErr());
             return diagnosis.healthy() ? 0 : 1;
         }
         out.println();
@@ -121,7 +144,7 @@ public final class DoctorCommand implements Callable<Integer> {
         out.println();
         out.println(problems == 0 ? "verdict: healthy" : "verdict: " + problems + " problem" + (problems == 1 ? "" : "s")
                 + " found");
-        out.flush();
+        live.serve(out);
         return problems == 0 ? 0 : 1;
     }
 

@@ -53,6 +53,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-plot", description = "Do not draw the confusion matrix.")
     boolean noPlot;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Write the evaluation as a page here: the model's provenance, accuracy, the confusion matrix "
+                    + "and per-class metrics, in one self-contained HTML file.")
+    java.nio.file.Path report;
+
     @Option(names = "--json", description = "Print the results as JSON on standard output, and nothing else: loss, "
             + "accuracy, per-class precision, recall and F1, and the confusion matrix (for a regression model, "
             + "MSE, RMSE, MAE and R² per target).")
@@ -66,6 +71,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         PathRules paths = new PathRules().input("--model", modelFile);
         data.inputs(paths, "--data", data.data);
+        if (report != null) {
+            paths.output("--report", report);
+            LiveOptions.checkReportName("--report", report);
+            if (noPlot) {
+                Outputs.distinct(paths);
+            }
+        }
         if (!noPlot) {
             Outputs.distinct(paths.output("--confusion", confusion));
             if (!confusion.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
@@ -77,6 +89,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new UserError("--task: " + modelFile + " is a classifier; leave out --task regression");
         }
         if (model.isRegression()) {
+            if (report != null) {
+                throw new UserError("--report: the page draws a classifier's evaluation; for " + modelFile
+                        + ", a regression model, use the table and the predicted-against-true picture");
+            }
             data.task = "regression";
         }
         Dataset set = labelled(model);
@@ -107,6 +123,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 matrix.add(prepared.labels()[from + r], MatrixOps.argmaxRow(logits, r));
             }
         });
+        writeReport(header, model, set, e, matrix);
         if (json) {
             out.println(Json.write(results(set, e, matrix)));
         } else {
@@ -125,6 +142,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.println();
                 out.println("confusion matrix picture: " + confusion);
             }
+        }
+        if (report != null && !json) {
+            out.println("report: " + report);
         }
         out.flush();
         return 0;
@@ -167,6 +187,21 @@ public final class EvaluateCommand implements Callable<Integer> {
         r.put("targets", Regression.json(m)); // r2 null where the true values never vary
         r.put("plot", noPlot ? null : confusion.toString());
         return r;
+    }
+
+    /** The page of this evaluation, with --report. */
+    private void writeReport(Map<String, String> header, Model model, Dataset set, Evaluation e, ConfusionMatrix m) {
+        if (report == null) {
+            return;
+        }
+        LiveOptions options = new LiveOptions();
+        options.report = report;
+        try (LiveSession page = LiveSession.open(options)) {
+            page.started("evaluation", header, model.training(), 0, "loss (mean per sample)");
+            page.evaluation(dev.descent.live.Events.evaluation("data: " + set.summary(), e.loss(), e.accuracy(), m));
+            page.ended(String.format(Locale.ROOT, "accuracy %.2f%% (%d of %d)", 100 * e.accuracy(), e.correct(),
+                    e.count()), 0);
+        }
     }
 
     /** The evaluation as {@code --json} prints it. */

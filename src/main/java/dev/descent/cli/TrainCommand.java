@@ -56,6 +56,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Mixin
+    LiveOptions liveOptions;
+
+    /** The page of this run (--live, --report); does nothing without them. */
+    private LiveSession live;
+
     @Option(names = "--save", paramLabel = "MODEL", description = "Write the trained model here (JSON).")
     Path save;
 
@@ -100,7 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** Re-creates the saved run from its own arguments and continues it, saving back to the same directory. */
     private int resume() {
         var given = spec.commandLine().getParseResult().matchedOptions().stream()
-                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--quiet") && !n.equals("--json"))
+                .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--quiet") && !n.equals("--json")
+                        && !n.equals("--live") && !n.equals("--report"))
                 .toList();
         if (!given.isEmpty()) {
             throw new UserError("--resume: the run continues with the options it was started with; leave out "
@@ -132,6 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
         original.checkpoint = resume;
         original.quiet |= quiet;
         original.json |= json;
+        original.liveOptions = liveOptions;
         return original.train(saved);
     }
 
@@ -139,7 +147,8 @@ public final class TrainCommand implements Callable<Integer> {
     private int train(Checkpoint saved) {
         checkOptions();
         checkPaths(); // before the data is read: a typo in a path should not cost a long load
-        try (CheckpointLock lock = lockCheckpoint(saved)) {
+        try (CheckpointLock lock = lockCheckpoint(saved); LiveSession page = LiveSession.open(liveOptions)) {
+            live = page;
             return train(saved, saved != null ? saved.run() : UUID.randomUUID().toString());
         } catch (IOException e) {
             throw new UserError("--checkpoint: " + checkpoint + ": cannot release the lock (" + e.getMessage() + ")");
@@ -192,9 +201,15 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
 
+        Map<String, String> header = setup.header();
+        live.header(header);
+        live.started("training", header, provenanceSoFar(setup, fingerprint), setup.epochs(), setup.lossLabel());
         if (!quiet) {
-            Setup.printHeader(out, "training", setup.header());
-            Warnings.beforeTraining(out, setup, data);
+            Setup.printHeader(out, "training", header);
+            live.findings(Warnings.beforeTraining(out, setup, data));
+        }
+        if (quiet) {
+            live.announce(out);
         }
         if (!quiet) {
             trainer.listener(new ConsoleReporter(out, System.console() != null, setup.miniBatches())
@@ -204,6 +219,8 @@ public final class TrainCommand implements Callable<Integer> {
             trainer.listener(new LiveOutputs(history, noPlot ? null : lossPlot(setup, null), plot,
                     saved == null ? java.util.List.of() : saved.state().rows(), spec.commandLine().getErr()));
         }
+        trainer.listener(live.recorder(setup, LiveSession.copyOf(setup, trainer.optimizer()),
+                saved == null ? List.of() : saved.state().rows()));
         FileCheckpoints checkpoints = checkpoint == null ? null
                 : new FileCheckpoints(checkpoint, run, arguments(), fingerprint, checkpointEvery).onInterrupt(System.err);
         if (checkpoints != null) {
@@ -230,13 +247,46 @@ public final class TrainCommand implements Callable<Integer> {
                 : Evaluation.of(setup.network(), setup.lossFor(setup.test()), setup.test());
         Contradictions limits = setup.data().size() <= CONTRADICTION_CHECK_LIMIT ? Contradictions.of(setup.data()) : null;
         writeOutputs(setup, result, limits, test, fingerprint);
+        if (!result.diverged()) {
+            evaluate(setup, test);
+        }
+        live.ended(result.diverged() ? "stopped: " + result.stopReason() : endedWith(result), seconds);
         int code = report(out, setup, result, limits, test, seconds);
         if (json) {
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.println(Json.write(summary(setup, result, limits, test, seconds)));
             stdout.flush();
         }
+        live.serve(out);
         return code;
+    }
+
+    /** The page's evaluation: of the test set, else the validation set, else the training data. */
+    private void evaluate(Setup setup, Evaluation test) {
+        if (test != null) {
+            live.evaluation("test set: " + setup.test().summary(), setup.network(), setup.test());
+        } else if (setup.validation() != null) {
+            live.evaluation("validation set: " + setup.validation().size() + " samples held out", setup.network(),
+                    setup.validation());
+        } else {
+            live.evaluation("training data: " + setup.data().summary(), setup.network(), setup.data());
+        }
+    }
+
+    private static String endedWith(History result) {
+        History.Row last = result.last();
+        return String.format(java.util.Locale.ROOT, "%d epochs, final loss %.6g, training accuracy %.1f%%%s",
+                last.epoch(), last.loss(), 100 * last.accuracy(),
+                result.stopReason() != null ? "; " + result.stopReason() : "");
+    }
+
+    /** How the run is made, for the page: the model file's provenance, less what is known only at the end. */
+    private static Map<String, Object> provenanceSoFar(Setup setup, String fingerprint) {
+        Map<String, Object> p = new LinkedHashMap<>(setup.provenance(fingerprint));
+        if (fingerprint == null) {
+            p.remove("dataFingerprint");
+        }
+        return p;
     }
 
     /** The run as {@code --json} prints it. */
@@ -310,7 +360,8 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>();
         for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
             String name = o.longestName();
-            if (name.equals("--checkpoint") || name.equals("--resume")) {
+            if (name.equals("--checkpoint") || name.equals("--resume") || name.equals("--live")
+                    || name.equals("--report")) {
                 continue;
             }
             if (o.arity().max() == 0) {
@@ -362,6 +413,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         paths.output("--save", save).output("--history", history);
+        liveOptions.check(paths);
         if (!noPlot) {
             paths.output("--plot", plot);
             if (!LossPlot.supports(plot)) {

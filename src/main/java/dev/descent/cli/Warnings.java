@@ -22,19 +22,21 @@ final class Warnings {
 
     private Warnings() {}
 
-    static void beforeTraining(PrintWriter out, Setup setup, DataOptions data) {
-        boolean any = false;
+    /** Prints the data findings train shows, and returns them. */
+    static java.util.List<Finding> beforeTraining(PrintWriter out, Setup setup, DataOptions data) {
+        java.util.List<Finding> printed = new java.util.ArrayList<>();
         for (Finding f : DataChecks.of(setup.data(), setup.test(), FeatureNames.of(data, setup.data().featureCount()))) {
             if (PRINTED.contains(f.kind())) {
                 out.println("warning: " + f.title() + (f.kind() == Kind.FEATURE_SCALE ? " (" + largest(f) + ")" : "")
                         + "; " + f.suggestion());
-                any = true;
+                printed.add(f);
             }
         }
-        if (any) {
+        if (!printed.isEmpty()) {
             out.println();
         }
         out.flush();
+        return printed;
     }
 
     /** The worst columns, from the finding's first line of evidence. */

@@ -84,6 +84,8 @@ public final class Doctor {
     private int patience;
     private List<String> featureNames;
     private LearningRateSchedule schedule;
+    private final List<dev.descent.train.TrainingListener> listeners = new ArrayList<>();
+    private java.util.function.Consumer<Finding> announce = f -> {};
 
     /**
      * @param step      how the run computes each step, as it trains: what the doctor watches and checks
@@ -143,6 +145,23 @@ public final class Doctor {
         return this;
     }
 
+    /** Also watches the run itself (not the probes), as {@link Trainer#listener} would: a live page, say. */
+    public Doctor listener(dev.descent.train.TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Tells {@code announce} each finding the moment it is made: the data's before training, the
+     * others as the checks and probes after training reach them. A finding made again with more
+     * evidence (a probe's result) is told again, with the same kind. {@link #examine} still returns
+     * them all, sorted.
+     */
+    public Doctor onFinding(java.util.function.Consumer<Finding> announce) {
+        this.announce = announce;
+        return this;
+    }
+
     private Trainer trainer(double lr, int n) {
         Trainer t = new Trainer(step, loss, optimizer.apply(lr), n).batchSize(batch).shuffleSeed(shuffleSeed);
         if (schedule != null && !schedule.isConstant()) {
@@ -160,6 +179,7 @@ public final class Doctor {
         if (patience > 0) {
             t.patience(patience);
         }
+        listeners.forEach(t::listener);
         return t;
     }
 
@@ -175,7 +195,8 @@ public final class Doctor {
         Probes probes = new Probes(network, start, probeData, watched,
                 Math.min(epochs, mini ? MINI_BATCH_PROBE_EPOCHS : PROBE_EPOCHS), mini, learningRate, this::trainer);
 
-        List<Finding> findings = new ArrayList<>(DataChecks.of(data, test, featureNames));
+        List<Finding> findings = new Announced(announce);
+        findings.addAll(DataChecks.of(data, test, featureNames));
         ClassBalance balance = data.isRegression() ? null : ClassBalance.of(data); // regression: no classes
         Dataset first = data.head(Math.min(data.size(), START_CHECK_SAMPLES));
         GradientCheckReport startCheck = check(network, first);
@@ -290,6 +311,39 @@ public final class Doctor {
         findings.sort((a, b) -> a.severity().compareTo(b.severity()));
         network.restore(end);
         return new Diagnosis(findings, history, suggested, notFinite, fix(findings, suggested));
+    }
+
+    /** The findings so far; each one added or replaced is announced as it is. */
+    private static final class Announced extends ArrayList<Finding> {
+        private final java.util.function.Consumer<Finding> announce;
+
+        Announced(java.util.function.Consumer<Finding> announce) {
+            this.announce = announce;
+        }
+
+        @Override
+        public boolean add(Finding f) {
+            announce.accept(f);
+            return super.add(f);
+        }
+
+        @Override
+        public void add(int index, Finding f) {
+            announce.accept(f);
+            super.add(index, f);
+        }
+
+        @Override
+        public boolean addAll(java.util.Collection<? extends Finding> fs) {
+            fs.forEach(announce);
+            return super.addAll(fs);
+        }
+
+        @Override
+        public Finding set(int index, Finding f) {
+            announce.accept(f);
+            return super.set(index, f);
+        }
     }
 
     /** Training sets larger than this are not searched for contradictory rows. */

@@ -21,8 +21,9 @@ import java.util.Locale;
  * @param names       the tensors, in order
  * @param gradient    |dW| / |W| of each (|dW| when |W| is 0)
  * @param update      |ΔW| / |W| of each
+ * @param gradientNorm |dW| of each
  */
-record LayerStats(List<String> names, double[] gradient, double[] update) {
+record LayerStats(List<String> names, double[] gradient, double[] update, double[] gradientNorm) {
     /** Outputs within this of a sigmoid's 0 or 1, or of tanh's ±1, are saturated. */
     static final double SATURATION = 0.01;
     /** A unit is saturated when it is so on at least this fraction of samples. */
@@ -37,11 +38,12 @@ record LayerStats(List<String> names, double[] gradient, double[] update) {
         gradients.computeGradients(network, loss, x, y);
         List<Parameter> ps = network.parameters();
         List<String> names = new ArrayList<>();
-        double[] g = new double[ps.size()], u = new double[ps.size()];
+        double[] g = new double[ps.size()], u = new double[ps.size()], gn = new double[ps.size()];
         for (int i = 0; i < ps.size(); i++) {
             names.add(ps.get(i).name());
             double w = norm(ps.get(i).value().data());
-            g[i] = norm(ps.get(i).grad().data()) / (w > 0 ? w : 1);
+            gn[i] = norm(ps.get(i).grad().data());
+            g[i] = gn[i] / (w > 0 ? w : 1);
         }
         optimizer.step(ps);
         for (int i = 0; i < ps.size(); i++) {
@@ -55,7 +57,7 @@ record LayerStats(List<String> names, double[] gradient, double[] update) {
         }
         network.restore(before);
         network.zeroGrad();
-        return new LayerStats(names, g, u);
+        return new LayerStats(names, g, u, gn);
     }
 
     private static double norm(double[] v) {
@@ -67,7 +69,7 @@ record LayerStats(List<String> names, double[] gradient, double[] update) {
     }
 
     /** The weight tensors (W1, W2, ...) by index, biases left out (they start at 0). */
-    private List<Integer> weights() {
+    List<Integer> weights() {
         List<Integer> w = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             if (!names.get(i).startsWith("b")) {
@@ -128,21 +130,27 @@ record LayerStats(List<String> names, double[] gradient, double[] update) {
                 continue;
             }
             Matrix y = trace.get(i);
-            int units = 0;
-            for (int j = 0; j < y.cols(); j++) {
-                int at = 0;
-                for (int r = 0; r < y.rows(); r++) {
-                    double v = y.get(r, j);
-                    boolean sat = sigmoid ? v < SATURATION || v > 1 - SATURATION : Math.abs(v) > 1 - SATURATION;
-                    at += sat ? 1 : 0;
-                }
-                units += at >= SATURATED_SAMPLES * y.rows() ? 1 : 0;
-            }
+            int units = saturatedUnits(y, sigmoid);
             if (units > 0 && units >= atLeast * y.cols()) {
                 lines.add(String.format(Locale.ROOT, "layer %d (%s): %d of %d units saturated on %.0f%% or more of "
                         + "the samples", i + 1, l.kind(), units, y.cols(), 100 * SATURATED_SAMPLES));
             }
         }
         return lines;
+    }
+
+    /** How many units (columns of y, a sigmoid's or tanh's output) are saturated on {@link #SATURATED_SAMPLES} of the rows. */
+    static int saturatedUnits(Matrix y, boolean sigmoid) {
+        int units = 0;
+        for (int j = 0; j < y.cols(); j++) {
+            int at = 0;
+            for (int r = 0; r < y.rows(); r++) {
+                double v = y.get(r, j);
+                boolean sat = sigmoid ? v < SATURATION || v > 1 - SATURATION : Math.abs(v) > 1 - SATURATION;
+                at += sat ? 1 : 0;
+            }
+            units += at >= SATURATED_SAMPLES * y.rows() ? 1 : 0;
+        }
+        return units;
     }
 }

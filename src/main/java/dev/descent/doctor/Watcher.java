@@ -163,16 +163,20 @@ final class Watcher implements TrainingListener {
         List<Layer> layers = network.layers();
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof Activation.Relu) {
-                Matrix y = trace.get(i);
-                boolean[] active = new boolean[y.cols()];
-                for (int r = 0; r < y.rows(); r++) {
-                    for (int j = 0; j < y.cols(); j++) {
-                        active[j] |= y.get(r, j) > 0;
-                    }
-                }
-                result.put(i, active);
+                result.put(i, active(trace.get(i)));
             }
         }
         return result;
+    }
+
+    /** Whether each unit (column of y, a ReLU's output) is active (output > 0) on at least one row. */
+    static boolean[] active(Matrix y) {
+        boolean[] active = new boolean[y.cols()];
+        for (int r = 0; r < y.rows(); r++) {
+            for (int j = 0; j < y.cols(); j++) {
+                active[j] |= y.get(r, j) > 0;
+            }
+        }
+        return active;
     }
 }

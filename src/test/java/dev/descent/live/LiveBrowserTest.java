@@ -1,0 +1,245 @@
+package dev.descent.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.descent.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The live page and the report in a real browser (Debian's headless Chromium): the charts hold the
+ * run's own numbers, read back from the page and compared with the history the run wrote; a
+ * finding appears when the doctor makes one; the report opens from a file with the same figures
+ * and asks nothing of the network.
+ *
+ * <p>With {@code -Ddescent.screenshots=docs} the pictures of both pages in docs/ are taken again.
+ */
+class LiveBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/");
+
+    @TempDir
+    Path dir;
+
+    private ChromeDriver browser;
+    private Thread command;
+    private final StringWriter out = new StringWriter(), err = new StringWriter();
+    private final AtomicInteger code = new AtomicInteger(-1);
+
+    @BeforeEach
+    void browser() {
+        assumeTrue(Browser.installed(), "skipped: no /usr/bin/chromium and /usr/bin/chromedriver here "
+                + "(apt-get install chromium chromium-driver; .ci/run installs them)");
+        browser = Browser.start(dir.resolve("profile"), 1280, 900);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (command != null) {
+            command.interrupt(); // as Ctrl-C: the command stops serving and returns
+            command.join(10_000);
+        }
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void theLivePageFollowsTheRunAndHoldsItsValuesAndTheReportHasTheSame() throws Exception {
+        Path csv = blobs(dir.resolve("blobs.csv")), history = dir.resolve("history.csv"),
+                report = dir.resolve("report.html");
+        String url = start("train", "--data", csv.toString(), "--batch", "16", "--epochs", "600", "--layers", "32",
+                "--validation-split", "0.2", "--lr", "0.02", "--no-plot", "--history", history.toString(),
+                "--report", report.toString(), "--live");
+        browser.get(url);
+        // The page follows the run while it trains: it shows an epoch before the last.
+        int seenWhileTraining = until(() -> {
+            // null until the page's script has run: get() may return while a slow machine still parses it
+            Object epochs = js("return window.descent ? descent.state.epochs.length : null");
+            return epochs != null && ((Number) epochs).intValue() > 1 ? ((Number) epochs).intValue() : null;
+        });
+        until(() -> "finished".equals(browser.findElement(By.tagName("body")).getAttribute("data-state")) ? true : null);
+        assertEquals(0, code.get() < 0 ? 0 : code.get(), err.toString()); // still serving: no exit code yet
+        assertTrue(seenWhileTraining < 601, "the page showed the run only once it was over");
+        assertTrue(out.toString().contains("live page: " + url), out.toString());
+
+        List<double[]> rows = history(history);
+        assertEquals(601, rows.size());
+        Map<String, Object> live = chartData();
+        assertChartsHold(rows, live);
+        assertEquals("600 of 600", text("figure-epoch"));
+        // The evaluation of the validation set at the end is the last epoch's validation accuracy.
+        double accuracy = ((Number) js("return descent.state.evaluation.accuracy")).doubleValue();
+        assertEquals(rows.get(600)[4], accuracy, 1e-12);
+        long counted = ((Number) js("return descent.state.evaluation.confusion.flat().reduce((a, b) => a + b, 0)"))
+                .longValue();
+        assertEquals(300, counted);
+        assertEquals(3, browser.findElements(By.cssSelector("#classes tbody tr")).size());
+        screenshot("live.png");
+
+        // The report on a phone's screen.
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(412, 1400));
+        browser.get(report.toUri().toString());
+        until(() -> "finished".equals(browser.findElement(By.tagName("body")).getAttribute("data-state")) ? true : null);
+        assertEquals(live, chartData(), "the report's charts differ from the live page's");
+        assertEquals(0L, js("return performance.getEntriesByType('resource').length"), "the report fetched something");
+        assertEquals(0L, js("return document.querySelectorAll('[src], [href], link, iframe, img').length"));
+        assertEquals(accuracy, ((Number) js("return descent.state.evaluation.accuracy")).doubleValue());
+        screenshot("report.png");
+    }
+
+    @Test
+    void aFindingAppearsWhenTheDoctorMakesOneAndTheUnitsChartShowsItsDeadLayer() throws Exception {
+        // The README's example: at lr 0.5 on the seed network every ReLU dies within a few steps.
+        String url = start("doctor", "--lr", "0.5", "--live");
+        browser.get(url);
+        until(() -> "finished".equals(browser.findElement(By.tagName("body")).getAttribute("data-state")) ? true : null);
+        var finding = browser.findElement(By.cssSelector("#findings li[data-kind='dead_network']"));
+        assertTrue(finding.getAttribute("class").contains("problem"));
+        String title = finding.findElement(By.className("title")).getText();
+        assertTrue(out.toString().contains("problem: " + title), title + "\n" + out);
+        // The per-layer figures agree: after the last sampled epoch all 20 units of layer 2 are dead.
+        List<?> dead = (List<?>) js("const d = descent.charts.units.data; return d[1]");
+        assertEquals(20L, dead.get(dead.size() - 1));
+    }
+
+    /** Runs the command on its own thread; returns the page's address once the command prints it. */
+    private String start(String... args) {
+        command = new Thread(() -> code.set(Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true))));
+        command.start();
+        return until(() -> {
+            Matcher m = URL.matcher(out.toString());
+            if (!m.find()) {
+                assertTrue(command.isAlive(), "the command ended: " + err);
+                return null;
+            }
+            return m.group();
+        });
+    }
+
+    /** Polls {@code condition} until it gives a value, for at most {@link #WAIT}. */
+    private static <T> T until(java.util.function.Supplier<T> condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            T value = condition.get();
+            if (value != null) {
+                return value;
+            }
+            assertTrue(System.nanoTime() < deadline, "timed out after " + WAIT);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    /** Every chart's data, as uPlot draws it: x first, then each series. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> chartData() {
+        return (Map<String, Object>) js("const o = {}; for (const k in descent.charts) o[k] = descent.charts[k].data; "
+                + "return o;");
+    }
+
+    /** The loss and accuracy charts hold the history's values at its epochs, exactly; the layers' charts are drawn. */
+    @SuppressWarnings("unchecked")
+    private static void assertChartsHold(List<double[]> rows, Map<String, Object> charts) {
+        List<List<Object>> loss = (List<List<Object>>) charts.get("loss");
+        List<List<Object>> accuracy = (List<List<Object>>) charts.get("accuracy");
+        List<Object> xs = loss.get(0);
+        for (double[] row : rows) {
+            int i = indexOf(xs, row[0]);
+            assertTrue(i >= 0, "epoch " + row[0] + " is not on the loss chart");
+            assertEquals(row[1], number(loss.get(1).get(i)), "training loss at epoch " + row[0]);
+            assertEquals(row[3], number(loss.get(2).get(i)), "validation loss at epoch " + row[0]);
+            int e = (int) row[0];
+            assertEquals(100 * row[2], number(accuracy.get(1).get(e)), 1e-9, "accuracy at epoch " + e);
+            assertEquals(100 * row[4], number(accuracy.get(2).get(e)), 1e-9, "validation accuracy at epoch " + e);
+        }
+        assertTrue(loss.size() == 4 && loss.get(3).stream().filter(v -> v != null).count() > 100,
+                "the smoothed per-batch loss is drawn");
+        List<List<Object>> lr = (List<List<Object>>) charts.get("lr");
+        assertTrue(lr.get(1).stream().allMatch(v -> number(v) == 0.02));
+        List<List<Object>> gradient = (List<List<Object>>) charts.get("gradient");
+        assertEquals(3, gradient.size()); // epochs, W1, W2
+        assertTrue(gradient.get(0).size() >= 3 && gradient.get(1).stream().allMatch(v -> number(v) > 0));
+        List<List<Object>> update = (List<List<Object>>) charts.get("update");
+        assertTrue(update.get(2).stream().allMatch(v -> number(v) > 0 && number(v) < 1));
+    }
+
+    private static int indexOf(List<Object> xs, double x) {
+        for (int i = 0; i < xs.size(); i++) {
+            if (number(xs.get(i)) == x) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static double number(Object v) {
+        return ((Number) v).doubleValue();
+    }
+
+    /** epoch, loss, accuracy, validation loss, validation accuracy of each line of the history CSV. */
+    private static List<double[]> history(Path csv) throws Exception {
+        List<double[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+            String[] f = line.split(",");
+            rows.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4])});
+        }
+        return rows;
+    }
+
+    /** Three overlapping classes in 10 features, 1500 rows: a run of a few seconds that learns something. */
+    static Path blobs(Path csv) throws Exception {
+        Random r = new Random(3);
+        StringBuilder sb = new StringBuilder("f0,f1,f2,f3,f4,f5,f6,f7,f8,f9,label\n");
+        for (int i = 0; i < 1500; i++) {
+            int c = r.nextInt(3);
+            for (int j = 0; j < 10; j++) {
+                sb.append(String.format(java.util.Locale.ROOT, "%.4f,", r.nextGaussian() + (j < 3 ? 1.2 * c : 0)));
+            }
+            sb.append("abc".charAt(c)).append('\n');
+        }
+        Files.writeString(csv, sb);
+        return csv;
+    }
+
+    /** Saves the page as a picture in the directory -Ddescent.screenshots names, if it does. */
+    private void screenshot(String name) throws Exception {
+        String to = System.getProperty("descent.screenshots");
+        if (to != null) {
+            Files.createDirectories(Path.of(to));
+            Files.write(Path.of(to, name), browser.getScreenshotAs(OutputType.BYTES));
+        }
+    }
+}
