@@ -90,10 +90,15 @@ public final class Adam implements Optimizer {
         int shift = gFrom - from;
         double[] mp = m.get(tensor), vp = v.get(tensor);
         double decay = 1 - learningRate * weightDecay;
+        // η·m̂/(√v̂ + ε) = (η/c1)·m / (√v·(1/√c2) + ε): one division and one root per value, not three
+        // divisions, as PyTorch computes it; the loop vectorises.
+        double step = learningRate / c1, root = 1 / Math.sqrt(c2), a1 = 1 - beta1, a2 = 1 - beta2;
         for (int i = from; i < to; i++) {
-            mp[i] = beta1 * mp[i] + (1 - beta1) * g[i + shift];
-            vp[i] = beta2 * vp[i] + (1 - beta2) * g[i + shift] * g[i + shift];
-            theta[i] = decay * theta[i] - learningRate * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + epsilon);
+            double gi = g[i + shift];
+            double mi = beta1 * mp[i] + a1 * gi, vi = beta2 * vp[i] + a2 * gi * gi;
+            mp[i] = mi;
+            vp[i] = vi;
+            theta[i] = decay * theta[i] - step * mi / (Math.sqrt(vi) * root + epsilon);
         }
     }
 
