@@ -26,7 +26,7 @@ public final class LiveRecorder implements TrainingListener {
 
     private final RunLog log;
     private final LayerProbe probe;
-    private final double learningRate;
+    private final java.util.function.IntToDoubleFunction learningRate; // of epoch e, from 1
     private final double batchScale;
     private final List<History.Row> earlier;
     private Network network;
@@ -36,12 +36,13 @@ public final class LiveRecorder implements TrainingListener {
 
     /**
      * @param probe        takes the per-layer figures, or null for none
-     * @param learningRate the rate the run trains with
+     * @param learningRate the rate the run trains with in epoch e (from 1), as its schedule sets it
      * @param batchScale   what a batch's mean loss per sample is multiplied by to be on the scale of
      *                     an epoch's loss: the number of samples for a summed loss, else 1
      * @param earlier      the rows of a resumed run up to where it resumes (from epoch 0), or empty
      */
-    public LiveRecorder(RunLog log, LayerProbe probe, double learningRate, double batchScale,
+    public LiveRecorder(RunLog log, LayerProbe probe, java.util.function.IntToDoubleFunction learningRate,
+            double batchScale,
             List<History.Row> earlier) {
         this.log = log;
         this.probe = probe;
@@ -55,7 +56,7 @@ public final class LiveRecorder implements TrainingListener {
         this.network = network;
         this.epochs = epochs;
         for (History.Row row : earlier.isEmpty() ? List.of(initial) : earlier) {
-            log.append(Events.epoch(row, learningRate));
+            log.append(Events.epoch(row, rate(row)));
         }
         started = System.nanoTime();
         sample(earlier.isEmpty() ? 0 : earlier.get(earlier.size() - 1).epoch());
@@ -85,11 +86,16 @@ public final class LiveRecorder implements TrainingListener {
 
     @Override
     public void onEpoch(History.Row row) {
-        log.append(Events.epoch(row, learningRate));
+        log.append(Events.epoch(row, rate(row)));
         boolean withinBudget = spent <= BUDGET * (System.nanoTime() - started) + SLACK_NANOS;
         if (Double.isFinite(row.loss()) && (row.epoch() == 1 || row.epoch() == epochs || withinBudget)) {
             sample(row.epoch());
         }
+    }
+
+    /** The rate of the row's epoch; for epoch 0, before any step, the first epoch's. */
+    private double rate(History.Row row) {
+        return learningRate.applyAsDouble(Math.max(1, row.epoch()));
     }
 
     private void sample(int epoch) {
