@@ -7,6 +7,7 @@ import dev.descent.doctor.Finding.Kind;
 import dev.descent.doctor.Finding.Severity;
 import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
+import dev.descent.gradcheck.NonRepeatable;
 import dev.descent.loss.Loss;
 import dev.descent.loss.MeanSquaredError;
 import dev.descent.loss.RegressionLoss;
@@ -223,13 +224,21 @@ public final class Doctor {
         initialLoss(history, data).ifPresent(f -> findings.add(f));
 
         if (!startCheck.passed()) {
-            findings.add(wrongGradientAtStart(first.size(), startCheck));
+            Optional<NonRepeatable> noisy = GradientCheck.nonRepeatable(network, loss, first.featureMatrix(),
+                    first.labels());
+            findings.add(noisy.isPresent() ? nonRepeatable(noisy.get(), "at the starting parameters, on the first "
+                    + first.size() + " samples", startCheck) : wrongGradientAtStart(first.size(), startCheck));
         }
         boolean rose = watcher.riseEpoch >= 0;
         if (rose && startCheck.passed()) {
             network.restore(watcher.beforeRise);
-            GradientCheckReport check = check(network, data.head(Math.min(data.size(), RISE_CHECK_SAMPLES)));
-            if (!check.passed()) {
+            Dataset checked = data.head(Math.min(data.size(), RISE_CHECK_SAMPLES));
+            GradientCheckReport check = check(network, checked);
+            Optional<NonRepeatable> noisy = check.passed() ? Optional.empty()
+                    : GradientCheck.nonRepeatable(network, loss, checked.featureMatrix(), checked.labels());
+            if (noisy.isPresent()) {
+                findings.add(nonRepeatable(noisy.get(), "at the parameters before the rise", check));
+            } else if (!check.passed()) {
                 findings.add(wrongGradient(watcher, check));
             } else if (standardizeHelps && standardized.fell()) {
                 findings.add(stepTooLargeFromScale(watcher, standardized));
@@ -245,7 +254,7 @@ public final class Doctor {
                 if (worth) {
                     suggested = probe.found;
                 }
-                findings.add(stepTooLarge(watcher, probe, firstStep, worth, against));
+                findings.add(stepTooLarge(watcher, probe, firstStep, worth, against, check));
             }
         }
         if (watcher.notFiniteEpoch >= 0) {
@@ -441,17 +450,40 @@ public final class Doctor {
         List<String> evidence = new ArrayList<>();
         evidence.add("gradient check of " + step.describe() + " at the starting parameters, on the first " + samples
                 + " sample" + (samples == 1 ? "" : "s") + ":");
-        evidence.addAll(Arrays.asList(check.summary().split("\n")));
+        evidence.addAll(checkLines(check));
         String names = String.join(", ", check.failures().stream().map(t -> t.name()).toList());
         return new Finding(Severity.PROBLEM, Kind.WRONG_GRADIENT,
                 "the gradients the run descends along are wrong, before any step is taken",
                 evidence, "fix the backward pass that feeds " + names + "; a smaller learning rate will not help");
     }
 
+    /** A check failed because the forward pass is not repeatable: named as that, not as a wrong gradient. */
+    private static Finding nonRepeatable(NonRepeatable n, String where, GradientCheckReport check) {
+        List<String> evidence = new ArrayList<>();
+        evidence.add(String.format(Locale.ROOT, "two forward passes %s, at the same parameters, gave the losses %.10g "
+                + "and %.10g; the first output to differ is %s's", where, n.firstLoss(), n.secondLoss(), n.where()));
+        evidence.add("every central difference then measures the noise between two passes, not the slope, so the "
+                + "gradient check's disagreement (" + String.join(", ", check.failures().stream().map(t -> t.name())
+                        .toList()) + ") says nothing about the backward pass");
+        return new Finding(Severity.PROBLEM, Kind.NON_REPEATABLE_FORWARD,
+                "the forward pass is not repeatable: " + n.where() + " gives different outputs for the same input",
+                evidence, "make " + n.where() + " draw its random numbers from a seed it is given (as --dropout's "
+                        + "masks are, which a check holds fixed), or switch them off while checking; then check its "
+                        + "backward again");
+    }
+
+    private static List<String> checkLines(GradientCheckReport check) {
+        List<String> lines = new ArrayList<>(Arrays.asList(check.summary().split("\n")));
+        if (check.kinks() > 0) {
+            lines.add(check.kinkNote());
+        }
+        return lines;
+    }
+
     private Finding wrongGradient(Watcher w, GradientCheckReport check) {
         List<String> evidence = new ArrayList<>();
         evidence.add("gradient check at the parameters before that step:");
-        evidence.addAll(Arrays.asList(check.summary().split("\n")));
+        evidence.addAll(checkLines(check));
         String names = String.join(", ", check.failures().stream().map(t -> t.name()).toList());
         return new Finding(Severity.PROBLEM, Kind.WRONG_GRADIENT,
                 riseTitle(w) + " because the gradients are wrong",
@@ -467,10 +499,13 @@ public final class Doctor {
     }
 
     private Finding stepTooLarge(Watcher w, LearningRateProbe probe, LayerStats first, boolean worth,
-            Probes.Outcome against) {
+            Probes.Outcome against, GradientCheckReport check) {
         List<String> evidence = new ArrayList<>();
         evidence.add("gradient check at the parameters before that step: backprop and central differences agree, "
                 + "so the gradient is right and the step is too large");
+        if (check.kinks() > 0) {
+            evidence.add(check.kinkNote());
+        }
         evidence.add(first.describeUpdates());
         evidence.add("probes of " + probe.epochs + " epochs from the same start: " + probe.describe());
         if (worth || probe.best == null) {
