@@ -56,6 +56,15 @@ public final class TestLayers {
         };
     }
 
+    /**
+     * y = x + noise, fresh Gaussian noise of sd {@code sd} drawn on every call (a user's layer that
+     * forgot to fix its randomness), with the right backward for a fixed draw: dx = dy.
+     */
+    public static Layer noisy(double sd, long seed) {
+        java.util.Random rng = new java.util.Random(seed);
+        return elementwise("noisy", x -> x + sd * rng.nextGaussian(), (x, dy) -> dy);
+    }
+
     /** y = x², with its backward 2x·dy multiplied by {@code factor}: −1 flips its sign, 2 doubles it. */
     public static Layer square(double factor) {
         return elementwise("square", x -> x * x, (x, dy) -> factor * 2 * x * dy);

@@ -110,7 +110,8 @@ public final class DoctorCommand implements Callable<Integer> {
                 lr, o.momentum(), o.beta1(), o.beta2(), o.epsilon(), o.weightDecay())), setup.learningRate(),
                 setup.epochs())
                 .batchSize(setup.batch()).shuffleSeed(setup.seed() + 1).schedule(setup.schedule())
-                .featureNames(FeatureNames.of(data, setup.data().featureCount()));
+                .featureNames(FeatureNames.of(data, setup.data().featureCount()))
+                .initialization(model.initializer(setup.preset()), setup.seed());
         if (setup.validation() != null) {
             doctor.validation(setup.validation());
         }

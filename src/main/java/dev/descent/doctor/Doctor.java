@@ -7,6 +7,8 @@ import dev.descent.doctor.Finding.Kind;
 import dev.descent.doctor.Finding.Severity;
 import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
+import dev.descent.gradcheck.NonRepeatable;
+import dev.descent.init.Initializer;
 import dev.descent.loss.Loss;
 import dev.descent.loss.MeanSquaredError;
 import dev.descent.loss.RegressionLoss;
@@ -86,6 +88,8 @@ public final class Doctor {
     private LearningRateSchedule schedule;
     private final List<dev.descent.train.TrainingListener> listeners = new ArrayList<>();
     private java.util.function.Consumer<Finding> announce = f -> {};
+    private Initializer init;
+    private long initSeed;
 
     /**
      * @param step      how the run computes each step, as it trains: what the doctor watches and checks
@@ -137,6 +141,26 @@ public final class Doctor {
     public Doctor schedule(LearningRateSchedule schedule) {
         this.schedule = schedule;
         return this;
+    }
+
+    /**
+     * How the run's parameters were drawn ({@code --init} and {@code --seed}), so that probes can
+     * try another initialisation from the same seed; without it no initialisation is probed.
+     */
+    public Doctor initialization(Initializer init, long seed) {
+        this.init = init;
+        this.initSeed = seed;
+        return this;
+    }
+
+    /** The initialisation suited to the network's activations (he with ReLU, else xavier), or null when the run has it or none is known. */
+    private Initializer suitedInit(Network network) {
+        if (init == null) {
+            return null;
+        }
+        boolean relu = network.layers().stream().anyMatch(l -> l instanceof dev.descent.layers.Activation.Relu);
+        Initializer suited = relu ? Initializer.HE : Initializer.XAVIER;
+        return suited == init ? null : suited;
     }
 
     /** The names of the features, for findings that name columns. */
@@ -222,17 +246,43 @@ public final class Doctor {
         }
         initialLoss(history, data).ifPresent(f -> findings.add(f));
 
+        // Exploding gradients: the run's own figures at the start, and the initialisation suited to
+        // its activations tried from the same seed.
+        double perSample = loss.reduction() == dev.descent.loss.Reduction.SUM ? firstBatch.size() : 1;
+        List<String> exploding = firstStep.exploding(perSample);
+        Initializer suited = suitedInit(network);
+        Probes.Outcome initProbe = null;
+        boolean initHelps = false;
+        if (!exploding.isEmpty()) {
+            if (suited != null) {
+                initProbe = probes.withInit(suited, initSeed);
+                initHelps = initProbe.betterThan(probes.baseline()) && initProbe.fell();
+            }
+            findings.add(explodingGradients(firstStep, exploding, perSample, suited, initProbe, probes.baseline(),
+                    initHelps));
+        }
+
         if (!startCheck.passed()) {
-            findings.add(wrongGradientAtStart(first.size(), startCheck));
+            Optional<NonRepeatable> noisy = GradientCheck.nonRepeatable(network, loss, first.featureMatrix(),
+                    first.labels());
+            findings.add(noisy.isPresent() ? nonRepeatable(noisy.get(), "at the starting parameters, on the first "
+                    + first.size() + " samples", startCheck) : wrongGradientAtStart(first.size(), startCheck));
         }
         boolean rose = watcher.riseEpoch >= 0;
         if (rose && startCheck.passed()) {
             network.restore(watcher.beforeRise);
-            GradientCheckReport check = check(network, data.head(Math.min(data.size(), RISE_CHECK_SAMPLES)));
-            if (!check.passed()) {
+            Dataset checked = data.head(Math.min(data.size(), RISE_CHECK_SAMPLES));
+            GradientCheckReport check = check(network, checked);
+            Optional<NonRepeatable> noisy = check.passed() ? Optional.empty()
+                    : GradientCheck.nonRepeatable(network, loss, checked.featureMatrix(), checked.labels());
+            if (noisy.isPresent()) {
+                findings.add(nonRepeatable(noisy.get(), "at the parameters before the rise", check));
+            } else if (!check.passed()) {
                 findings.add(wrongGradient(watcher, check));
             } else if (standardizeHelps && standardized.fell()) {
                 findings.add(stepTooLargeFromScale(watcher, standardized));
+            } else if (initHelps) {
+                findings.add(stepTooLargeFromInit(watcher, initProbe));
             } else {
                 // Probes long enough to reach the rise, so the rate that avoids it is compared where it happened.
                 Probes longer = probes.lasting(Math.max(probes.epochs, Math.min(epochs, watcher.riseEpoch + 2)));
@@ -245,7 +295,7 @@ public final class Doctor {
                 if (worth) {
                     suggested = probe.found;
                 }
-                findings.add(stepTooLarge(watcher, probe, firstStep, worth, against));
+                findings.add(stepTooLarge(watcher, probe, firstStep, worth, against, check));
             }
         }
         if (watcher.notFiniteEpoch >= 0) {
@@ -256,14 +306,30 @@ public final class Doctor {
         } else {
             network.restore(end);
             Optional<Finding> dead = deadUnits(network, watched, data, watcher, history);
-            if (dead.isPresent() && dead.get().kind() == Kind.DEAD_NETWORK && standardizeHelps && standardized.fell()) {
-                dead = Optional.of(deadFromScale(dead.get(), standardized));
-            } else if (dead.isPresent() && dead.get().kind() == Kind.DEAD_NETWORK && suggested.isEmpty()) {
-                network.restore(start);
-                LearningRateProbe probe = LearningRateProbe.down(probes, standardizeHelps ? probes.standardized()
-                        : probeData, watched, learningRate);
-                suggested = probe.found;
-                dead = Optional.of(withProbe(dead.get(), probe, standardizeHelps));
+            if (dead.isPresent() && dead.get().kind() == Kind.DEAD_NETWORK) {
+                // Three fixes can revive a dead layer; each is probed from the same start and the one
+                // that ends lowest is suggested: the initialisation, the features' scale, the rate.
+                if (suited != null && initProbe == null) {
+                    initProbe = probes.withInit(suited, initSeed);
+                }
+                Probes.Outcome byInit = initProbe != null && initProbe.fell() ? initProbe : null;
+                Probes.Outcome byScale = standardizeHelps && standardized.fell() ? standardized : null;
+                LearningRateProbe byRate = null;
+                if (suggested.isEmpty()) {
+                    network.restore(start);
+                    byRate = LearningRateProbe.down(probes, standardizeHelps ? probes.standardized() : probeData,
+                            watched, learningRate);
+                }
+                Probes.Outcome rate = byRate != null && byRate.found.isPresent() ? byRate.best : null;
+                if (byInit != null && (byScale == null || byInit.endLoss() < byScale.endLoss())
+                        && (rate == null || byInit.endLoss() < rate.endLoss())) {
+                    dead = Optional.of(deadFromInit(dead.get(), byInit, byScale, byRate));
+                } else if (byScale != null) {
+                    dead = Optional.of(deadFromScale(dead.get(), standardized));
+                } else if (byRate != null) {
+                    suggested = byRate.found;
+                    dead = Optional.of(withProbe(dead.get(), byRate, standardizeHelps));
+                }
             }
             dead.ifPresent(findings::add);
             if (!rose && dead.map(f -> f.kind() != Kind.DEAD_NETWORK).orElse(true) && startCheck.passed()) {
@@ -441,17 +507,40 @@ public final class Doctor {
         List<String> evidence = new ArrayList<>();
         evidence.add("gradient check of " + step.describe() + " at the starting parameters, on the first " + samples
                 + " sample" + (samples == 1 ? "" : "s") + ":");
-        evidence.addAll(Arrays.asList(check.summary().split("\n")));
+        evidence.addAll(checkLines(check));
         String names = String.join(", ", check.failures().stream().map(t -> t.name()).toList());
         return new Finding(Severity.PROBLEM, Kind.WRONG_GRADIENT,
                 "the gradients the run descends along are wrong, before any step is taken",
                 evidence, "fix the backward pass that feeds " + names + "; a smaller learning rate will not help");
     }
 
+    /** A check failed because the forward pass is not repeatable: named as that, not as a wrong gradient. */
+    private static Finding nonRepeatable(NonRepeatable n, String where, GradientCheckReport check) {
+        List<String> evidence = new ArrayList<>();
+        evidence.add(String.format(Locale.ROOT, "two forward passes %s, at the same parameters, gave the losses %.10g "
+                + "and %.10g; the first output to differ is %s's", where, n.firstLoss(), n.secondLoss(), n.where()));
+        evidence.add("every central difference then measures the noise between two passes, not the slope, so the "
+                + "gradient check's disagreement (" + String.join(", ", check.failures().stream().map(t -> t.name())
+                        .toList()) + ") says nothing about the backward pass");
+        return new Finding(Severity.PROBLEM, Kind.NON_REPEATABLE_FORWARD,
+                "the forward pass is not repeatable: " + n.where() + " gives different outputs for the same input",
+                evidence, "make " + n.where() + " draw its random numbers from a seed it is given (as --dropout's "
+                        + "masks are, which a check holds fixed), or switch them off while checking; then check its "
+                        + "backward again");
+    }
+
+    private static List<String> checkLines(GradientCheckReport check) {
+        List<String> lines = new ArrayList<>(Arrays.asList(check.summary().split("\n")));
+        if (check.kinks() > 0) {
+            lines.add(check.kinkNote());
+        }
+        return lines;
+    }
+
     private Finding wrongGradient(Watcher w, GradientCheckReport check) {
         List<String> evidence = new ArrayList<>();
         evidence.add("gradient check at the parameters before that step:");
-        evidence.addAll(Arrays.asList(check.summary().split("\n")));
+        evidence.addAll(checkLines(check));
         String names = String.join(", ", check.failures().stream().map(t -> t.name()).toList());
         return new Finding(Severity.PROBLEM, Kind.WRONG_GRADIENT,
                 riseTitle(w) + " because the gradients are wrong",
@@ -467,10 +556,13 @@ public final class Doctor {
     }
 
     private Finding stepTooLarge(Watcher w, LearningRateProbe probe, LayerStats first, boolean worth,
-            Probes.Outcome against) {
+            Probes.Outcome against, GradientCheckReport check) {
         List<String> evidence = new ArrayList<>();
         evidence.add("gradient check at the parameters before that step: backprop and central differences agree, "
                 + "so the gradient is right and the step is too large");
+        if (check.kinks() > 0) {
+            evidence.add(check.kinkNote());
+        }
         evidence.add(first.describeUpdates());
         evidence.add("probes of " + probe.epochs + " epochs from the same start: " + probe.describe());
         if (worth || probe.best == null) {
@@ -491,6 +583,40 @@ public final class Doctor {
                                 + standardized.describe()),
                 "standardise the features (--standardize) rather than lowering the learning rate",
                 List.of("--standardize"));
+    }
+
+    private Finding stepTooLargeFromInit(Watcher w, Probes.Outcome byInit) {
+        String flag = byInit.label().substring("--init ".length());
+        return new Finding(Severity.PROBLEM, Kind.STEP_TOO_LARGE, riseTitle(w),
+                List.of("gradient check at the parameters before that step: backprop and central differences agree",
+                        "the gradients explode from the starting weights (see above): a step that suits one layer is "
+                                + "far too large for another",
+                        "probe from the same seed at the same learning rate: with " + byInit.label() + " "
+                                + byInit.describe()),
+                "start from a scaled initialisation (" + byInit.label() + ") rather than lowering the learning rate",
+                List.of("--init", flag));
+    }
+
+    private static Finding explodingGradients(LayerStats first, List<String> exploding, double perSample,
+            Initializer suited, Probes.Outcome byInit, Probes.Outcome baseline, boolean helps) {
+        List<String> evidence = new ArrayList<>();
+        evidence.add("|dW|/|W| " + (perSample > 1 ? "per sample " : "") + "above " + format(LayerStats.EXPLODING)
+                + " at the start: " + String.join(", ", exploding) + " (a healthy start is about 1e-2 to 10)");
+        evidence.add(first.describeGradients());
+        evidence.add(first.describeUpdates());
+        String what = "the starting weights are too large for the network's depth and width: ";
+        if (byInit == null) {
+            return new Finding(Severity.PROBLEM, Kind.EXPLODING_GRADIENTS, "the gradients explode: far larger than "
+                    + "the weights they update", evidence, what + "start from a scaled initialisation (he with relu, "
+                    + "xavier with sigmoid or tanh), or use fewer layers; a smaller learning rate only hides it");
+        }
+        evidence.add("probe from the same seed: with " + byInit.label() + " " + byInit.describe() + "; as it is "
+                + baseline.describe());
+        String flag = byInit.label().substring("--init ".length());
+        return new Finding(Severity.PROBLEM, Kind.EXPLODING_GRADIENTS, "the gradients explode: far larger than the "
+                + "weights they update", evidence, helps ? what + "start from " + byInit.label()
+                        : what + "use fewer layers (" + byInit.label() + " did no better in the probe)",
+                helps ? List.of("--init", flag) : List.of());
     }
 
     // ---- a loss that does not move --------------------------------------------------------------
@@ -699,6 +825,22 @@ public final class Doctor {
                 + "learning rate: with --standardize " + standardized.describe());
         return new Finding(Severity.PROBLEM, dead.kind(), dead.title(), evidence,
                 "standardise the features (--standardize): large inputs pushed every unit below 0", List.of("--standardize"));
+    }
+
+    private static Finding deadFromInit(Finding dead, Probes.Outcome byInit, Probes.Outcome byScale,
+            LearningRateProbe byRate) {
+        List<String> evidence = new ArrayList<>(dead.evidence());
+        evidence.add("probe from the same seed with " + byInit.label() + ": " + byInit.describe());
+        if (byScale != null) {
+            evidence.add("with --standardize instead: " + byScale.describe());
+        }
+        if (byRate != null) {
+            evidence.add("smaller learning rates instead, " + byRate.epochs + " epochs each: " + byRate.describe());
+        }
+        String flag = byInit.label().substring("--init ".length());
+        return new Finding(Severity.PROBLEM, dead.kind(), dead.title(), evidence, "start from a scaled "
+                + "initialisation (" + byInit.label() + "): the starting weights drove every unit below 0, and of "
+                + "the probed fixes it ends lowest", List.of("--init", flag));
     }
 
     private static Finding withProbe(Finding dead, LearningRateProbe probe, boolean standardized) {

@@ -28,6 +28,13 @@ record LayerStats(List<String> names, double[] gradient, double[] update, double
     static final double SATURATION = 0.01;
     /** A unit is saturated when it is so on at least this fraction of samples. */
     static final double SATURATED_SAMPLES = 0.9;
+    /**
+     * A weight tensor's |dW| / |W| per sample above this explodes: a gradient a hundred times the
+     * size of its weights, where healthy runs start between about 1e-2 and 10 (the step, |ΔW| /
+     * |W| = lr · |dW| / |W|, should be about 1e-3), so no learning rate suits every layer.
+     */
+    static final double EXPLODING = 100;
+
     /** The first layer's relative gradient below this fraction of the last layer's is vanishing. */
     static final double VANISHING_RATIO = 1e-3;
 
@@ -95,6 +102,20 @@ record LayerStats(List<String> names, double[] gradient, double[] update, double
             return 1;
         }
         return gradient[w.get(0)] / gradient[w.get(w.size() - 1)];
+    }
+
+    /**
+     * The weight tensors whose |dW| / |W| per sample is above {@link #EXPLODING}, with it:
+     * {@code W1 7.7e+03}; {@code perSample} divides the figures (the batch's size under a summed loss, else 1).
+     */
+    List<String> exploding(double perSample) {
+        List<String> out = new ArrayList<>();
+        for (int i : weights()) {
+            if (gradient[i] / perSample > EXPLODING) {
+                out.add(String.format(Locale.ROOT, "%s %.2g", names.get(i), gradient[i] / perSample));
+            }
+        }
+        return out;
     }
 
     String describeGradients() {

@@ -123,7 +123,12 @@ final class Probes {
 
     /** A probe at {@code lr} on {@code on}; the network is left at the start. */
     Outcome run(String label, double lr, Dataset on, Matrix watch) {
-        network.restore(start);
+        return run(label, lr, on, watch, start);
+    }
+
+    /** A probe at {@code lr} on {@code on} from the parameters {@code from}; the network is left at the start. */
+    private Outcome run(String label, double lr, Dataset on, Matrix watch, List<Matrix> from) {
+        network.restore(from);
         History h = trainers.make(lr, epochs).fit(network, on);
         boolean rose = Watcher.sustainedRise(h.losses(), miniBatches) >= 0;
         boolean killed = !h.diverged() && deadLayer(network, watch);
@@ -151,6 +156,17 @@ final class Probes {
     Outcome withStandardize(double lr) {
         Dataset s = standardized();
         return run("--standardize", lr, s, s.featureMatrix().rows() > watched.rows() ? watched(s) : s.featureMatrix());
+    }
+
+    /**
+     * The run as it is, but started from {@code init}'s parameters drawn with {@code seed} (as
+     * {@code --init} would, with the run's own seed); the network is left at the start.
+     */
+    Outcome withInit(dev.descent.init.Initializer init, long seed) {
+        network.restore(start);
+        init.initialize(network, seed);
+        List<Matrix> from = network.snapshot();
+        return run("--init " + init, learningRate, data, watched, from);
     }
 
     private Matrix watched(Dataset s) {

@@ -102,6 +102,48 @@ public final class GradientCheck {
         }
     }
 
+    /**
+     * Whether the forward pass is repeatable, as a gradient check needs: two passes at the same
+     * parameters on the same rows, dropout's masks held fixed as {@link #check} holds them, must
+     * give the same outputs. A layer that draws fresh random numbers in its forward (noise, or a
+     * dropout of its own with unseeded masks) makes every central difference measure the noise.
+     *
+     * @return the first layer whose output differed, with the two losses; empty when repeatable
+     */
+    public static java.util.Optional<NonRepeatable> nonRepeatable(Network network, Loss loss, Matrix x,
+            int[] labels) {
+        Dropout.train(network.layers(), DROPOUT_KEY);
+        try {
+            List<Matrix> a = network.forwardTrace(x);
+            double la = loss.forward(a.get(a.size() - 1), labels);
+            List<Matrix> b = network.forwardTrace(x);
+            double lb = loss.forward(b.get(b.size() - 1), labels);
+            for (int i = 0; i < a.size(); i++) {
+                if (!same(a.get(i).data(), b.get(i).data())) {
+                    return java.util.Optional.of(new NonRepeatable(i, network.layers().get(i).kind(), la, lb));
+                }
+            }
+            return java.util.Optional.empty();
+        } finally {
+            Dropout.evaluate(network.layers());
+        }
+    }
+
+    /** Equal up to rounding: within 1e-12 of the larger magnitude (a reduction summed in another order). */
+    private static boolean same(double[] a, double[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs(a[i] - b[i]);
+            if (!(d <= 1e-12 * Math.max(1, Math.max(Math.abs(a[i]), Math.abs(b[i]))))
+                    && !(Double.isNaN(a[i]) && Double.isNaN(b[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The key of the dropout masks a check holds fixed. */
     static final long DROPOUT_KEY = 0x5EED;
 

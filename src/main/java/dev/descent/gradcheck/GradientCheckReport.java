@@ -24,6 +24,25 @@ public record GradientCheckReport(List<TensorCheck> tensors, double h, double rt
                 .orElseThrow(() -> new IllegalArgumentException("no tensor named " + name));
     }
 
+    /** Entries set aside, over all tensors, because x ± h fell on different sides of a kink. */
+    public int kinks() {
+        return tensors.stream().mapToInt(TensorCheck::kinks).sum();
+    }
+
+    /**
+     * {@code 3 entries (W1 2, b1 1) at a ReLU kink set aside, not compared}: where the difference
+     * quotient is neither side's slope; empty when there were none.
+     */
+    public String kinkNote() {
+        if (kinks() == 0) {
+            return "";
+        }
+        String per = tensors.stream().filter(t -> t.kinks() > 0).map(t -> t.name() + " " + t.kinks())
+                .collect(Collectors.joining(", "));
+        return kinks() + (kinks() == 1 ? " entry" : " entries") + " (" + per
+                + ") at a kink (a ReLU unit switching on or off) set aside, not compared and not failed";
+    }
+
     /** One line per failing tensor saying what is wrong, or that all agree. */
     public String summary() {
         if (passed()) {

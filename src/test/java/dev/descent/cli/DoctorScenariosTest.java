@@ -229,6 +229,42 @@ class DoctorScenariosTest {
     }
 
     @Test
+    void largeStartingWeightsInADeepReluNetworkExplodeAndTheProbedInitialisationWorks() {
+        String data = csv("blobs", Scenarios.blobs(400, 6, 3, 2, 1)).toString();
+        Result r = doctor("--data", data, "--layers", "32,32,32,32,32,32", "--init", "uniform01");
+        assertProblem(r, "the gradients explode: far larger than the weights they update");
+        assertTrue(r.out().contains("|dW|/|W| above 100 at the start: W1 7.7e+03, W2 1.7e+02, W5 1.5e+02, W6 1.3e+03, "
+                + "W7 3.9e+04 (a healthy start is about 1e-2 to 10)"), r.out());
+        assertTrue(r.out().contains("probe from the same seed: with --init he the loss fell from 3.375 to 0.2100 in 5 "
+                + "epochs"), r.out());
+        String[] fixed = tryLine(r);
+        assertEquals(List.of("--data", data, "--layers", "32,32,32,32,32,32", "--init", "he"), List.of(fixed));
+        Result after = doctor(fixed);
+        assertHealthy(after);
+        assertFalse(after.out().contains("explode"), after.out());
+
+        // A rate far too large is not an explosion: the gradients are of a healthy size, the step is not.
+        Result large = doctor("--data", data, "--lr", "20");
+        assertFalse(large.out().contains("explode"), large.out());
+    }
+
+    @Test
+    void reluUnitsKilledByLargeStartingWeightsAreRevivedByTheInitialisationTheProbesChoose() {
+        String data = csv("blobs", Scenarios.blobs(400, 6, 3, 2, 1)).toString();
+        Result r = doctor("--data", data, "--layers", "32,32,32", "--init", "uniform01");
+        assertProblem(r, "the network's output no longer depends on its input: a whole ReLU layer is dead");
+        assertFalse(r.out().contains("explode"), r.out()); // large, but not exploding: the choice is the dead layer's
+        assertTrue(r.out().contains("probe from the same seed with --init he: the loss fell from 1.804 to 0.06666 in 5 "
+                + "epochs"), r.out());
+        assertTrue(r.out().contains("smaller learning rates instead, 5 epochs each: lr 0.05 fell (228.191 -> 1.07882)"),
+                r.out());
+        assertTrue(r.out().contains("-> start from a scaled initialisation (--init he)"), r.out());
+        String[] fixed = tryLine(r);
+        assertEquals(List.of("--data", data, "--layers", "32,32,32", "--init", "he"), List.of(fixed));
+        assertHealthy(doctor(fixed));
+    }
+
+    @Test
     void aConstantFeatureIsANoteNotAProblem() {
         Table t = Scenarios.blobs(300, 4, 3, 2, 3);
         for (double[] row : t.x) {

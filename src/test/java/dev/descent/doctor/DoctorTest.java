@@ -93,6 +93,42 @@ class DoctorTest {
     }
 
     @Test
+    void aForwardThatDrawsFreshNoiseIsNamedAsNotRepeatableNotAsAWrongGradient() {
+        Network n = Network.builder(5).dense(20).add(TestLayers.noisy(0.01, 7)).relu().dense(10).build();
+        Initializer.UNIFORM01.initialize(n, 1);
+        Diagnosis d = doctor(0.05, 30).examine(n, SEED);
+        assertFalse(d.has(Kind.WRONG_GRADIENT), d.findings().toString());
+        Finding f = d.get(Kind.NON_REPEATABLE_FORWARD);
+        assertEquals("the forward pass is not repeatable: layer 2 (noisy) gives different outputs for the same input",
+                f.title());
+        assertTrue(f.evidence().get(0).startsWith("two forward passes at the starting parameters, on the first 10 "
+                + "samples, at the same parameters, gave the losses "), f.evidence().toString());
+        assertTrue(f.suggestion().startsWith("make layer 2 (noisy) draw its random numbers from a seed"), f.suggestion());
+        assertFalse(d.healthy());
+
+        // The same layer without noise: its backward is right, and the doctor says nothing about gradients.
+        Network quiet = Network.builder(5).dense(20).add(TestLayers.noisy(0, 7)).relu().dense(10).build();
+        Initializer.UNIFORM01.initialize(quiet, 1);
+        Diagnosis q = doctor(0.05, 30).examine(quiet, SEED);
+        assertFalse(q.has(Kind.NON_REPEATABLE_FORWARD), q.findings().toString());
+        assertFalse(q.has(Kind.WRONG_GRADIENT), q.findings().toString());
+    }
+
+    @Test
+    void aReluUnitOnItsKinkAtTheStartIsNotAWrongGradient() {
+        Network n = seedNetwork(1);
+        dev.descent.layers.Dense first = (dev.descent.layers.Dense) n.layers().get(0);
+        double pre = 0;
+        for (int i = 0; i < 5; i++) {
+            pre += SEED.featureMatrix().get(0, i) * first.weights().value().get(i, 0);
+        }
+        first.bias().value().set(0, 0, -pre);
+        Diagnosis d = doctor(0.05, 30).examine(n, SEED);
+        assertFalse(d.has(Kind.WRONG_GRADIENT), d.findings().toString());
+        assertFalse(d.has(Kind.NON_REPEATABLE_FORWARD), d.findings().toString());
+    }
+
+    @Test
     void anInjectedNaNIsLocatedByEpochStepAndLayer() {
         // Under lr 0.05 the largest hidden pre-activation starts near 3.12 and grows past 3.3 mid-run.
         double limit = 3.3;

@@ -109,6 +109,28 @@ class GradientCheckTest {
     }
 
     @Test
+    void theKinksSetAsideAreNamedPerTensorInWords() {
+        GradientCheckReport r = check(withUnitOnItsKink());
+        assertTrue(r.kinks() >= 2, r.toString());
+        assertTrue(r.kinkNote().contains("W1 " + r.tensor("W1").kinks()), r.kinkNote());
+        assertTrue(r.kinkNote().endsWith("at a kink (a ReLU unit switching on or off) set aside, not compared and not "
+                + "failed"), r.kinkNote());
+        assertEquals("", check(withSquare(1)).kinkNote());
+    }
+
+    @Test
+    void aForwardThatDrawsFreshNoiseIsNotRepeatableAndTheLayerIsNamed() {
+        Network noisy = Network.builder(5).dense(6).add(TestLayers.noisy(0.01, 1)).relu().dense(10).build();
+        Initializer.HE.initialize(noisy, 1);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.SUM);
+        NonRepeatable n = GradientCheck.nonRepeatable(noisy, loss, DATA.featureMatrix(), DATA.labels()).orElseThrow();
+        assertEquals(1, n.layer());
+        assertEquals("layer 2 (noisy)", n.where());
+        assertTrue(n.firstLoss() != n.secondLoss(), n.toString());
+        assertTrue(GradientCheck.nonRepeatable(withSquare(1), loss, DATA.featureMatrix(), DATA.labels()).isEmpty());
+    }
+
+    @Test
     void cachedAndPlainCentralDifferencesFindTheSameKinksAndVerdicts() {
         Network n = withUnitOnItsKink();
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.SUM);
