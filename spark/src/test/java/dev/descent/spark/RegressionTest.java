@@ -209,6 +209,20 @@ class RegressionTest {
     }
 
     @Test
+    void anUnfittedRegressorSavesAndLoadsItsParams(@TempDir Path dir) throws Exception {
+        String saved = dir.resolve("regressor").toString();
+        new DescentRegressor().setLabelCol("y").setLoss("huber").setHuberDelta(0.25).setLayers(32, 16)
+                .setTrainingMode("averaged").write().save(saved);
+        DescentRegressor loaded = DescentRegressor.load(saved);
+        assertEquals("y", loaded.getLabelCol());
+        assertEquals("huber", loaded.getLoss());
+        assertEquals(0.25, loaded.getHuberDelta());
+        assertArrayEquals(new int[] {32, 16}, loaded.getLayers());
+        assertEquals("averaged", loaded.getTrainingMode());
+        assertThrows(IllegalArgumentException.class, () -> new DescentRegressor().setLoss("cross-entropy"));
+    }
+
+    @Test
     void patienceNeedsHeldOutRowsAndTargetsMustBeFinite() {
         Dataset<Row> train = assembled(linear(40, 2, 7));
         assertThrows(IllegalArgumentException.class, () -> new DescentRegressor().setPatience(2).fit(train));
