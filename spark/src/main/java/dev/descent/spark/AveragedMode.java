@@ -6,7 +6,6 @@ import dev.descent.loss.Reduction;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Matrix;
-import dev.descent.train.Evaluation;
 import dev.descent.train.TrainingStep;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -101,7 +100,7 @@ final class AveragedMode implements Mode {
         Optimizer optimizer = recipe.newOptimizer();
         optimizer.restore(slots.state(start.flat(), size, start.steps()));
         FusedBackprop step = recipe.step();
-        var loss = Recipe.loss(Reduction.MEAN);
+        var loss = recipe.loss(Reduction.MEAN, block.targets());
         Matrix full = new Matrix(Math.min(b, to - from), block.cols()), x;
         try (TrainingStep.Run run = step.run(network, loss, optimizer)) {
             for (int at = from; at < to; at += b) {
@@ -113,7 +112,7 @@ final class AveragedMode implements Mode {
                 }
                 GradientSource.Result r = run.step(block.features(), order, at, x, labels);
                 p.loss += r.loss() * rows;
-                p.correct += Evaluation.countCorrect(r.output(), labels);
+                p.correct += recipe.correct(r.output(), labels);
             }
         }
         p.rows = to - from;

@@ -15,12 +15,18 @@ import org.apache.spark.sql.Row;
  *
  * @param partition the Spark partition the rows came from
  * @param x         features (rows, cols), row-major
- * @param labels    class index of each row
+ * @param labels    class index of each row; for regression, the row's index 0, 1, ... into
+ *                  {@code targets}, as the library's regression losses take it
+ * @param targets   regression: each row's target; null for a classifier
  * @param validation the same partition's held-out rows, never trained on (rows 0 when none)
  */
-record Block(int partition, int cols, double[] x, int[] labels, Held validation) implements Serializable {
-    /** A partition's held-out rows. */
-    record Held(double[] x, int[] labels) implements Serializable {}
+record Block(int partition, int cols, double[] x, int[] labels, double[] targets, Held validation)
+        implements Serializable {
+    /** {@code classes} of a regression: the label column holds real targets, not class indices. */
+    static final int REGRESSION = 0;
+
+    /** A partition's held-out rows, labelled as the training rows are. */
+    record Held(double[] x, int[] labels, double[] targets) implements Serializable {}
 
     int rows() {
         return labels.length;
@@ -38,6 +44,7 @@ record Block(int partition, int cols, double[] x, int[] labels, Held validation)
     /**
      * Every partition of (features, label as double) rows read into one block, held out from,
      * and cached deserialised in memory: each step reads its rows straight from the arrays.
+     * {@code classes} {@link #REGRESSION} reads the labels as real-valued targets.
      */
     static org.apache.spark.api.java.JavaRDD<Block> cache(org.apache.spark.sql.Dataset<Row> columns, int classes,
                                                           double validationFraction, long seed) {
@@ -49,11 +56,12 @@ record Block(int partition, int cols, double[] x, int[] labels, Held validation)
 
     /**
      * Reads a partition's rows of (features vector, label) into a block, checking every label is
-     * an integer class in [0, classes), and holds a seeded fraction of them out for validation.
+     * an integer class in [0, classes) (for {@link #REGRESSION}, a finite number), and holds a
+     * seeded fraction of them out for validation.
      */
     static Block read(int partition, java.util.Iterator<Row> rows, int classes, double validationFraction, long seed) {
-        double[] x = new double[0];
-        int[] labels = new int[0];
+        boolean regression = classes == REGRESSION;
+        double[] x = new double[0], targets = new double[0];
         int n = 0, cols = -1;
         while (rows.hasNext()) {
             Row row = rows.next();
@@ -65,13 +73,17 @@ record Block(int partition, int cols, double[] x, int[] labels, Held validation)
                 throw new IllegalArgumentException("feature vectors of " + cols + " and " + v.size()
                         + " values in one data set: every row needs the same number of features");
             }
-            if (!(label >= 0 && label < classes && label == Math.rint(label))) {
+            if (regression) {
+                if (!Double.isFinite(label)) {
+                    throw new IllegalArgumentException("target " + label + ": every target must be a finite number");
+                }
+            } else if (!(label >= 0 && label < classes && label == Math.rint(label))) {
                 throw new IllegalArgumentException("label " + label + " is not a class index in [0, " + classes
                         + "): labels must be 0, 1, ..., classes - 1 (StringIndexer makes them from names)");
             }
-            if (n == labels.length) {
-                labels = Arrays.copyOf(labels, Math.max(16, 2 * n));
-                x = Arrays.copyOf(x, labels.length * cols);
+            if (n == targets.length) {
+                targets = Arrays.copyOf(targets, Math.max(16, 2 * n));
+                x = Arrays.copyOf(x, targets.length * cols);
             }
             double[] values = v.toArray();
             for (int j = 0; j < cols; j++) {
@@ -81,38 +93,70 @@ record Block(int partition, int cols, double[] x, int[] labels, Held validation)
                 }
             }
             System.arraycopy(values, 0, x, n * cols, cols);
-            labels[n++] = (int) label;
+            targets[n++] = label;
         }
         cols = Math.max(cols, 0);
-        return split(partition, cols, Arrays.copyOf(x, n * cols), Arrays.copyOf(labels, n), validationFraction, seed);
+        return split(partition, cols, Arrays.copyOf(x, n * cols), Arrays.copyOf(targets, n), regression,
+                validationFraction, seed);
     }
 
-    /** Holds out round(n · fraction) rows of this partition, chosen by a generator seeded from seed and partition. */
-    private static Block split(int partition, int cols, double[] x, int[] labels, double fraction, long seed) {
-        int n = labels.length, held = (int) Math.round(n * fraction);
+    /**
+     * Holds out round(n · fraction) rows of this partition, chosen by a generator seeded from seed
+     * and partition. {@code values} are the labels as read: class indices, or regression targets.
+     */
+    private static Block split(int partition, int cols, double[] x, double[] values, boolean regression,
+                               double fraction, long seed) {
+        int n = values.length, held = (int) Math.round(n * fraction);
+        int[] train, valid;
         if (held == 0) {
-            return new Block(partition, cols, x, labels, new Held(new double[0], new int[0]));
+            train = identity(n);
+            valid = new int[0];
+        } else {
+            int[] order = dev.descent.data.Dataset.shuffled(n, new Random(Seeds.validation(seed, partition)));
+            train = Arrays.copyOfRange(order, held, n);
+            valid = Arrays.copyOfRange(order, 0, held);
+            Arrays.sort(train);
+            Arrays.sort(valid);
         }
-        int[] order = dev.descent.data.Dataset.shuffled(n, new Random(Seeds.validation(seed, partition)));
-        int[] train = Arrays.copyOfRange(order, held, n), valid = Arrays.copyOfRange(order, 0, held);
-        Arrays.sort(train);
-        Arrays.sort(valid);
-        return new Block(partition, cols, rowsOf(x, cols, train), labelsOf(labels, train),
-                new Held(rowsOf(x, cols, valid), labelsOf(labels, valid)));
+        // with nothing held out, the arrays as read are the training rows: no copy
+        double[] trainX = held == 0 ? x : rowsOf(x, cols, train);
+        double[] trainValues = held == 0 ? values : valuesOf(values, train), validValues = valuesOf(values, valid);
+        if (regression) {
+            return new Block(partition, cols, trainX, identity(train.length), trainValues,
+                    new Held(rowsOf(x, cols, valid), identity(valid.length), validValues));
+        }
+        return new Block(partition, cols, trainX, classesOf(trainValues), null,
+                new Held(rowsOf(x, cols, valid), classesOf(validValues), null));
+    }
+
+    private static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+
+    private static double[] valuesOf(double[] values, int[] rows) {
+        double[] out = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = values[rows[i]];
+        }
+        return out;
+    }
+
+    private static int[] classesOf(double[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (int) values[i];
+        }
+        return out;
     }
 
     private static double[] rowsOf(double[] x, int cols, int[] rows) {
         double[] out = new double[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(x, rows[i] * cols, out, i * cols, cols);
-        }
-        return out;
-    }
-
-    private static int[] labelsOf(int[] labels, int[] rows) {
-        int[] out = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = labels[rows[i]];
         }
         return out;
     }

@@ -2,15 +2,9 @@ package dev.descent.spark;
 
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.modelfile.Model;
-import dev.descent.modelfile.ModelFile;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
@@ -37,7 +31,7 @@ import scala.Option;
 public final class DescentClassificationModel
         extends ProbabilisticClassificationModel<Vector, DescentClassificationModel> implements MLWritable {
     /** The library model file inside a saved model's directory. */
-    public static final String MODEL_FILE = "descent-model.json";
+    public static final String MODEL_FILE = ModelFiles.NAME;
 
     private String uid;
     private final Portable portable;
@@ -55,6 +49,10 @@ public final class DescentClassificationModel
 
     /** A Spark transformer that predicts with a library model (one read by {@code ModelFile.read}, say). */
     public static DescentClassificationModel of(Model model) {
+        if (model.isRegression()) {
+            throw new IllegalArgumentException("a regression model (linear output) predicts values, not classes: "
+                    + "use DescentRegressionModel.of");
+        }
         return new DescentClassificationModel(null, Portable.of(model));
     }
 
@@ -176,19 +174,7 @@ public final class DescentClassificationModel
         @Override
         public void saveImpl(String path) {
             DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sc(), Option.empty(), Option.empty());
-            Path target = new Path(path, MODEL_FILE);
-            try {
-                java.nio.file.Path local = Files.createTempFile("descent-model", ".json");
-                try {
-                    ModelFile.write(instance.model(), local);
-                    FileSystem fs = target.getFileSystem(sc().hadoopConfiguration());
-                    fs.copyFromLocalFile(false, true, new Path(local.toUri()), target);
-                } finally {
-                    Files.deleteIfExists(local);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not write " + target, e);
-            }
+            ModelFiles.write(instance.model(), path, sc().hadoopConfiguration());
         }
     }
 
@@ -198,21 +184,9 @@ public final class DescentClassificationModel
         public DescentClassificationModel load(String path) {
             DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sc(),
                     DescentClassificationModel.class.getName());
-            Path source = new Path(path, MODEL_FILE);
-            Model model;
-            try {
-                java.nio.file.Path local = Files.createTempFile("descent-model", ".json");
-                try {
-                    source.getFileSystem(sc().hadoopConfiguration()).copyToLocalFile(false, source,
-                            new Path(local.toUri()), true);
-                    model = ModelFile.read(local);
-                } finally {
-                    Files.deleteIfExists(local);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not read " + source, e);
-            } catch (dev.descent.modelfile.ModelFileException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
+            Model model = ModelFiles.read(path, sc().hadoopConfiguration());
+            if (model.isRegression()) {
+                throw new IllegalArgumentException(path + " holds a regression model: load it with DescentRegressionModel");
             }
             DescentClassificationModel m = new DescentClassificationModel(metadata.uid(), Portable.of(model));
             metadata.getAndSetParams(m, Option.empty());

@@ -3,20 +3,10 @@ package dev.descent.spark;
 import dev.descent.init.Initializer;
 import dev.descent.layers.Activation;
 import dev.descent.modelfile.Model;
-import dev.descent.network.Network;
-import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
-import dev.descent.train.History;
 import dev.descent.train.TrainingListener;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
@@ -25,13 +15,11 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.param.ParamValidators$;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * Descent's feed-forward classifier as a Spark ML {@link org.apache.spark.ml.Estimator}: a
@@ -193,82 +181,21 @@ public final class DescentClassifier extends ProbabilisticClassifier<Vector, Des
 
     @Override
     public DescentClassificationModel train(Dataset<?> dataset) {
-        if (getPatience() > 0 && getValidationFraction() == 0) {
-            throw new IllegalArgumentException("patience needs held-out rows: set validationFraction too");
-        }
-        for (int width : getLayers()) {
-            if (width < 1) {
-                throw new IllegalArgumentException("layers " + Arrays.toString(getLayers()) + ": every width must be at least 1");
-            }
-        }
         Labels labels = Labels.of(dataset, $(labelCol()));
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        Dataset<Row> columns = dataset.select(dataset.col($(featuresCol())), dataset.col($(labelCol())).cast("double"));
-        int classes = labels.names().size();
-        double fraction = getValidationFraction();
-        long s = getSeed();
-        JavaRDD<Block> blocks = Block.cache(columns, classes, fraction, s);
-        try {
-            Summary summary = Summary.of(blocks.map(Summary.Part::of).collect());
-            if (summary.trainRows() == 0) {
-                throw new IllegalArgumentException("no rows to train on in column " + $(featuresCol()));
-            }
-            Recipe recipe = new Recipe(summary.cols(), Arrays.stream(getLayers()).boxed().toList(), getActivation(),
-                    classes, getDtype(), getOptimizer(), getLearningRate(), getBatchSize(), s, getAveragingSteps());
-            Network network = recipe.architecture().build();
-            Initializer.parse(getInit()).initialize(network, s);
-            Optimizer opt = recipe.newOptimizer();
-            Mode mode = getTrainingMode().equals("exact") ? new ExactMode(sc, blocks, recipe, getAggregationDepth())
-                    : new AveragedMode(sc, blocks, recipe, getAggregationDepth());
-            String dir = getCheckpointDir();
-            var settings = new DistributedTrainer.Settings(getEpochs(), getPatience(), dir.isEmpty() ? null : Path.of(dir),
-                    settingsText(), getAggregationDepth());
-            History history = new DistributedTrainer(sc, blocks, summary, recipe, mode, settings, listeners)
-                    .fit(network, opt);
-            Model model = new Model(network, labels.names(), provenance(summary, recipe, opt, history));
-            return new DescentClassificationModel(uid() + "-model", Portable.of(model)).history(history);
-        } finally {
-            blocks.unpersist(false);
-        }
+        Fit.Options o = options();
+        Fit.Result fit = Fit.run(dataset, $(featuresCol()), $(labelCol()), labels.names().size(), o,
+                Fit.settingsText(this, List.of("epochs", "checkpointDir", "featuresCol", "labelCol", "predictionCol",
+                        "probabilityCol", "rawPredictionCol", "thresholds")), listeners);
+        Model model = new Model(fit.network(), labels.names(),
+                Fit.provenance(fit, o, "cross-entropy from log-softmax, mean over the batch"));
+        return new DescentClassificationModel(uid() + "-model", Portable.of(model)).history(fit.history());
     }
 
-    /** Every param that shapes training, as name=value, for checkpoints: a resumed fit must match them. */
-    private List<String> settingsText() {
-        Map<String, String> text = new TreeMap<>();
-        for (ParamPair<?> pair : scala.jdk.javaapi.CollectionConverters.asJava(extractParamMap().toSeq())) {
-            String name = pair.param().name();
-            if (!List.of("epochs", "checkpointDir", "featuresCol", "labelCol", "predictionCol", "probabilityCol",
-                    "rawPredictionCol", "thresholds").contains(name)) {
-                text.put(name, pair.value() instanceof int[] a ? Arrays.toString(a) : String.valueOf(pair.value()));
-            }
-        }
-        return text.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-    }
-
-    private Map<String, Object> provenance(Summary summary, Recipe recipe, Optimizer opt, History history) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("data", "Spark DataFrame, " + summary.trainRows() + " training and " + summary.validationRows()
-                + " held-out rows in " + summary.partitions().size() + " partitions");
-        t.put("dataFingerprint", summary.fingerprint());
-        t.put("trainer", "descent-spark " + getTrainingMode() + (recipe.averagingSteps() > 0 && getTrainingMode()
-                .equals("averaged") ? ", averaging every " + recipe.averagingSteps() + " steps" : ""));
-        t.put("init", getInit());
-        t.put("seed", recipe.seed());
-        t.put("gradient", "backprop");
-        t.put("dtype", recipe.dtype());
-        t.put("loss", "cross-entropy from log-softmax, mean over the batch");
-        t.put("optimizer", opt.describe());
-        t.put("batch", recipe.batchSize());
-        t.put("epochs", history.last().epoch());
-        t.put("finalLoss", history.last().loss());
-        t.put("finalAccuracy", history.last().accuracy());
-        if (history.last().hasValidation()) {
-            History.Row kept = history.rows().get(Math.max(0, history.restoredEpoch() < 0 ? history.rows().size() - 1
-                    : history.restoredEpoch()));
-            t.put("validationLoss", kept.validationLoss());
-            t.put("validationAccuracy", kept.validationAccuracy());
-        }
-        return t;
+    private Fit.Options options() {
+        return new Fit.Options(getLayers(), getActivation(), getInit(), getOptimizer(), getLearningRate(),
+                getBatchSize(), getEpochs(), getSeed(), getValidationFraction(), getPatience(), getTrainingMode(),
+                getAveragingSteps(), getDtype(), getCheckpointDir(), getAggregationDepth(), Recipe.CROSS_ENTROPY,
+                dev.descent.loss.Huber.DEFAULT_DELTA);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.descent.spark;
 
 import dev.descent.data.Features;
 import dev.descent.loss.Reduction;
-import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.loss.Loss;
 import dev.descent.network.Network;
 import dev.descent.train.Evaluation;
 import java.util.Arrays;
@@ -11,7 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The mean loss and accuracy of θ on the training or held-out rows of every partition, by the
+ * The mean loss and accuracy (0 for regression) of θ on the training or held-out rows of every partition, by the
  * library's {@link Evaluation} on each (batches of {@link Evaluation#BATCH} rows), summed by
  * {@code treeAggregate}: one Spark job.
  */
@@ -41,7 +41,7 @@ final class Evaluations {
             return p;
         }
         Network network = recipe.network(theta);
-        SoftmaxCrossEntropy loss = Recipe.loss(Reduction.SUM);
+        Loss loss = recipe.loss(Reduction.SUM, validation ? block.validation().targets() : block.targets());
         dev.descent.data.Batches.inOrder(x, Evaluation.BATCH, (from, batch) -> {
             Evaluation e = Evaluation.batch(network, loss, batch, Arrays.copyOfRange(labels, from, from + batch.rows()));
             p.loss += e.loss();

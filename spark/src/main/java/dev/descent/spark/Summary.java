@@ -17,18 +17,20 @@ import java.util.List;
  *                   in the same partitions gives the same fingerprint
  */
 record Summary(List<Part> partitions, int cols, String fingerprint) implements Serializable {
-    /** One partition's training and held-out rows, and the SHA-256 of its features and labels. */
+    /** One partition's training and held-out rows, and the SHA-256 of its features, labels and targets. */
     record Part(int partition, int trainRows, int validationRows, int cols, String sha256) implements Serializable {
         static Part of(Block b) {
             MessageDigest sha = newSha256();
             ByteBuffer buffer = ByteBuffer.allocate(8 * Math.max(1, b.cols()));
-            digest(sha, buffer, b.x(), b.labels(), b.cols());
-            digest(sha, buffer, b.validation().x(), b.validation().labels(), b.cols());
+            digest(sha, buffer, b.x(), b.labels(), b.targets(), b.cols());
+            digest(sha, buffer, b.validation().x(), b.validation().labels(), b.validation().targets(), b.cols());
             return new Part(b.partition(), b.rows(), b.validation().labels().length, b.cols(),
                     HexFormat.of().formatHex(sha.digest()));
         }
 
-        private static void digest(MessageDigest sha, ByteBuffer buffer, double[] x, int[] labels, int cols) {
+        /** Each row's features, then its label, and its target when there are targets. */
+        private static void digest(MessageDigest sha, ByteBuffer buffer, double[] x, int[] labels, double[] targets,
+                                   int cols) {
             for (int r = 0; r < labels.length; r++) {
                 buffer.clear();
                 for (int c = 0; c < cols; c++) {
@@ -36,6 +38,9 @@ record Summary(List<Part> partitions, int cols, String fingerprint) implements S
                 }
                 sha.update(buffer.array(), 0, buffer.position());
                 sha.update(ByteBuffer.allocate(4).putInt(labels[r]).array());
+                if (targets != null) {
+                    sha.update(ByteBuffer.allocate(8).putDouble(targets[r]).array());
+                }
             }
         }
     }
