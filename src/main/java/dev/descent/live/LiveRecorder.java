@@ -12,9 +12,11 @@ import java.util.List;
  * <p>It must not slow training. Per batch it does a few arithmetic operations, and appends a point
  * every {@code every} batches (about {@link #BATCH_POINTS} points over the run). The per-layer
  * figures cost a forward and backward pass on a small sample ({@link LayerProbe}), so they are
- * taken at the start, after the first and last epochs, and after any other epoch only while the
- * time spent on them stays under {@link #BUDGET} of the time trained so far plus {@link #SLACK_NANOS}
- * in all (so a run of milliseconds, the seed example's, is sampled every epoch at a cost no one sees).
+ * taken at the start and after the last epoch, and after any other epoch only while the time spent
+ * on them stays under {@link #BUDGET} of the time trained so far plus {@link #SLACK_NANOS} in all
+ * (so a run of milliseconds, the seed example's, is sampled every epoch at a cost no one sees).
+ * Measured on ten epochs of fmnist-mlp (2.8 s): the first sample, cold, about 40 ms; the others
+ * 4-14 ms.
  */
 public final class LiveRecorder implements TrainingListener {
     /** The per-layer figures may take at most this fraction of the run's time. */
@@ -88,7 +90,7 @@ public final class LiveRecorder implements TrainingListener {
     public void onEpoch(History.Row row) {
         log.append(Events.epoch(row, rate(row)));
         boolean withinBudget = spent <= BUDGET * (System.nanoTime() - started) + SLACK_NANOS;
-        if (Double.isFinite(row.loss()) && (row.epoch() == 1 || row.epoch() == epochs || withinBudget)) {
+        if (Double.isFinite(row.loss()) && (row.epoch() == epochs || withinBudget)) {
             sample(row.epoch());
         }
     }
