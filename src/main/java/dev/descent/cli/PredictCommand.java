@@ -108,17 +108,12 @@ public final class PredictCommand implements Callable<Integer> {
             header.append(",").append(csvCell(t));
         }
         w.write(header.append('\n').toString());
-        IOException[] failure = {null};
-        Batches.inOrder(x, 1000, (from, batch) -> {
-            if (failure[0] != null) {
-                return;
-            }
+        writeBatches(x, w, (from, batch, sb) -> {
             Matrix y = model.network().forward(batch).copy();
             if (model.targetStandardization() != null) {
                 model.targetStandardization().undoInPlace(y, y.rows());
             }
             Overflows.refuse(y, batch.rows(), from);
-            StringBuilder sb = new StringBuilder();
             for (int r = 0; r < batch.rows(); r++) {
                 sb.append(from + r + 1);
                 for (int c = 0; c < y.cols(); c++) {
@@ -126,18 +121,7 @@ public final class PredictCommand implements Callable<Integer> {
                 }
                 sb.append('\n');
             }
-            try {
-                w.write(sb.toString());
-                if (w instanceof PrintWriter print && print.checkError()) {
-                    throw new IOException("standard output could not be written (a full disk, or closed?)");
-                }
-            } catch (IOException e) {
-                failure[0] = e;
-            }
         });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
     }
 
     private static void write(Model model, Features x, Writer w) throws IOException {
@@ -154,14 +138,9 @@ public final class PredictCommand implements Callable<Integer> {
             header.append(",").append(csvCell("p_" + c));
         }
         w.write(header.append('\n').toString());
-        IOException[] failure = {null};
-        Batches.inOrder(x, 1000, (from, batch) -> {
-            if (failure[0] != null) {
-                return;
-            }
+        writeBatches(x, w, (from, batch, sb) -> {
             Matrix p = model.network().predictProbabilities(batch);
             Overflows.refuse(p, batch.rows(), from);
-            StringBuilder sb = new StringBuilder();
             for (int r = 0; r < batch.rows(); r++) {
                 sb.append(from + r + 1).append(',').append(csvCell(classes.get(MatrixOps.argmaxRow(p, r))));
                 for (int c = 0; c < p.cols(); c++) {
@@ -169,6 +148,27 @@ public final class PredictCommand implements Callable<Integer> {
                 }
                 sb.append('\n');
             }
+        });
+    }
+
+    /** The lines of one batch of rows, from row {@code from}, appended to {@code sb}. */
+    private interface BatchLines {
+        void append(int from, Matrix batch, StringBuilder sb);
+    }
+
+    /**
+     * Writes the lines of each batch of a thousand rows of {@code x}, in order; the first write that
+     * fails (standard output's included, which a PrintWriter reports only when asked) is thrown, and
+     * nothing after it is computed.
+     */
+    private static void writeBatches(Features x, Writer w, BatchLines lines) throws IOException {
+        IOException[] failure = {null};
+        Batches.inOrder(x, 1000, (from, batch) -> {
+            if (failure[0] != null) {
+                return;
+            }
+            StringBuilder sb = new StringBuilder();
+            lines.append(from, batch, sb);
             try {
                 w.write(sb.toString());
                 if (w instanceof PrintWriter print && print.checkError()) {

@@ -26,8 +26,8 @@ import java.util.Map;
  *
  * <p>In float32 the products, the element-wise passes and θ itself are float, as in float32
  * training with PyTorch or numpy: each slice of θ is updated in float by the optimizer's float32
- * update ({@link Optimizer#updatesFloat()}; sgd, momentum and adam have one), whose running sums
- * stay double, and written back to the network's parameters widened, exactly: after each step,
+ * update ({@link Optimizer#updatesFloat()}; sgd, momentum and adam have one; momentum's
+ * velocity stays double, Adam's moments are float in float steps, as PyTorch keeps them), and written back to the network's parameters widened, exactly: after each step,
  * or, within a {@link #run}, where θ stays float from step to step, when the run closes. So
  * saved models, checkpoints, resume and evaluation are unchanged. A step outside a run, or the
  * first of one, rounds the network's θ to float afresh. An optimizer without a float32 update
