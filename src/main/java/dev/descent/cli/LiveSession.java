@@ -85,7 +85,7 @@ final class LiveSession implements AutoCloseable {
         if (!active()) {
             return new TrainingListener() {};
         }
-        LayerProbe probe = new LayerProbe(setup.step().gradients(), setup.loss(), optimizerNow, setup.data(),
+        LayerProbe probe = new LayerProbe(setup.loss(), optimizerNow, setup.data(),
                 setup.batch());
         double scale = setup.reduction() == Reduction.SUM ? setup.data().size() : 1;
         LiveRecorder recorder = new LiveRecorder(log, probe, setup.schedule()::rate, scale, earlier);

@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code descent warm-up} (hidden): runs, in one process, what users run most (the seed example
- * with its picture, central differences, a small IDX data set in float32 and float64 with SGD and
- * Adam, evaluate, predict, gradcheck, doctor), with every output thrown away. The launcher runs it
+ * with its picture, central differences, a small IDX data set in float32 (with a report) and float64
+ * with SGD and Adam, evaluate, predict, gradcheck, doctor), with every output thrown away. The launcher runs it
  * once under a JDK that can record an ahead-of-time cache (JEP 483, 514, 515: JDK 25 and later),
  * so that later runs start with those classes loaded and those methods' profiles known.
  */
@@ -39,7 +39,7 @@ public final class WarmUpCommand implements Callable<Integer> {
                     new String[] {"train", "--quiet", "--plot", dir.resolve("loss.png").toString()},
                     new String[] {"train", "--quiet", "--no-plot", "--gradient", "numerical"},
                     new String[] {"train", "--quiet", "--no-plot", "--data", data, "--epochs", "2", "--dtype", "float32",
-                            "--save", model},
+                            "--save", model, "--report", dir.resolve("report.html").toString()},
                     new String[] {"train", "--quiet", "--no-plot", "--data", data, "--epochs", "1", "--dtype", "float64",
                             "--optimizer", "adam", "--lr", "0.001"},
                     new String[] {"train", "--quiet", "--no-plot", "--data", data, "--epochs", "1", "--dtype", "float32",

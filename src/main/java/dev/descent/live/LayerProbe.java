@@ -2,6 +2,7 @@ package dev.descent.live;
 
 import dev.descent.data.Dataset;
 import dev.descent.doctor.LayerSample;
+import dev.descent.gradient.Backpropagation;
 import dev.descent.gradient.GradientSource;
 import dev.descent.loss.Loss;
 import dev.descent.network.Network;
@@ -22,7 +23,14 @@ public final class LayerProbe {
     /** Dead and saturated units are counted on this many rows at most. */
     public static final int WATCHED_ROWS = 512;
 
-    private final GradientSource gradients;
+    /**
+     * The layers' own backprop, in float64, never the run's training step: called from outside the
+     * run's steps (no optimizer, another batch), the step's JIT-compiled code met branches it had
+     * never taken and went back to the interpreter, and every epoch after a sample trained slower
+     * (docs/live.md). The figures are the same (the step's gradient is this one, in float32 to
+     * float rounding; with central differences, to about 1e-7).
+     */
+    private final GradientSource gradients = new Backpropagation();
     private final Loss loss;
     private final Supplier<Optimizer> next;
     private final Matrix x;
@@ -30,12 +38,10 @@ public final class LayerProbe {
     private final Matrix watched;
 
     /**
-     * @param gradients the run's own gradient source
      * @param next      an optimizer in the run's optimizer's current state, a fresh copy each time
      * @param batch     the run's batch size: the gradient is taken on no more rows than a step sees
      */
-    public LayerProbe(GradientSource gradients, Loss loss, Supplier<Optimizer> next, Dataset data, int batch) {
-        this.gradients = gradients;
+    public LayerProbe(Loss loss, Supplier<Optimizer> next, Dataset data, int batch) {
         this.loss = loss;
         this.next = next;
         Dataset sample = sample(data, WATCHED_ROWS);

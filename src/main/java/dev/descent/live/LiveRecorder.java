@@ -9,14 +9,15 @@ import java.util.List;
  * Records a run into a {@link RunLog} as it trains, for the live page and the report: every
  * epoch's row with its learning rate, a smoothed per-batch loss, and the per-layer figures.
  *
- * <p>It must not slow training. Per batch it does a few arithmetic operations, and appends a point
- * every {@code every} batches (about {@link #BATCH_POINTS} points over the run). The per-layer
- * figures cost a forward and backward pass on a small sample ({@link LayerProbe}), so they are
- * taken at the start and after the last epoch, and after any other epoch only while the time spent
- * on them stays under {@link #BUDGET} of the time trained so far plus {@link #SLACK_NANOS} in all
- * (so a run of milliseconds, the seed example's, is sampled every epoch at a cost no one sees).
- * Measured on ten epochs of fmnist-mlp (2.8 s): the first sample, cold, about 40 ms; the others
- * 4-14 ms.
+ * <p>It must not slow training. Per batch it does a few arithmetic operations, and keeps a point
+ * (three numbers, written as JSON only when read: {@link RunLog#appendPoint}) every {@code every}
+ * batches, about {@link #BATCH_POINTS} over the run. The per-layer figures cost a forward and
+ * backward pass on a small sample ({@link LayerProbe}), between epochs (outside the epoch's time),
+ * so they are taken at the start and after the last epoch, and after any other epoch only while
+ * the time spent on them stays under {@link #BUDGET} of the time trained so far plus
+ * {@link #SLACK_NANOS} in all (so a run of milliseconds, the seed example's, is sampled every epoch
+ * at a cost no one sees). The probe must not run through the run's own compiled step: see
+ * {@link LayerProbe}.
  */
 public final class LiveRecorder implements TrainingListener {
     /** The per-layer figures may take at most this fraction of the run's time. */
@@ -82,7 +83,7 @@ public final class LiveRecorder implements TrainingListener {
             emaWeight = beta * emaWeight + (1 - beta);
         }
         if (batch % every == 0 || batch == batches) {
-            log.append(Events.batch(epoch - 1 + (double) batch / batches, ema / emaWeight, loss));
+            log.appendPoint(epoch - 1 + (double) batch / batches, ema / emaWeight, loss);
         }
     }
 

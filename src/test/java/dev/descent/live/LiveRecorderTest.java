@@ -28,4 +28,28 @@ class LiveRecorderTest {
         }
         assertEquals(List.of(0.5, 0.5, 0.25, 0.5 / 3), rates);
     }
+
+    /**
+     * The per-batch points are kept as numbers while training and written when read: in their place
+     * among the other events, as {@link Events#batch} writes them, the same for every reader.
+     */
+    @Test
+    void batchPointsAreWrittenWhenReadInTheirPlace() throws Exception {
+        RunLog log = new RunLog();
+        LiveRecorder r = new LiveRecorder(log, null, epoch -> 0.1, 1, List.of());
+        r.onStart(Network.builder(2).dense(2).build(), 1, new History.Row(0, 2, 0.5, Double.NaN, Double.NaN, 0));
+        r.onBatch(1, 1, 2, 10, 2.0);
+        r.onBatch(1, 2, 2, 20, Double.NaN);
+        r.onEpoch(new History.Row(1, 1.5, 0.5, Double.NaN, Double.NaN, 0.1));
+
+        List<String> events = log.since(0, 0);
+        assertEquals(4, events.size(), events.toString());
+        assertEquals(List.of("epoch", "batch", "batch", "epoch"),
+                events.stream().map(e -> e.replaceAll(".*\"type\":\"([a-z]+)\".*", "$1")).toList());
+        assertEquals("{\"type\":\"batch\",\"at\":0.5,\"smoothed\":2.0,\"loss\":2.0}", events.get(1));
+        assertEquals("{\"type\":\"batch\",\"at\":1.0,\"smoothed\":2.0,\"loss\":null}", events.get(2),
+                "a loss that is not finite is a gap, and leaves the average as it was");
+        assertEquals(events, log.since(0, 0), "a second reader reads the same");
+        assertEquals("[" + String.join(",\n", events) + "]", log.toJson());
+    }
 }
