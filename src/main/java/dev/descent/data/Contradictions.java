@@ -2,7 +2,7 @@ package dev.descent.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,18 +50,15 @@ public record Contradictions(List<int[]> groups, int maxCorrect, double summedFl
     }
 
     /**
-     * The rows grouped by identical input, in order of first appearance. Rows are bucketed by a
-     * 64-bit hash read one row at a time (no copy of the data), then compared exactly.
+     * The rows grouped by identical input, in order of first appearance. Rows are bucketed by their
+     * {@link RowHashes} (no copy of the data), and rows in one bucket compared exactly.
      */
     static List<List<Integer>> identicalRows(Features x) {
-        Map<Long, List<List<Integer>>> buckets = new LinkedHashMap<>();
+        long[] hashes = RowHashes.of(x);
+        Map<Long, List<List<Integer>>> buckets = new HashMap<>(2 * hashes.length);
         List<List<Integer>> groups = new ArrayList<>();
         for (int r = 0; r < x.rows(); r++) {
-            long hash = 1;
-            for (int c = 0; c < x.cols(); c++) {
-                hash = 31 * hash + Double.hashCode(x.get(r, c) + 0.0); // + 0.0: -0.0 and 0.0 are the same input
-            }
-            List<List<Integer>> bucket = buckets.computeIfAbsent(hash, k -> new ArrayList<>());
+            List<List<Integer>> bucket = buckets.computeIfAbsent(hashes[r], k -> new ArrayList<>(1));
             List<Integer> match = null;
             for (List<Integer> g : bucket) {
                 if (sameRow(x, g.get(0), r)) {
@@ -70,7 +67,7 @@ public record Contradictions(List<int[]> groups, int maxCorrect, double summedFl
                 }
             }
             if (match == null) {
-                match = new ArrayList<>();
+                match = new ArrayList<>(1);
                 bucket.add(match);
                 groups.add(match);
             }

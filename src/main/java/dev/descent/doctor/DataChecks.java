@@ -2,6 +2,7 @@ package dev.descent.doctor;
 
 import dev.descent.data.Batches;
 import dev.descent.data.Dataset;
+import dev.descent.data.RowHashes;
 import dev.descent.doctor.Finding.Kind;
 import dev.descent.doctor.Finding.Severity;
 import dev.descent.tensor.Matrix;
@@ -175,18 +176,17 @@ public final class DataChecks {
     }
 
     private static java.util.Optional<Finding> leakage(Dataset train, Dataset test) {
-        Map<Long, List<Integer>> index = new HashMap<>();
-        Batches.inOrder(train.features(), 1000, (from, x) -> {
-            for (int r = 0; r < x.rows(); r++) {
-                index.computeIfAbsent(hash(x, r), h -> new ArrayList<>(1)).add(from + r);
-            }
-        });
+        long[] hashes = RowHashes.of(train.features());
+        Map<Long, List<Integer>> index = new HashMap<>(2 * hashes.length);
+        for (int r = 0; r < hashes.length; r++) {
+            index.computeIfAbsent(hashes[r], h -> new ArrayList<>(1)).add(r);
+        }
         int[] found = {0};
         int[] firstTest = {-1}, firstTrain = {-1};
         Matrix row = new Matrix(1, train.featureCount());
         Batches.inOrder(test.features(), 1000, (from, x) -> {
             for (int r = 0; r < x.rows(); r++) {
-                List<Integer> candidates = index.get(hash(x, r));
+                List<Integer> candidates = index.get(RowHashes.of(x, r));
                 if (candidates == null) {
                     continue;
                 }
@@ -216,14 +216,6 @@ public final class DataChecks {
                 "remove the training rows from the test file (or split the data before writing the files)"));
     }
 
-    private static long hash(Matrix x, int r) {
-        long h = 0xcbf29ce484222325L;
-        for (int c = 0; c < x.cols(); c++) {
-            h = (h ^ Double.doubleToLongBits(x.get(r, c) + 0.0)) * 0x100000001b3L;
-        }
-        return h;
-    }
-
     private static boolean sameRow(Matrix x, int r, Matrix row) {
         for (int c = 0; c < x.cols(); c++) {
             if (x.get(r, c) != row.get(0, c)) {
@@ -243,35 +235,44 @@ public final class DataChecks {
             return Math.max(Math.abs(mean[j]), sd[j]);
         }
 
+        /**
+         * One pass over the rows, a block at a time. Each column's sums are of deviations from its
+         * first value (a shift that keeps the sum of squares from cancelling when the values are
+         * large and their spread small), so that the inner loop is a straight run of adds and
+         * multiplies over the row: mean = x₀ + Σd / n, variance = Σd² / n − (Σd / n)². A constant
+         * column has every d = 0, so its sd is exactly 0.
+         */
         static Columns of(Dataset data) {
             int k = data.featureCount();
-            double[] mean = new double[k], m2 = new double[k], first = new double[k], last = new double[k];
+            double[] sum = new double[k], squares = new double[k], first = new double[k], last = new double[k];
             boolean[] increasing = new boolean[k];
             Arrays.fill(increasing, true);
-            long[] seen = {0};
             Batches.inOrder(data.features(), 1000, (from, x) -> {
-                for (int r = 0; r < x.rows(); r++) {
-                    long n = ++seen[0];
+                double[] a = x.data();
+                int r0 = 0;
+                if (from == 0) {
+                    System.arraycopy(a, 0, first, 0, k);
+                    System.arraycopy(a, 0, last, 0, k);
+                    r0 = 1;
+                }
+                for (int r = r0; r < x.rows(); r++) {
+                    int off = r * k;
                     for (int j = 0; j < k; j++) {
-                        double v = x.get(r, j);
-                        if (n == 1) {
-                            first[j] = v;
-                        } else {
-                            increasing[j] &= v > last[j];
-                        }
+                        double v = a[off + j], d = v - first[j];
+                        sum[j] += d;
+                        squares[j] += d * d;
+                        increasing[j] &= v > last[j];
                         last[j] = v;
-                        double d = v - mean[j];
-                        mean[j] += d / n;
-                        m2[j] += d * (v - mean[j]);
                     }
                 }
             });
-            double[] sd = new double[k];
+            int n = data.size();
+            double[] mean = new double[k], sd = new double[k];
             for (int j = 0; j < k; j++) {
-                sd[j] = seen[0] > 0 ? Math.sqrt(Math.max(0, m2[j] / seen[0])) : 0;
-                if (seen[0] < 2) {
-                    increasing[j] = false;
-                }
+                double m = n > 0 ? sum[j] / n : 0;
+                mean[j] = first[j] + m;
+                sd[j] = n > 0 ? Math.sqrt(Math.max(0, squares[j] / n - m * m)) : 0;
+                increasing[j] &= n >= 2;
             }
             return new Columns(mean, sd, increasing, first, last);
         }
