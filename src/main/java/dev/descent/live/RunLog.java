@@ -14,7 +14,10 @@ import java.util.Map;
  * threads read: appending never waits for a reader.
  */
 public final class RunLog {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made at the first event, not when a command without --live or --report makes its empty log. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final List<String> events = new ArrayList<>();
     private boolean closed;
@@ -23,7 +26,7 @@ public final class RunLog {
     public void append(Map<String, ?> event) {
         String json;
         try {
-            json = JSON.writeValueAsString(event);
+            json = Json.MAPPER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("an event that is not JSON: " + e.getMessage(), e);
         }
