@@ -24,7 +24,7 @@ public final class Main {
 
     /** Runs the program in-process, for tests and embedding; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new DescentCommand());
+        CommandLine cl = DescentCommand.forArgs(args);
         cl.setOut(out);
         cl.setErr(err);
         strictNumbers(cl);
