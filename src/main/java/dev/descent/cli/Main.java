@@ -12,6 +12,11 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // Text layout through the JDK's JNI binding of HarfBuzz, not the one over the foreign function
+        // API that JDK 22 and later use by default: that one spins up method handles and stubs at
+        // its first string, about 0.1 s of a run that draws a picture; the pixels are the same
+        // (docs/performance.md). A JDK without the switch ignores it.
+        System.setProperty("sun.font.layout.ffm", "false");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(args, out, err));
@@ -19,7 +24,7 @@ public final class Main {
 
     /** Runs the program in-process, for tests and embedding; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new DescentCommand());
+        CommandLine cl = DescentCommand.forArgs(args);
         cl.setOut(out);
         cl.setErr(err);
         strictNumbers(cl);

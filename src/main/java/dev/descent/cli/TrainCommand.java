@@ -150,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
         checkPaths(); // before the data is read: a typo in a path should not cost a long load
         try (CheckpointLock lock = lockCheckpoint(saved); LiveSession page = LiveSession.open(liveOptions)) {
             live = page;
-            return train(saved, saved != null ? saved.run() : UUID.randomUUID().toString());
+            return trainLocked(saved);
         } catch (IOException e) {
             throw new UserError("--checkpoint: " + checkpoint + ": cannot release the lock (" + e.getMessage() + ")");
         }
@@ -182,7 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
         return lock;
     }
 
-    private int train(Checkpoint saved, String run) {
+    private int trainLocked(Checkpoint saved) {
         // With --json, standard output holds the JSON alone.
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         Setup setup = Setup.of(data, model, loss, training, split, checkpoint != null);
@@ -226,7 +226,8 @@ public final class TrainCommand implements Callable<Integer> {
         trainer.listener(live.recorder(setup, LiveSession.copyOf(setup, trainer.optimizer()),
                 saved == null ? List.of() : saved.state().rows()));
         FileCheckpoints checkpoints = checkpoint == null ? null
-                : new FileCheckpoints(checkpoint, run, arguments(), fingerprint, checkpointEvery).onInterrupt(System.err);
+                : new FileCheckpoints(checkpoint, runId(saved), arguments(), fingerprint, checkpointEvery)
+                        .onInterrupt(System.err);
         if (checkpoints != null) {
             trainer.checkpoints(checkpoints);
         }
@@ -263,6 +264,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
         live.serve(out);
         return code;
+    }
+
+    /**
+     * The saved run's id, or a new random one: asked for only with {@code --checkpoint}, as the
+     * first {@link UUID#randomUUID()} seeds a SecureRandom (milliseconds of every run's start).
+     */
+    private static String runId(Checkpoint saved) {
+        return saved != null ? saved.run() : UUID.randomUUID().toString();
     }
 
     /** The page's evaluation: of the test set, else the validation set, else the training data. */

@@ -19,7 +19,10 @@ import java.util.Map;
  * the training threads want the cores.
  */
 public final class RunLog {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made at the first event, not when a command without --live or --report makes its empty log. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** Each event's JSON, or a {@link Point} not yet written. */
     private final List<Object> events = new ArrayList<>();
@@ -51,7 +54,7 @@ public final class RunLog {
 
     private static String write(Map<String, ?> event) {
         try {
-            return JSON.writeValueAsString(event);
+            return Json.MAPPER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("an event that is not JSON: " + e.getMessage(), e);
         }

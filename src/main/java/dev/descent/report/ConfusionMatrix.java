@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 
@@ -130,6 +129,6 @@ public final class ConfusionMatrix {
         List<String> reversed = new ArrayList<>(classes);
         java.util.Collections.reverse(reversed);
         chart.addSeries("counts", classes, reversed, cells);
-        AtomicFiles.write(path, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.write(path, out -> Png.write(chart, out));
     }
 }

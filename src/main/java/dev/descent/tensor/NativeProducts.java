@@ -29,7 +29,14 @@ public final class NativeProducts {
     /** The netlib loader's logger, held so that silencing it lasts: a missing library is not a warning here. */
     private static final Logger LOADER_LOG = Logger.getLogger("dev.ludovic.netlib.blas");
 
-    private static final BLAS BLAS = load();
+    /**
+     * Loaded at the first product large enough to want it (or the first question that needs to
+     * know), not before: loading copies the JNI library out of the jar and starts OpenBLAS, tens
+     * of milliseconds that a small network, such as the seed example's, never pays back.
+     */
+    private static final class Native {
+        static final BLAS BLAS = load();
+    }
 
     private static final boolean SINGLE_THREADED = "1".equals(System.getenv("OPENBLAS_NUM_THREADS"));
 
@@ -50,7 +57,7 @@ public final class NativeProducts {
 
     /** Whether a native BLAS was loaded (and {@code -Ddescent.javaKernels=true} was not given). */
     public static boolean available() {
-        return BLAS != null;
+        return Native.BLAS != null;
     }
 
     /**
@@ -59,12 +66,12 @@ public final class NativeProducts {
      * kernels are sequential too.
      */
     public static boolean singleThreaded() {
-        return BLAS == null || SINGLE_THREADED;
+        return SINGLE_THREADED || Native.BLAS == null;
     }
 
     /** Whether a product of this many multiply-adds should go to the native BLAS. */
     static boolean worthIt(long work) {
-        return BLAS != null && work >= MIN_WORK;
+        return work >= MIN_WORK && Native.BLAS != null;
     }
 
     /** C = A·B: a (n, k) from aOff, b (k, m), c (n, m) from cOff, all row-major. */
@@ -74,39 +81,39 @@ public final class NativeProducts {
 
     /** C = beta·C + A·B: a (n, k) from aOff, b (k, m), c (n, m) from cOff, all row-major. */
     static void matmul(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m, double beta) {
-        BLAS.dgemm("N", "N", m, n, k, 1.0, b, 0, m, a, aOff, k, beta, c, cOff, m);
+        Native.BLAS.dgemm("N", "N", m, n, k, 1.0, b, 0, m, a, aOff, k, beta, c, cOff, m);
     }
 
     /** C = beta·C + Aᵀ·B: a (n, k) from aOff with rows lda apart, b (n, m) from bOff, c (k, m) from cOff. */
     static void matmulTransA(double[] a, int aOff, int lda, double[] b, int bOff, double[] c, int cOff,
                              int n, int k, int m, double beta) {
-        BLAS.dgemm("N", "T", m, k, n, 1.0, b, bOff, m, a, aOff, lda, beta, c, cOff, m);
+        Native.BLAS.dgemm("N", "T", m, k, n, 1.0, b, bOff, m, a, aOff, lda, beta, c, cOff, m);
     }
 
     /** C = A·Bᵀ: a (n, k) from aOff, b (m, k), c (n, m) from cOff. */
     static void matmulTransB(double[] a, int aOff, double[] b, double[] c, int cOff, int n, int k, int m) {
-        BLAS.dgemm("T", "N", m, n, k, 1.0, b, 0, k, a, aOff, k, 0.0, c, cOff, m);
+        Native.BLAS.dgemm("T", "N", m, n, k, 1.0, b, 0, k, a, aOff, k, 0.0, c, cOff, m);
     }
 
     /** As {@link #matmul(double[], int, double[], double[], int, int, int, int, double)}, in float32. */
     static void matmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m, float beta) {
-        BLAS.sgemm("N", "N", m, n, k, 1f, b, 0, m, a, aOff, k, beta, c, cOff, m);
+        Native.BLAS.sgemm("N", "N", m, n, k, 1f, b, 0, m, a, aOff, k, beta, c, cOff, m);
     }
 
     /** As {@link #matmulTransA(double[], int, int, double[], int, double[], int, int, int, int, double)}, in float32. */
     static void matmulTransA(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
                              int n, int k, int m, float beta) {
-        BLAS.sgemm("N", "T", m, k, n, 1f, b, bOff, m, a, aOff, lda, beta, c, cOff, m);
+        Native.BLAS.sgemm("N", "T", m, k, n, 1f, b, bOff, m, a, aOff, lda, beta, c, cOff, m);
     }
 
     /** As {@link #matmulTransB(double[], int, double[], double[], int, int, int, int)}, in float32. */
     static void matmulTransB(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
-        BLAS.sgemm("T", "N", m, n, k, 1f, b, 0, k, a, aOff, k, 0f, c, cOff, m);
+        Native.BLAS.sgemm("T", "N", m, n, k, 1f, b, 0, k, a, aOff, k, 0f, c, cOff, m);
     }
 
     /** One line for headers: which kernels multiply matrices. */
     static String describe() {
-        if (BLAS == null) {
+        if (Native.BLAS == null) {
             return "Descent's Java kernels (apt-get install libopenblas0 for five to eight times the speed)";
         }
         return "large products by the system's BLAS (OpenBLAS through JNI), "
