@@ -30,12 +30,8 @@ import java.util.function.Supplier;
  * activation layers with mini-batches. Anything else trains without it.
  */
 final class KernelWarmUp implements TrainingListener {
-    /**
-     * The most steps it takes, if training does not start first (it usually does: on Fashion-MNIST
-     * the run is ready after 1,600 to 3,000 of them): a bound of about a third of a second, once
-     * compiled, for a run that fails before training.
-     */
-    static final int MAX_STEPS = 3000;
+    /** The most steps it takes: about a tenth of a second of a Fashion-MNIST run's steps, once compiled. */
+    static final int MAX_STEPS = 400;
     /** Rows of its batches: fewer than two cores' worth ({@code Schedule.MIN_ROWS} each). */
     static final int WARM_BATCH = 32;
     /** Larger networks train without it: its copy of the network would cost memory the run may need. */
