@@ -11,7 +11,6 @@ import dev.descent.report.HistoryCsv;
 import dev.descent.report.LossPlot;
 import dev.descent.train.Evaluation;
 import dev.descent.train.History;
-import dev.descent.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -202,8 +201,6 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
 
-        // From here on nothing refuses the run: warm the step's code while the data is checked.
-        TrainingListener warmUp = KernelWarmUp.start(setup, () -> training.trainingStep(data.preset()));
         Map<String, String> header = setup.header();
         live.header(header);
         live.started("training", header, provenanceSoFar(setup, fingerprint), setup.epochs(), setup.lossLabel());
@@ -214,7 +211,6 @@ public final class TrainCommand implements Callable<Integer> {
         if (quiet) {
             live.announce(out);
         }
-        trainer.listener(warmUp); // first: training starts when it has stopped
         if (!quiet) {
             trainer.listener(new ConsoleReporter(out, System.console() != null, setup.miniBatches())
                     .samples(setup.data().size()));
