@@ -5,8 +5,14 @@
 # Nothing reads the page meanwhile, so this is the cost of recording the run: the per-batch loss, the
 # epochs, and the per-layer figures sampled under their budget (LiveRecorder).
 # Needs: apt-get install dataset-fashion-mnist libopenblas0
-# Usage: bench/live.sh [ROUNDS]
+# With `in-process`, the same comparison in one JVM (dev.descent.bench.LiveCost: alternate runs with
+# and without --report, which records as --live does), free of the spread between processes.
+# Usage: bench/live.sh [ROUNDS]   or   bench/live.sh in-process [ROUNDS]
 source "$(dirname "$0")/lib.sh"
+if [ "${1:-}" = in-process ]; then
+  build
+  OPENBLAS_NUM_THREADS=1 exec java -cp "$CP" dev.descent.bench.LiveCost "${2:-7}"
+fi
 rounds="${1:-5}"
 data=/usr/share/datasets/fashion-mnist
 cd "$ROOT"
