@@ -6,6 +6,7 @@ import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.io.PathRules;
 import dev.descent.modelfile.Model;
+import dev.descent.live.Events;
 import dev.descent.report.ConfusionMatrix;
 import dev.descent.report.PredictionPlot;
 import dev.descent.report.RegressionMetrics;
@@ -54,8 +55,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     boolean noPlot;
 
     @Option(names = "--report", paramLabel = "FILE.html",
-            description = "Write the evaluation as a page here: the model's provenance, accuracy, the confusion matrix "
-                    + "and per-class metrics, in one self-contained HTML file.")
+            description = "Write the evaluation as a page here, in one self-contained HTML file: the model's "
+                    + "provenance and, for a classifier, accuracy, the confusion matrix and per-class metrics; for a "
+                    + "regression model, each target's errors and the predicted-against-true picture.")
     java.nio.file.Path report;
 
     @Option(names = "--json", description = "Print the results as JSON on standard output, and nothing else: loss, "
@@ -89,10 +91,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new UserError("--task: " + modelFile + " is a classifier; leave out --task regression");
         }
         if (model.isRegression()) {
-            if (report != null) {
-                throw new UserError("--report: the page draws a classifier's evaluation; for " + modelFile
-                        + ", a regression model, use the table and the predicted-against-true picture");
-            }
             data.task = "regression";
         }
         Dataset set = labelled(model);
@@ -111,7 +109,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
 
         if (model.isRegression()) {
-            return regression(out, model, set, prepared);
+            return regression(out, header, model, set, prepared);
         }
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.MEAN);
         Evaluation e = Evaluation.of(model.network(), loss, prepared);
@@ -123,7 +121,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 matrix.add(prepared.labels()[from + r], MatrixOps.argmaxRow(logits, r));
             }
         });
-        writeReport(header, model, set, e, matrix);
+        writeReport(header, model, Events.evaluation("data: " + set.summary(), e.loss(), e.accuracy(), matrix),
+                String.format(Locale.ROOT, "accuracy %.2f%% (%d of %d)", 100 * e.accuracy(), e.correct(), e.count()));
         if (json) {
             out.println(Json.write(results(set, e, matrix)));
         } else {
@@ -151,12 +150,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** MSE, RMSE, MAE and R² per target in the targets' own units, and predicted against true drawn. */
-    private int regression(PrintWriter out, Model model, Dataset set, Dataset prepared) {
+    private int regression(PrintWriter out, Map<String, String> header, Model model, Dataset set, Dataset prepared) {
         if (!set.classNames().equals(model.classNames())) {
             throw new UserError("--data: " + data.data + " has targets " + set.classNames() + " but " + modelFile
                     + " predicts " + model.classNames() + "; name them with --label");
         }
         RegressionMetrics m = Regression.measure(model.network(), prepared, model.targetStandardization(), false);
+        RegressionMetrics.Target first = m.targets().get(0);
+        writeReport(header, model, Events.regressionEvaluation("data: " + set.summary(), m),
+                String.format(Locale.ROOT, "%s: RMSE %.4g, R² %.4f", first.name(), first.rmse(), first.r2()));
         if (json) {
             out.println(Json.write(regressionResults(set, m)));
         } else {
@@ -190,7 +192,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The page of this evaluation, with --report. */
-    private void writeReport(Map<String, String> header, Model model, Dataset set, Evaluation e, ConfusionMatrix m) {
+    private void writeReport(Map<String, String> header, Model model, Map<String, Object> evaluation, String status) {
         if (report == null) {
             return;
         }
@@ -198,9 +200,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         options.report = report;
         try (LiveSession page = LiveSession.open(options)) {
             page.started("evaluation", header, model.training(), 0, "loss (mean per sample)");
-            page.evaluation(dev.descent.live.Events.evaluation("data: " + set.summary(), e.loss(), e.accuracy(), m));
-            page.ended(String.format(Locale.ROOT, "accuracy %.2f%% (%d of %d)", 100 * e.accuracy(), e.correct(),
-                    e.count()), 0);
+            page.evaluation(evaluation);
+            page.ended(status, 0);
         }
     }
 

@@ -128,10 +128,20 @@ final class LiveSession implements AutoCloseable {
         fs.forEach(this::finding);
     }
 
-    /** The evaluation of the trained network on {@code data}, titled {@code set}, its loss the mean per sample. */
-    void evaluation(String set, Network network, Dataset data) {
-        if (active()) {
-            log.append(Report.evaluation(set, network, new SoftmaxCrossEntropy(Reduction.MEAN), data));
+    /**
+     * The evaluation of {@code setup}'s trained network on {@code data}, titled {@code set}: a
+     * classifier's loss (mean per sample), accuracy and confusion matrix, or a regression model's
+     * errors per target in the targets' own units, with its predicted-against-true points.
+     */
+    void evaluation(String set, Setup setup, Dataset data) {
+        if (!active()) {
+            return;
+        }
+        if (data.isRegression()) {
+            log.append(Events.regressionEvaluation(set,
+                    Regression.measure(setup.network(), data, setup.start().targetStandardization())));
+        } else {
+            log.append(Report.evaluation(set, setup.network(), new SoftmaxCrossEntropy(Reduction.MEAN), data));
         }
     }
 

@@ -273,19 +273,20 @@ public final class TrainCommand implements Callable<Integer> {
     /** The page's evaluation: of the test set, else the validation set, else the training data. */
     private void evaluate(Setup setup, Evaluation test) {
         if (test != null) {
-            live.evaluation("test set: " + setup.test().summary(), setup.network(), setup.test());
+            live.evaluation("test set: " + setup.test().summary(), setup, setup.test());
         } else if (setup.validation() != null) {
-            live.evaluation("validation set: " + setup.validation().size() + " samples held out", setup.network(),
+            live.evaluation("validation set: " + setup.validation().size() + " samples held out", setup,
                     setup.validation());
         } else {
-            live.evaluation("training data: " + setup.data().summary(), setup.network(), setup.data());
+            live.evaluation("training data: " + setup.data().summary(), setup, setup.data());
         }
     }
 
     private static String endedWith(History result) {
         History.Row last = result.last();
-        return String.format(java.util.Locale.ROOT, "%d epochs, final loss %.6g, training accuracy %.1f%%%s",
-                last.epoch(), last.loss(), 100 * last.accuracy(),
+        String accuracy = Double.isNaN(last.accuracy()) ? "" // a regression run has none
+                : String.format(java.util.Locale.ROOT, ", training accuracy %.1f%%", 100 * last.accuracy());
+        return String.format(java.util.Locale.ROOT, "%d epochs, final loss %.6g%s%s", last.epoch(), last.loss(), accuracy,
                 result.stopReason() != null ? "; " + result.stopReason() : "");
     }
 

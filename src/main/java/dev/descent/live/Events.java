@@ -3,6 +3,7 @@ package dev.descent.live;
 import dev.descent.doctor.Finding;
 import dev.descent.doctor.LayerSample;
 import dev.descent.report.ConfusionMatrix;
+import dev.descent.report.RegressionMetrics;
 import dev.descent.train.History;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,6 +104,43 @@ public final class Events {
         e.put("suggestion", f.suggestion());
         e.put("fix", f.fix());
         e.put("epoch", epoch);
+        return e;
+    }
+
+    /** Points of the predicted-against-true picture a regression evaluation carries, at most. */
+    public static final int REGRESSION_POINTS = 1000;
+
+    /**
+     * A regression model's evaluation on {@code set}: each target's errors in its own units (MSE,
+     * RMSE, MAE, R², null where undefined), and the first target's predicted against true values
+     * for the picture, at most {@link #REGRESSION_POINTS} of them spread evenly over the rows the
+     * metrics kept, in order of the true value.
+     */
+    public static Map<String, Object> regressionEvaluation(String set, RegressionMetrics m) {
+        Map<String, Object> e = event("evaluation");
+        e.put("set", set);
+        e.put("task", "regression");
+        e.put("samples", m.count());
+        List<Object> targets = new ArrayList<>();
+        for (RegressionMetrics.Target t : m.targets()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("target", t.name());
+            row.put("mse", number(t.mse()));
+            row.put("rmse", number(t.rmse()));
+            row.put("mae", number(t.mae()));
+            row.put("r2", number(t.r2()));
+            targets.add(row);
+        }
+        e.put("targets", targets);
+        double[][] xy = m.points(0);
+        int kept = xy[0].length, step = Math.max(1, (kept + REGRESSION_POINTS - 1) / REGRESSION_POINTS);
+        List<double[]> pairs = new ArrayList<>();
+        for (int i = 0; i < kept; i += step) {
+            pairs.add(new double[] {xy[0][i], xy[1][i]});
+        }
+        pairs.sort((a, b) -> Double.compare(a[0], b[0]));
+        e.put("truth", pairs.stream().map(p -> number(p[0])).toList());
+        e.put("predicted", pairs.stream().map(p -> number(p[1])).toList());
         return e;
     }
 

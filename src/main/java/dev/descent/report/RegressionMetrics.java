@@ -21,7 +21,7 @@ public final class RegressionMetrics {
     private long n;
     // kept for the picture: true and predicted values of the first target, up to a limit
     private final List<double[]> points = new ArrayList<>();
-    static final int MAX_POINTS = 20_000;
+    public static final int MAX_POINTS = 20_000;
 
     public RegressionMetrics(List<String> names) {
         this.names = List.copyOf(names);
@@ -66,8 +66,8 @@ public final class RegressionMetrics {
         return n;
     }
 
-    /** The true and predicted values of target j for the rows seen (at most {@link #MAX_POINTS}). */
-    double[][] points(int j) {
+    /** The true and predicted values of target j for the rows seen (the first {@link #MAX_POINTS}): {true, predicted}. */
+    public double[][] points(int j) {
         double[][] xy = new double[2][points.size()];
         for (int i = 0; i < points.size(); i++) {
             xy[0][i] = points.get(i)[2 * j];

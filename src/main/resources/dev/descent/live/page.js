@@ -55,11 +55,11 @@
       c = new uPlot({
         width: Math.max(260, box.clientWidth), height: 220,
         scales: { x: { time: false }, y: opts.log ? { distr: 3 } : {} },
-        series: [{ label: 'epoch', value: function (u, v) { return fmt(v); } }].concat(series.map(function (s, i) {
+        series: [{ label: opts.x || 'epoch', value: function (u, v) { return fmt(v); } }].concat(series.map(function (s, i) {
           return Object.assign({ stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true,
             points: { show: function (u) { return u.data[0].length < 60; } }, value: function (u, v) { return fmt(v); } }, s);
         })),
-        axes: [{ label: 'epoch' }, { label: opts.y || '', size: 64, values: function (u, vs) { return vs.map(fmt); } }]
+        axes: [{ label: opts.x || 'epoch' }, { label: opts.y || '', size: 64, values: function (u, vs) { return vs.map(fmt); } }]
       }, data, box);
       charts[key] = c;
     } else {
@@ -94,7 +94,10 @@
       acc.push({ label: 'validation' });
       accData.push(epochs.map(function (r) { return r.validationAccuracy === null ? null : 100 * r.validationAccuracy; }));
     }
-    plot('accuracy', acc, accData, { y: '%' });
+    // A regression run has no accuracy: no chart for it.
+    var classifies = epochs.some(function (r) { return r.accuracy !== null; });
+    document.getElementById('chart-accuracy').hidden = !classifies;
+    if (classifies) { plot('accuracy', acc, accData, { y: '%' }); }
     plot('lr', [{ label: 'learning rate' }], [ex, epochs.map(function (r) { return r.learningRate; })], { y: 'rate' });
   }
 
@@ -156,14 +159,18 @@
     if (last) {
       add('epoch', String(last.epoch) + (state.run && state.run.epochs ? ' of ' + state.run.epochs : ''), 'figure-epoch');
       add('training loss', fmt(last.loss), 'figure-loss');
-      add('training accuracy', pct(last.accuracy), 'figure-accuracy');
+      if (last.accuracy !== null) { add('training accuracy', pct(last.accuracy), 'figure-accuracy'); }
       if (last.validationLoss !== null) {
         add('validation loss', fmt(last.validationLoss), 'figure-validation-loss');
         add('validation accuracy', pct(last.validationAccuracy), 'figure-validation-accuracy');
       }
       add('learning rate', fmt(last.learningRate), 'figure-lr');
     }
-    if (state.evaluation) { add(state.evaluation.set.split(':')[0] + ' accuracy', pct(state.evaluation.accuracy), 'figure-evaluation'); }
+    if (state.evaluation) {
+      var ev = state.evaluation, where = ev.set.split(':')[0];
+      if (ev.task === 'regression') { add(where + ' R²', fmt(ev.targets[0].r2), 'figure-evaluation'); }
+      else { add(where + ' accuracy', pct(ev.accuracy), 'figure-evaluation'); }
+    }
     if (state.end && state.end.seconds > 0) { add('time', state.end.seconds.toFixed(2) + ' s', 'figure-time'); }
   }
 
@@ -210,6 +217,11 @@
     show('evaluation-section', !!e);
     if (!e) { return; }
     document.getElementById('evaluation-title').textContent = 'Evaluation on the ' + e.set;
+    var regression = e.task === 'regression';
+    show('chart-regression', regression);
+    show('confusion-box', !regression);
+    if (regression) { drawRegression(e); return; }
+    document.getElementById('classes-caption').textContent = 'Per class';
     document.getElementById('evaluation-summary').textContent =
       'loss ' + fmt(e.loss) + ' (mean per sample), accuracy ' + pct(e.accuracy);
     var names = e.classes.map(function (c) { return c['class']; });
@@ -228,6 +240,25 @@
     table('classes', ['class', 'precision', 'recall', 'F1', 'support'], e.classes.map(function (c) {
       return [c['class'], pct(c.precision), pct(c.recall), pct(c.f1), String(c.support)];
     }));
+  }
+
+  // A regression model's evaluation: each target's errors, and the first target's predicted values
+  // against the true ones (points), beside the line where they would be equal.
+  function drawRegression(e) {
+    var first = e.targets[0];
+    document.getElementById('evaluation-summary').textContent = e.samples + ' samples; ' + first.target +
+      ': R² ' + fmt(first.r2) + ', RMSE ' + fmt(first.rmse) + ', MAE ' + fmt(first.mae) + ' (in its own units)';
+    document.getElementById('classes-caption').textContent = 'Per target';
+    table('classes', ['target', 'MSE', 'RMSE', 'MAE', 'R²'], e.targets.map(function (t) {
+      return [t.target, fmt(t.mse), fmt(t.rmse), fmt(t.mae), fmt(t.r2)];
+    }));
+    document.getElementById('regression-caption').textContent = 'Predicted against true: ' + first.target +
+      (e.truth.length < e.samples ? ' (' + e.truth.length + ' of ' + e.samples + ' samples)' : '');
+    plot('regression', [
+      { label: 'predicted', stroke: COLORS[0], width: 0, paths: function () { return null; },
+        points: { show: true, size: 5, fill: COLORS[0] } },
+      { label: 'predicted = true', stroke: '#999', width: 1, dash: [5, 5], points: { show: false } }
+    ], [e.truth, e.predicted, e.truth], { x: 'true', y: 'predicted' });
   }
 
   function drawNumbers() {

@@ -1,6 +1,7 @@
 package dev.descent.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -152,6 +153,59 @@ class LiveBrowserTest {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /**
+     * A regression run's report (train, then evaluate of its model) draws the evaluation of a
+     * regression model: each target's errors, as the command printed them, and the predicted values
+     * against the true ones, which the model file predicts.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRegressionReportDrawsPredictedAgainstTrueWithTheErrorsTheCommandPrinted() throws Exception {
+        Path csv = dir.resolve("line.csv"), report = dir.resolve("regression.html"), model = dir.resolve("m.json"),
+                evaluated = dir.resolve("evaluated.html");
+        Random r = new Random(5);
+        StringBuilder sb = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < 300; i++) {
+            double a = r.nextGaussian(), b = r.nextGaussian();
+            sb.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f%n", a, b, 2 * a - b + 0.1 * r.nextGaussian()));
+        }
+        Files.writeString(csv, sb);
+        int trained = Main.run(new String[] {"train", "--data", csv.toString(), "--task", "regression",
+            "--epochs", "30", "--lr", "0.01", "--no-plot", "--save", model.toString(), "--report", report.toString()},
+                new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, trained, err.toString());
+        Matcher printed = Pattern.compile("training MSE [0-9.e-]+, RMSE ([0-9.e-]+), MAE [0-9.e-]+, R² ([0-9.]+)")
+                .matcher(out.toString());
+        assertTrue(printed.find(), out.toString());
+
+        browser.get(report.toUri().toString());
+        until(() -> "finished".equals(browser.findElement(By.tagName("body")).getAttribute("data-state")) ? true : null);
+        assertEquals("regression", js("return descent.state.evaluation.task"));
+        assertEquals(Double.parseDouble(printed.group(1)),
+                ((Number) js("return descent.state.evaluation.targets[0].rmse")).doubleValue(), 1e-5);
+        assertEquals(printed.group(2), text("figure-evaluation").substring(0, printed.group(2).length()),
+                "the page's R² is the one printed");
+        List<List<Object>> chart = (List<List<Object>>) chartData().get("regression");
+        assertEquals(3, chart.size()); // true, predicted, the line predicted = true
+        assertEquals(300, chart.get(0).size());
+        assertEquals(chart.get(0), chart.get(2));
+        for (int i = 1; i < 300; i++) {
+            assertTrue(number(chart.get(0).get(i)) >= number(chart.get(0).get(i - 1)), "in order of the true value");
+        }
+        assertFalse(browser.findElement(By.id("chart-regression")).getAttribute("hidden") != null, "the picture is shown");
+        assertTrue(browser.findElement(By.id("confusion-box")).getAttribute("hidden") != null, "no confusion matrix");
+        screenshot("report-regression.png");
+
+        int code = Main.run(new String[] {"evaluate", "--model", model.toString(), "--data",
+            csv.toString(), "--task", "regression", "--no-plot", "--report", evaluated.toString()},
+                new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        browser.get(evaluated.toUri().toString());
+        until(() -> "finished".equals(browser.findElement(By.tagName("body")).getAttribute("data-state")) ? true : null);
+        assertEquals(((Number) js("return descent.state.evaluation.targets[0].r2")).doubleValue(),
+                Double.parseDouble(printed.group(2)), 5e-5, "evaluate measures the saved model as train did");
     }
 
     private Object js(String script) {
