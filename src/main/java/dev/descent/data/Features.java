@@ -144,8 +144,35 @@ public interface Features {
                 Parallel.rows(count, 4L * count * cols, (lo, hi) -> gather(order, from + lo, hi - lo, out.data(), lo * cols));
             }
 
+            /** What {@link #touch} read, kept so that its reads cannot be left out. */
+            int touched;
+
+            /**
+             * Reads one byte of every cache line of the rows first, so that those reads, which do
+             * not depend on one another, go to memory at once: the lookup loop alone reaches a
+             * row's lines one or two at a time. The rows of a shuffled batch are scattered over a
+             * data set larger than the cache (Fashion-MNIST's 60,000 rows are 47 MB): 64 of
+             * them took 44–49 µs to convert this way and 23–25 µs after this pass (a core of
+             * an AMD EPYC, Java 17 and 25), against 16 µs for rows already in the cache.
+             */
+            private void touch(int[] order, int from, int count) {
+                if (cols == 0) {
+                    return;
+                }
+                int sum = 0;
+                for (int i = 0; i < count; i++) {
+                    int src = order[from + i] * cols;
+                    for (int j = 0; j < cols; j += 64) {
+                        sum += data[src + j];
+                    }
+                    sum += data[src + cols - 1];
+                }
+                touched = sum;
+            }
+
             @Override
             public void gather(int[] order, int from, int count, double[] out, int off) {
+                touch(order, from, count);
                 for (int i = 0; i < count; i++) {
                     int src = order[from + i] * cols, dst = off + i * cols;
                     for (int j = 0; j < cols; j++) {
@@ -156,6 +183,7 @@ public interface Features {
 
             @Override
             public void gather(int[] order, int from, int count, float[] out, int off) {
+                touch(order, from, count);
                 for (int i = 0; i < count; i++) {
                     int src = order[from + i] * cols, dst = off + i * cols;
                     for (int j = 0; j < cols; j++) {

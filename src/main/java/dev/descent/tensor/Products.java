@@ -78,6 +78,10 @@ public final class Products {
         if (!accumulate) {
             Arrays.fill(c, cOff, cOff + k * m, 0.0);
         }
+        if (m == 1) { // c = aᵀ·b with b a column, such as a bias gradient's ones: see javaColumnProduct
+            javaColumnProduct(a, aOff, lda, b, bOff, c, cOff, n, k);
+            return;
+        }
         for (int i = 0; i < k; i++) {
             int ci = cOff + i * m;
             for (int r = 0; r < n; r++) {
@@ -89,6 +93,25 @@ public final class Products {
                 for (int j = 0; j < m; j++) {
                     c[ci + j] += ari * b[br + j];
                 }
+            }
+        }
+    }
+
+    /**
+     * c[0, k) += aᵀ·b for a column b (n): row by row, so the inner loop runs along a row of a.
+     * Each c[i] is summed over the rows in order, as the general loop sums it, but without its
+     * test for a zero in a: with one multiply-add per test the test costs more than it saves, and
+     * on a ReLU layer's gradient, half zeros at random, it is mispredicted half the time. (The
+     * fmnist-mlp step's bias gradient, onesᵀ·g over 128 rows and 64 columns: 44 µs with the test,
+     * a few without.)
+     */
+    static void javaColumnProduct(double[] a, int aOff, int lda, double[] b, int bOff, double[] c, int cOff,
+                                  int n, int k) {
+        for (int r = 0; r < n; r++) {
+            double br = b[bOff + r];
+            int ar = aOff + r * lda;
+            for (int i = 0; i < k; i++) {
+                c[cOff + i] += a[ar + i] * br;
             }
         }
     }
@@ -171,6 +194,10 @@ public final class Products {
         if (!accumulate) {
             Arrays.fill(c, cOff, cOff + k * m, 0f);
         }
+        if (m == 1) { // c = aᵀ·b with b a column, such as a bias gradient's ones: see javaColumnProduct
+            javaColumnProduct(a, aOff, lda, b, bOff, c, cOff, n, k);
+            return;
+        }
         for (int i = 0; i < k; i++) {
             int ci = cOff + i * m;
             for (int r = 0; r < n; r++) {
@@ -182,6 +209,18 @@ public final class Products {
                 for (int j = 0; j < m; j++) {
                     c[ci + j] += ari * b[br + j];
                 }
+            }
+        }
+    }
+
+    /** The float32 twin of {@link #javaColumnProduct(double[], int, int, double[], int, double[], int, int, int)}. */
+    static void javaColumnProduct(float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
+                                  int n, int k) {
+        for (int r = 0; r < n; r++) {
+            float br = b[bOff + r];
+            int ar = aOff + r * lda;
+            for (int i = 0; i < k; i++) {
+                c[cOff + i] += a[ar + i] * br;
             }
         }
     }

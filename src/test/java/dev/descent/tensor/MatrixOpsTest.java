@@ -59,6 +59,44 @@ class MatrixOpsTest {
         }
     }
 
+    /**
+     * Aᵀ·b for a column b (a bias gradient: b all ones, A a ReLU layer's gradient, half zeros) is
+     * each column of A summed over the rows in order, bit for bit, in both types, on a block of
+     * A's columns with rows lda apart, added to C or written.
+     */
+    @Test
+    void aProductWithAColumnSumsEachColumnOverTheRowsInOrder() {
+        int n = 37, lda = 11, k = 6, c0 = 3;
+        double[] a = new double[n * lda], b = new double[n];
+        float[] af = new float[n * lda], bf = new float[n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = RNG.nextBoolean() ? 0.0 : RNG.nextGaussian();
+            af[i] = (float) a[i];
+        }
+        for (int r = 0; r < n; r++) {
+            b[r] = r % 3 == 0 ? 1.0 : RNG.nextGaussian();
+            bf[r] = (float) b[r];
+        }
+        for (boolean accumulate : new boolean[] {false, true}) {
+            double[] c = {9, 0.5, -2, 4, 1, 7, 3, 8}, expected = c.clone();
+            float[] cf = {9, 0.5f, -2, 4, 1, 7, 3, 8}, expectedF = cf.clone();
+            for (int i = 0; i < k; i++) {
+                double s = accumulate ? expected[1 + i] : 0.0;
+                float sf = accumulate ? expectedF[1 + i] : 0f;
+                for (int r = 0; r < n; r++) {
+                    s += a[r * lda + c0 + i] * b[r];
+                    sf += af[r * lda + c0 + i] * bf[r];
+                }
+                expected[1 + i] = s;
+                expectedF[1 + i] = sf;
+            }
+            Products.javaMatmulTransA(a, c0, lda, b, 0, c, 1, n, k, 1, accumulate);
+            Products.javaMatmulTransA(af, c0, lda, bf, 0, cf, 1, n, k, 1, accumulate);
+            assertArrayEquals(expected, c, "float64, accumulate " + accumulate);
+            assertArrayEquals(expectedF, cf, "float32, accumulate " + accumulate);
+        }
+    }
+
     @Test
     void theNativeBlasAndTheJavaKernelsAgree() {
         Assumptions.assumeTrue(NativeProducts.available(), "no native BLAS here (apt-get install libopenblas0)");
