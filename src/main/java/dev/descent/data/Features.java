@@ -23,27 +23,42 @@ public interface Features {
 
     /**
      * As {@link #gather(int[], int, int, Matrix)}, into {@code out[off, off + count·cols)}: a
-     * block of a batch, as each core of the fused training step reads its own. By default value by
-     * value; byte and double storage override it.
+     * block of a batch, as each core of the fused training step reads its own.
      */
     default void gather(int[] order, int from, int count, double[] out, int off) {
-        int c = cols();
-        for (int i = 0; i < count; i++) {
-            for (int j = 0; j < c; j++) {
-                out[off + i * c + j] = get(order[from + i], j);
-            }
-        }
+        gather(order, from, count, out, off, 0, cols());
     }
 
     /**
      * As {@link #gather(int[], int, int, Matrix)}, rounded to float32, into
      * {@code out[off, off + count·cols)}: what a float32 training step reads, without a batch of
-     * doubles in between. By default value by value; byte and double storage override it.
+     * doubles in between.
      */
     default void gather(int[] order, int from, int count, float[] out, int off) {
+        gather(order, from, count, out, off, 0, cols());
+    }
+
+    /**
+     * Columns [c0, c1) of the rows of {@link #gather(int[], int, int, double[], int)}, each where
+     * it stands in its row, {@code out[off + i·cols + j]}; the other columns are left as they are.
+     * A core of the fused training step reads the other cores' rows this way, only the columns
+     * of its own block of the first layer's weight gradient. By default value by value; byte
+     * and double storage override it.
+     */
+    default void gather(int[] order, int from, int count, double[] out, int off, int c0, int c1) {
         int c = cols();
         for (int i = 0; i < count; i++) {
-            for (int j = 0; j < c; j++) {
+            for (int j = c0; j < c1; j++) {
+                out[off + i * c + j] = get(order[from + i], j);
+            }
+        }
+    }
+
+    /** As {@link #gather(int[], int, int, double[], int, int, int)}, rounded to float32. */
+    default void gather(int[] order, int from, int count, float[] out, int off, int c0, int c1) {
+        int c = cols();
+        for (int i = 0; i < count; i++) {
+            for (int j = c0; j < c1; j++) {
                 out[off + i * c + j] = (float) get(order[from + i], j);
             }
         }
@@ -84,20 +99,20 @@ public interface Features {
             }
 
             @Override
-            public void gather(int[] order, int from, int count, double[] out, int off) {
+            public void gather(int[] order, int from, int count, double[] out, int off, int c0, int c1) {
                 int c = m.cols();
                 for (int i = 0; i < count; i++) {
-                    System.arraycopy(m.data(), order[from + i] * c, out, off + i * c, c);
+                    System.arraycopy(m.data(), order[from + i] * c + c0, out, off + i * c + c0, c1 - c0);
                 }
             }
 
             @Override
-            public void gather(int[] order, int from, int count, float[] out, int off) {
+            public void gather(int[] order, int from, int count, float[] out, int off, int c0, int c1) {
                 int c = m.cols();
                 double[] d = m.data();
                 for (int i = 0; i < count; i++) {
                     int src = order[from + i] * c, dst = off + i * c;
-                    for (int j = 0; j < c; j++) {
+                    for (int j = c0; j < c1; j++) {
                         out[dst + j] = (float) d[src + j];
                     }
                 }
@@ -148,45 +163,46 @@ public interface Features {
             int touched;
 
             /**
-             * Reads one byte of every cache line of the rows first, so that those reads, which do
-             * not depend on one another, go to memory at once: the lookup loop alone reaches a
-             * row's lines one or two at a time. The rows of a shuffled batch are scattered over a
-             * data set larger than the cache (Fashion-MNIST's 60,000 rows are 47 MB): 64 of
-             * them took 44–49 µs to convert this way and 23–25 µs after this pass (a core of
-             * an AMD EPYC, Java 17 and 25), against 16 µs for rows already in the cache.
+             * Reads one byte of every cache line of the rows' columns [c0, c1) first, so that
+             * those reads, which do not depend on one another, go to memory at once: the lookup
+             * loop alone reaches a row's lines one or two at a time. The rows of a shuffled batch
+             * are scattered over a data set larger than the cache (Fashion-MNIST's 60,000 rows
+             * are 47 MB): 64 of them took 44–49 µs to convert this way and 23–25 µs after this
+             * pass (a core of an AMD EPYC, Java 17 and 25), against 16 µs for rows already in the
+             * cache.
              */
-            private void touch(int[] order, int from, int count) {
-                if (cols == 0) {
+            private void touch(int[] order, int from, int count, int c0, int c1) {
+                if (c1 <= c0) {
                     return;
                 }
                 int sum = 0;
                 for (int i = 0; i < count; i++) {
                     int src = order[from + i] * cols;
-                    for (int j = 0; j < cols; j += 64) {
+                    for (int j = c0; j < c1; j += 64) {
                         sum += data[src + j];
                     }
-                    sum += data[src + cols - 1];
+                    sum += data[src + c1 - 1];
                 }
                 touched = sum;
             }
 
             @Override
-            public void gather(int[] order, int from, int count, double[] out, int off) {
-                touch(order, from, count);
+            public void gather(int[] order, int from, int count, double[] out, int off, int c0, int c1) {
+                touch(order, from, count, c0, c1);
                 for (int i = 0; i < count; i++) {
                     int src = order[from + i] * cols, dst = off + i * cols;
-                    for (int j = 0; j < cols; j++) {
+                    for (int j = c0; j < c1; j++) {
                         out[dst + j] = value[data[src + j] & 0xff];
                     }
                 }
             }
 
             @Override
-            public void gather(int[] order, int from, int count, float[] out, int off) {
-                touch(order, from, count);
+            public void gather(int[] order, int from, int count, float[] out, int off, int c0, int c1) {
+                touch(order, from, count, c0, c1);
                 for (int i = 0; i < count; i++) {
                     int src = order[from + i] * cols, dst = off + i * cols;
-                    for (int j = 0; j < cols; j++) {
+                    for (int j = c0; j < c1; j++) {
                         out[dst + j] = rounded[data[src + j] & 0xff];
                     }
                 }
@@ -224,11 +240,14 @@ public interface Features {
             }
 
             @Override
-            public void gather(int[] order, int from, int count, double[] out, int off) {
-                base.gather(order, from, count, out, off);
+            public void gather(int[] order, int from, int count, double[] out, int off, int c0, int c1) {
+                base.gather(order, from, count, out, off, c0, c1);
                 int c = cols();
-                for (int i = off; i < off + count * c; i++) {
-                    out[i] = (out[i] - s.mean()[(i - off) % c]) / s.std()[(i - off) % c];
+                for (int i = 0; i < count; i++) {
+                    for (int j = c0; j < c1; j++) {
+                        int at = off + i * c + j;
+                        out[at] = (out[at] - s.mean()[j]) / s.std()[j];
+                    }
                 }
             }
         };
@@ -263,16 +282,16 @@ public interface Features {
             }
 
             @Override
-            public void gather(int[] order, int from, int count, double[] out, int off) {
+            public void gather(int[] order, int from, int count, double[] out, int off, int c0, int c1) {
                 for (int i = 0; i < count; i++) {
-                    base.gather(subset, order[from + i], 1, out, off + i * base.cols());
+                    base.gather(subset, order[from + i], 1, out, off + i * base.cols(), c0, c1);
                 }
             }
 
             @Override
-            public void gather(int[] order, int from, int count, float[] out, int off) {
+            public void gather(int[] order, int from, int count, float[] out, int off, int c0, int c1) {
                 for (int i = 0; i < count; i++) {
-                    base.gather(subset, order[from + i], 1, out, off + i * base.cols());
+                    base.gather(subset, order[from + i], 1, out, off + i * base.cols(), c0, c1);
                 }
             }
         };

@@ -33,8 +33,11 @@ interface Ops<A> {
     /** x[off, off + len) into buffer[off, off + len) as this type: copied in float64, rounded in float32. */
     void input(double[] x, int off, int len, A buffer);
 
-    /** Rows order[from, from + n) of {@code f} into {@code buffer} from {@code off}. */
-    void gather(Features f, int[] order, int from, int n, A buffer, int off);
+    /**
+     * Columns [c0, c1) of rows order[from, from + n) of {@code f} into {@code buffer} from
+     * {@code off}, each where it stands in its row ({@link Features#gather(int[], int, int, double[], int, int, int)}).
+     */
+    void gather(Features f, int[] order, int from, int n, A buffer, int off, int c0, int c1);
 
     /** An array to hold a parameter's values as this type: the parameter's own array for float64. */
     A mirror(double[] value);
@@ -106,8 +109,8 @@ interface Ops<A> {
         }
 
         @Override
-        public void gather(Features f, int[] order, int from, int n, double[] buffer, int off) {
-            f.gather(order, from, n, buffer, off);
+        public void gather(Features f, int[] order, int from, int n, double[] buffer, int off, int c0, int c1) {
+            f.gather(order, from, n, buffer, off, c0, c1);
         }
 
         @Override
@@ -205,8 +208,8 @@ interface Ops<A> {
         }
 
         @Override
-        public void gather(Features f, int[] order, int from, int n, float[] buffer, int off) {
-            f.gather(order, from, n, buffer, off);
+        public void gather(Features f, int[] order, int from, int n, float[] buffer, int off, int c0, int c1) {
+            f.gather(order, from, n, buffer, off, c0, c1);
         }
 
         @Override

@@ -39,10 +39,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The buffers hold the whole batch, each core writing its own rows, with room for the largest
  * batch seen (a smaller one uses their first rows) and one row more: netlib's bounds check wants
  * a block of columns to end within the array as if its last row were whole.
+ *
+ * <p>The batch's input x is the exception: unless it is large, each core reads its own copy,
+ * its rows whole and the other cores' rows only in the columns of its block of dW₁ (the rows of
+ * x that the forward pass and that block need). One shared copy made the cores trade its cache
+ * lines every step: a core's block of dW₁ read the other core's rows, which that core then
+ * overwrote with the next batch, invalidating them first. Reading a fmnist-mlp batch (64 rows
+ * whole and 64 halves a core, from bytes) takes 43–46 µs a core so, against 56–65 µs for its
+ * half of one shared copy, on two cores of an AMD EPYC; in spells when that machine made such
+ * trades slow, 56–59 µs against 77 µs, and at worst 230–260 µs.
  */
 final class Schedule<A> {
     /** Rows per block below which a batch is not split: a smaller block costs more to hand off than it saves. */
     static final int MIN_ROWS = 32;
+
+    /**
+     * The largest input, in values, that each core reads a copy of (4 MB in float32): beyond
+     * that, a batch is large enough for memory bandwidth, not the trading of cache lines, to
+     * bound reading it, and the copies would cost memory.
+     */
+    static final int COPIED_INPUT = 1 << 20;
 
     /** Values updated at a time, so a slice of θ is updated and written back while it is in the L1 cache. */
     static final int SLICE = 2048;
@@ -78,7 +94,8 @@ final class Schedule<A> {
 
     // buffers for the whole batch, sized for `capacity` rows plus one
     private int capacity;
-    private A input; // the batch's rows, (N, d₀)
+    private A[] input; // the batch's rows, (N, d₀): a copy per core (see the class's comment), or one shared
+    private boolean copiedInput; // whether each core has a copy of its own
     private A[] out; // aₗ: (N, dₗ) for l = 1..L
     private A[] pre; // f's output before dropout, (N, dₗ), where layer l has a dropout (f's backward reads it)
     private A gA, gB; // dL/daₗ, (N, max d), taking turns
@@ -256,7 +273,11 @@ final class Schedule<A> {
         }
         gA = ops.alloc((n + 1) * widest);
         gB = ops.alloc((n + 1) * widest);
-        input = ops.alloc((n + 1) * width[0]);
+        input = (A[]) new Object[splits];
+        copiedInput = splits > 1 && (long) (n + 1) * width[0] <= COPIED_INPUT;
+        for (int p = 0; p < splits; p++) {
+            input[p] = p == 0 || copiedInput ? ops.alloc((n + 1) * width[0]) : input[0];
+        }
         ones = ops.ones(n);
     }
 
@@ -282,15 +303,29 @@ final class Schedule<A> {
      * g are known, its block of each layer's weight and bias gradients over all N rows.
      */
     private double run(Step step, int parts, int part, int from, int n) {
-        int rowsAll = step.x().rows();
-        if (step.rows() != null) { // straight from the data set, into this core's rows of the batch
+        int rowsAll = step.x().rows(), w = width[0];
+        A x = input[part];
+        boolean others = parts > 1 && copiedInput; // the other cores' rows, in the columns of this core's block of dW₁
+        int k0 = Parallel.start(w, part, parts), k1 = Parallel.start(w, part + 1, parts); // = dW₁'s r0, r1
+        if (step.rows() != null) { // straight from the data set
             Rows r = step.rows();
-            ops.gather(r.features(), r.order(), r.from() + from, n, input, from * width[0]);
+            ops.gather(r.features(), r.order(), r.from() + from, n, x, from * w, 0, w);
+            if (others) {
+                ops.gather(r.features(), r.order(), r.from(), from, x, 0, k0, k1);
+                ops.gather(r.features(), r.order(), r.from() + from + n, rowsAll - from - n, x, (from + n) * w, k0, k1);
+            }
         } else {
-            ops.input(step.x().data(), from * width[0], n * width[0], input);
+            ops.input(step.x().data(), from * w, n * w, x);
+            if (others) {
+                for (int row = 0; row < rowsAll; row++) {
+                    if (row < from || row >= from + n) {
+                        ops.input(step.x().data(), row * w + k0, k1 - k0, x);
+                    }
+                }
+            }
         }
         for (int l = 0; l < layers; l++) {
-            A below = l == 0 ? input : out[l - 1];
+            A below = l == 0 ? x : out[l - 1];
             int in = width[l], d = width[l + 1];
             A z = drop[l] == null ? out[l] : pre[l]; // with a dropout, f's output is kept for f's backward
             ops.denseForward(below, from * in, param[2 * l], param[2 * l + 1], z, from * d, n, in, d);
@@ -317,7 +352,7 @@ final class Schedule<A> {
             barrier.await(); // every core's rows of g are in
             int r0 = Parallel.start(in, part, parts), r1 = Parallel.start(in, part + 1, parts);
             if (r1 > r0) {
-                ops.denseWeightGradient(l == 0 ? input : out[l - 1], g, gradient[2 * l], r0, r1, rowsAll, in, d);
+                ops.denseWeightGradient(l == 0 ? x : out[l - 1], g, gradient[2 * l], r0, r1, rowsAll, in, d);
             }
             int c0 = Parallel.start(d, part, parts), c1 = Parallel.start(d, part + 1, parts);
             if (c1 > c0) {

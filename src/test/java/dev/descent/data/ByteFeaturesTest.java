@@ -2,11 +2,44 @@ package dev.descent.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Features stored as unsigned bytes (IDX images): what a gather writes is what {@code get} reads. */
 class ByteFeaturesTest {
+    /**
+     * A block of columns, as a core of the fused step reads the other cores' rows, from every
+     * kind of storage: those columns as {@code get} reads them, every other value untouched.
+     */
+    @Test
+    void aBlockOfColumnsIsWrittenWhereItStandsAndNothingElse() {
+        Random rng = new Random(8);
+        int rows = 40, cols = 150;
+        byte[] data = new byte[rows * cols];
+        rng.nextBytes(data);
+        Features bytes = Features.ofBytes(data, rows, cols, 1 / 255.0);
+        Features doubles = Features.of(bytes.toMatrix());
+        int[] subset = {5, 0, 39, 12, 7, 7, 30, 2, 19, 33, 1, 8};
+        for (Features f : List.of(bytes, doubles, bytes.select(subset), doubles.standardized(Standardization.fit(doubles)))) {
+            int[] order = {3, 9, 0, 11, 4, 6, 2};
+            int from = 1, count = 5, off = 3, c0 = 61, c1 = 129;
+            double[] out = new double[off + count * cols + 2];
+            float[] outF = new float[out.length];
+            java.util.Arrays.fill(out, -7);
+            java.util.Arrays.fill(outF, -7);
+            f.gather(order, from, count, out, off, c0, c1);
+            f.gather(order, from, count, outF, off, c0, c1);
+            for (int at = 0; at < out.length; at++) {
+                int i = (at - off) / cols, j = (at - off) % cols;
+                boolean inBlock = at >= off && i < count && j >= c0 && j < c1;
+                double expected = inBlock ? f.get(order[from + i], j) : -7;
+                assertEquals(expected, out[at], "at " + at);
+                assertEquals((float) expected, outF[at], "at " + at);
+            }
+        }
+    }
+
     @Test
     void gatheredRowsAreTheValuesGetReadsForEveryRowWidth() {
         Random rng = new Random(5);
