@@ -443,15 +443,12 @@ final class Schedule<A> {
                 phase = p + 1;
                 return;
             }
+            long since = System.nanoTime();
             for (int spins = 0; phase == p; spins++) {
                 if (aborted) {
                     throw new Aborted();
                 }
-                if ((spins & 63) == 63) {
-                    Thread.yield(); // let the core we wait for have this one, if it was put here
-                } else {
-                    Thread.onSpinWait();
-                }
+                Parallel.pause(spins, since);
             }
         }
 

@@ -47,6 +47,34 @@ class ParallelTest {
         assertEquals(expected, total.get());
     }
 
+    /**
+     * A block that arrives long after the others (here it sleeps, as a block does whose core the
+     * system gave to another thread) is waited for, past the spinning and into the naps, and what
+     * it wrote is there when the loop returns.
+     */
+    @Test
+    void aLateBlockIsWaitedForPastTheSpinning() throws Exception {
+        long late = 10 * Parallel.NAP_AFTER_NANOS;
+        for (int lateOne = 0; lateOne < Parallel.THREADS; lateOne++) {
+            int[] done = new int[Parallel.THREADS];
+            int l = lateOne;
+            long t0 = System.nanoTime();
+            Parallel.parts(Parallel.THREADS, Parallel.THREADS, (part, from, to) -> {
+                if (part == l) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(late);
+                    while (System.nanoTime() - t0 < late) {
+                        Thread.onSpinWait();
+                    }
+                }
+                done[part] = to - from;
+            });
+            for (int p = 0; p < done.length; p++) {
+                assertEquals(1, done[p], "block " + p + " with block " + lateOne + " late");
+            }
+            assertTrue(System.nanoTime() - t0 >= late);
+        }
+    }
+
     @Test
     void aFailureInAnyBlockReachesTheCaller() {
         for (int failing = 0; failing < Parallel.THREADS; failing++) {
