@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * overwrote with the next batch, invalidating them first. Reading a fmnist-mlp batch (64 rows
  * whole and 64 halves a core, from bytes) takes 43–46 µs a core so, against 56–65 µs for its
  * half of one shared copy, on two cores of an AMD EPYC; in spells when that machine made such
- * trades slow, 56–59 µs against 77 µs, and at worst 230–260 µs.
+ * trades slow, 56–59 µs against 77 µs (and 230–260 µs at worst with the shared copy).
  */
 final class Schedule<A> {
     /** Rows per block below which a batch is not split: a smaller block costs more to hand off than it saves. */
