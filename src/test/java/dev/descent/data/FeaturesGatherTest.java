@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Features stored as unsigned bytes (IDX images): what a gather writes is what {@code get} reads. */
-class ByteFeaturesTest {
+/** What a gather of rows, or of a block of their columns, writes is what {@code get} reads: bytes (IDX images) and the other storages. */
+class FeaturesGatherTest {
     /**
      * A block of columns, as a core of the fused step reads the other cores' rows, from every
      * kind of storage: those columns as {@code get} reads them, every other value untouched.
