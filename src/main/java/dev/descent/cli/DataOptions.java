@@ -7,6 +7,7 @@ import dev.descent.data.IdxDataset;
 import dev.descent.data.MissingValuesException;
 import dev.descent.data.SeedExample;
 import dev.descent.io.PathRules;
+import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Matrix;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +59,10 @@ public final class DataOptions {
             description = "Leave out the CSV rows with a missing value (an empty cell, NA or ?), rather than stop.")
     boolean dropMissing;
 
-    /** The preset whose defaults fill the options not given. */
-    Defaults preset() {
-        return data == null ? Defaults.SEED_EXAMPLE : Defaults.DATA_FILE;
+    /** The preset whose defaults fill the options not given, for this data's task. */
+    Recipe preset() {
+        Recipe r = data == null ? Recipe.seedExample() : Recipe.forData();
+        return regression() ? r.withTask(Recipe.Task.REGRESSION) : r;
     }
 
     CsvDataset.Options csv() {

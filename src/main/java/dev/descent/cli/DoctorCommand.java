@@ -5,6 +5,7 @@ import dev.descent.doctor.DiagnosisJson;
 import dev.descent.doctor.Doctor;
 import dev.descent.doctor.Finding;
 import dev.descent.optim.Optimizers;
+import dev.descent.recipe.Recipe;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,30 +100,30 @@ public final class DoctorCommand implements Callable<Integer> {
         Setup setup = Setup.of(data, model, loss, training, split);
         Map<String, String> header = setup.header();
         live.header(header);
-        live.started("doctor", header, Map.of(), setup.epochs(), setup.lossLabel());
+        live.started("doctor", header, Map.of(), setup.recipe().epochs(), setup.lossLabel());
         if (!json) {
             Setup.printHeader(out, "doctor", header);
-            out.println("training " + setup.epochs() + " epochs while watching...");
+            out.println("training " + setup.recipe().epochs() + " epochs while watching...");
             out.flush();
         }
-        Optimizers.Settings o = setup.optimizerSettings();
-        Doctor doctor = new Doctor(setup.step(), setup.loss(), lr -> Optimizers.create(new Optimizers.Settings(o.name(),
-                lr, o.momentum(), o.beta1(), o.beta2(), o.epsilon(), o.weightDecay())), setup.learningRate(),
-                setup.epochs())
-                .batchSize(setup.batch()).shuffleSeed(setup.seed() + 1).schedule(setup.schedule())
+        Recipe recipe = setup.recipe();
+        Optimizers.Settings o = recipe.optimizerSettings();
+        Doctor doctor = new Doctor(recipe.step(), setup.loss(), lr -> Optimizers.create(o.withLearningRate(lr)),
+                recipe.learningRate(), recipe.epochs())
+                .batchSize(recipe.batch()).shuffleSeed(recipe.shuffleSeed()).schedule(recipe.schedule())
                 .featureNames(FeatureNames.of(data, setup.data().featureCount()))
-                .initialization(model.initializer(setup.preset()), setup.seed());
+                .initialization(recipe.init(), recipe.seed());
         if (setup.validation() != null) {
             doctor.validation(setup.validation());
         }
-        if (setup.patience() != null) {
-            doctor.patience(setup.patience());
+        if (recipe.patience() > 0) {
+            doctor.patience(recipe.patience());
         }
         if (setup.test() != null) {
             doctor.test(setup.test());
         }
         // Its optimizer is the doctor's own: the page shows the update of a first step from each sample's parameters.
-        doctor.listener(live.recorder(setup, () -> Optimizers.create(setup.optimizer(), setup.learningRate()), List.of()))
+        doctor.listener(live.recorder(setup, recipe::newOptimizer, List.of()))
                 .onFinding(live::finding);
         Diagnosis diagnosis = doctor.examine(setup.network(), setup.data());
         String command = diagnosis.fix().isEmpty() ? null : suggestedCommand(diagnosis.fix());

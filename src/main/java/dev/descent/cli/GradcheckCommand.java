@@ -5,9 +5,10 @@ import dev.descent.fused.FusedBackprop;
 import dev.descent.tensor.Dtype;
 import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
-import dev.descent.loss.Reduction;
+import dev.descent.loss.Loss;
 import dev.descent.modelfile.Model;
 import dev.descent.network.Network;
+import dev.descent.recipe.Recipe;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -88,22 +89,19 @@ public final class GradcheckCommand implements Callable<Integer> {
         if (dtype != null) {
             TrainingOptions.parseDtype(dtype);
         }
-        Defaults preset = dataOptions.preset();
-        Reduction reduction = loss.reduction(preset);
-        model.check(preset);
-        loss.check(dataOptions.regression());
+        Recipe recipe = model.applyTo(loss.applyTo(dataOptions.preset()));
         Dataset all = dataOptions.training();
-        Model start = model.model(all, preset);
+        Model start = model.model(all, recipe);
         Dataset data = firstSamples(all);
         if (start.standardization() != null) {
             data = data.standardized(start.standardization());
         }
         Network network = start.network();
+        Loss checkedLoss = recipe.loss(data);
 
-        Map<String, String> header = Setup.modelHeader(data, network, model.initDescription(preset), reduction,
-                loss.loss(preset, data));
+        Map<String, String> header = Setup.modelHeader(data, network, recipe.initDescription(), checkedLoss);
         FusedBackprop checked = new FusedBackprop(Dtype.FLOAT64);
-        boolean fused = FusedBackprop.schedules(network, loss.loss(preset, data));
+        boolean fused = FusedBackprop.schedules(network, checkedLoss);
         header.put("checking", fused ? "backprop as train runs it: the fused step, in float64"
                 : "backprop as train runs this network: the layers' own backward (the reference schedule)");
         header.put("check", String.format(Locale.ROOT, "central differences with h = %s; pass if |a - n| <= %s + %s * |n|",
@@ -111,8 +109,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         if (!json) {
             Setup.printHeader(out, "gradient check", header);
         }
-        GradientCheckReport report = check.check(checked, network, loss.loss(preset, data), data.featureMatrix(),
-                data.labels());
+        GradientCheckReport report = check.check(checked, network, checkedLoss, data.featureMatrix(), data.labels());
         if (json) {
             out.println(dev.descent.doctor.DiagnosisJson.of(report));
             out.flush();

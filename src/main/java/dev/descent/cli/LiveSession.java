@@ -85,10 +85,9 @@ final class LiveSession implements AutoCloseable {
         if (!active()) {
             return new TrainingListener() {};
         }
-        LayerProbe probe = new LayerProbe(setup.loss(), optimizerNow, setup.data(),
-                setup.batch());
+        LayerProbe probe = new LayerProbe(setup.loss(), optimizerNow, setup.data(), setup.recipe().batch());
         double scale = setup.reduction() == Reduction.SUM ? setup.data().size() : 1;
-        LiveRecorder recorder = new LiveRecorder(log, probe, setup.schedule()::rate, scale, earlier);
+        LiveRecorder recorder = new LiveRecorder(log, probe, setup.recipe().schedule()::rate, scale, earlier);
         return new TrainingListener() {
             @Override
             public void onStart(Network network, int epochs, History.Row initial) {
@@ -111,7 +110,7 @@ final class LiveSession implements AutoCloseable {
     /** A copy of the run's optimizer as it is now: the step it would take next is the one the page shows. */
     static Supplier<Optimizer> copyOf(Setup setup, Optimizer running) {
         return () -> {
-            Optimizer copy = Optimizers.create(setup.optimizerSettings()); // the run's constants and weight decay
+            Optimizer copy = setup.recipe().newOptimizer(); // the run's constants and weight decay
             copy.restore(running.state());
             return copy;
         };

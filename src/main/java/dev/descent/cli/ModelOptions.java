@@ -6,12 +6,14 @@ import dev.descent.layers.Activation;
 import dev.descent.modelfile.Model;
 import dev.descent.modelfile.ModelFile;
 import dev.descent.modelfile.ModelFileException;
-import dev.descent.network.Architecture;
 import dev.descent.network.Network;
+import dev.descent.recipe.Defaults;
+import dev.descent.recipe.Recipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options that say what network to train and where its parameters start. */
@@ -43,114 +45,67 @@ public final class ModelOptions {
                     + "values scaled by 1/(1 − P); off at evaluation and prediction) (default: 0, none).")
     Double dropout;
 
-    /** The dropout probability, checked: 0 for none. */
-    double dropout() {
-        if (dropout == null) {
-            return 0.0;
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw UserError.badValue("--dropout", dropout, "must be in [0, 1)");
-        }
-        return dropout;
-    }
-
-    /**
-     * {@code network} with a dropout layer after each hidden activation (after each hidden dense
-     * layer, where it has none), sharing its layers; each dropout draws its own masks, from the
-     * seed and its place. The network itself for p = 0.
-     */
-    Network withDropout(Network network) {
-        double p = dropout();
-        if (p == 0) {
-            return network;
-        }
-        java.util.List<dev.descent.layers.Layer> layers = new java.util.ArrayList<>(network.layers());
-        int lastDense = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof dev.descent.layers.Dense) {
-                lastDense = i;
-            }
-        }
-        java.util.List<dev.descent.layers.Layer> out = new java.util.ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            out.add(layers.get(i));
-            boolean hidden = i < lastDense;
-            boolean endOfBlock = i + 1 >= layers.size() || layers.get(i + 1) instanceof dev.descent.layers.Dense;
-            if (hidden && endOfBlock) {
-                out.add(new dev.descent.layers.Dropout(p, seed() * 0x9E3779B97F4A7C15L + i));
-            }
-        }
-        return new Network(network.inputSize(), out);
+    /** Whether {@code --init} names a model file rather than an initialisation. */
+    boolean initFromFile() {
+        return init != null && !Initializer.NAMES.contains(init.toLowerCase(Locale.ROOT));
     }
 
     long seed() {
         return seed != null ? seed : Defaults.SEED;
     }
 
-    String activation(Defaults preset) {
-        String a = (activation != null ? activation : preset.activation()).toLowerCase(Locale.ROOT);
-        if (!Activation.NAMES.contains(a)) {
-            throw UserError.badValue("--activation", activation, "is not one of " + String.join(", ", Activation.NAMES));
+    /**
+     * {@code recipe} with these options' network, start, seed and dropout, each checked; a model
+     * file given with {@code --init} must exist and fixes the layers and activation.
+     */
+    Recipe applyTo(Recipe recipe) {
+        Recipe r = recipe.withSeed(seed());
+        if (dropout != null) {
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw UserError.badValue("--dropout", dropout, "must be in [0, 1)");
+            }
+            r = r.withDropout(dropout);
         }
-        return a;
-    }
-
-    List<Integer> hiddenLayers(Defaults preset) {
-        return layers != null ? Parse.layers("--layers", layers) : preset.layers();
-    }
-
-    /** The initialisation by name, or null when {@code --init} names a model file. */
-    Initializer initializer(Defaults preset) {
-        String name = init != null ? init : preset.init();
-        if (Initializer.NAMES.contains(name.toLowerCase(Locale.ROOT))) {
-            return Initializer.parse(name);
-        }
-        return null;
-    }
-
-    /** What the run starts from, in words, for headers and model files. */
-    String initDescription(Defaults preset) {
-        Initializer initializer = initializer(preset);
-        return initializer != null ? initializer + " (" + initializer.description() + "), seed " + seed()
-                : "model file " + init;
-    }
-
-    /** Checks the options that need no data, so a typo is reported before a large file is read. */
-    void check(Defaults preset) {
-        dropout();
         if (layers != null) {
-            MemoryCheck.hidden("--layers", layers, hiddenLayers(preset));
+            List<Integer> hidden = Parse.layers("--layers", layers);
+            MemoryCheck.hidden("--layers", layers, hidden);
+            r = r.withLayers(hidden);
         }
-        activation(preset);
-        if (initializer(preset) == null) {
-            Path file = Path.of(init);
-            if (!Files.isRegularFile(file)) {
-                throw UserError.badValue("--init", init, "is neither " + String.join(", ", Initializer.NAMES)
-                        + " nor an existing model file");
+        if (activation != null) {
+            if (!Activation.NAMES.contains(activation.toLowerCase(Locale.ROOT))) {
+                throw UserError.badValue("--activation", activation, "is not one of "
+                        + String.join(", ", Activation.NAMES));
             }
-            if (layers != null || activation != null) {
-                throw new UserError("--init " + init + ": the model file fixes the layers and activation; "
-                        + "leave out --layers and --activation");
-            }
+            r = r.withActivation(activation);
         }
+        if (init == null) {
+            return r;
+        }
+        if (!initFromFile()) {
+            return r.withInit(Initializer.parse(init));
+        }
+        if (!Files.isRegularFile(Path.of(init))) {
+            throw UserError.badValue("--init", init, "is neither " + String.join(", ", Initializer.NAMES)
+                    + " nor an existing model file");
+        }
+        if (layers != null || activation != null) {
+            throw new UserError("--init " + init + ": the model file fixes the layers and activation; "
+                    + "leave out --layers and --activation");
+        }
+        return r.withGivenParameters("model file " + init);
     }
 
     /**
-     * The network, initialised, or the model file's, checked against the data: its input width must
-     * match the features and its outputs the classes.
+     * The network of {@code recipe} for the data, initialised, or the model file's, checked against
+     * the data: its input width must match the features and its outputs the classes.
      */
-    Model model(Dataset dataset, Defaults preset) {
-        check(preset);
-        Initializer initializer = initializer(preset);
-        if (initializer == null) {
+    Model model(Dataset dataset, Recipe recipe) {
+        if (initFromFile()) {
             Model m = readModel("--init", Path.of(init), dataset);
-            return new Model(withDropout(m.network()), m.classNames(), m.standardization(), m.training(), m.output(),
-                    m.targetStandardization());
+            return new Model(recipe.withDropoutLayers(m.network()), m.classNames(), m.standardization(), m.training(),
+                    m.output(), m.targetStandardization());
         }
-        Network network = new Architecture(dataset.featureCount(), hiddenLayers(preset), activation(preset),
-                dataset.classCount()).build();
-        initializer.initialize(network, seed());
-        return new Model(withDropout(network), dataset.classNames(), java.util.Map.of());
+        return new Model(recipe.network(dataset), dataset.classNames(), Map.of());
     }
 
     /** Reads a model file for {@code flag}, checked against the data when given. */

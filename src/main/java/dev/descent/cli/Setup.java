@@ -2,17 +2,18 @@ package dev.descent.cli;
 
 import dev.descent.Descent;
 import dev.descent.data.Dataset;
+import dev.descent.data.Features;
 import dev.descent.data.Standardization;
-import dev.descent.loss.Reduction;
+import dev.descent.layers.Layer;
 import dev.descent.loss.Loss;
-import dev.descent.loss.RegressionLoss;
+import dev.descent.loss.Reduction;
 import dev.descent.modelfile.Model;
 import dev.descent.network.Network;
-import dev.descent.optim.LearningRateSchedule;
-import dev.descent.optim.Optimizer;
-import dev.descent.optim.Optimizers;
+import dev.descent.recipe.Recipe;
+import dev.descent.report.ModelSummary;
+import dev.descent.tensor.Matrix;
+import dev.descent.tensor.MatrixOps;
 import dev.descent.train.Trainer;
-import dev.descent.train.TrainingStep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,17 +22,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a training run needs, resolved from the options and checked, before any work starts.
- * Shared by every command that trains or checks a network.
+ * Where a run's data comes from, read, split, standardised and checked, and the {@link Recipe}
+ * that trains on it, built from the options: everything a command that trains or checks a
+ * network needs, resolved before any work starts. What a run is lives in the recipe; this only
+ * says where its data comes from and prints the header.
  *
+ * @param recipe     the run, from the preset and the flags
+ * @param dataPreset whether the data is a file (the {@link Recipe#forData()} preset), not the seed example
  * @param data       the training data (after any validation split, standardised if asked)
  * @param validation the validation split, or null
  * @param test       the held-out test set, or null
+ * @param start      the network before training, with its class names and standardisations
+ * @param stepNote   why the number type is what it is, for the header, or empty
  */
-record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Model start, String init,
-        TrainingStep step, String stepNote, Reduction reduction, String optimizer, double learningRate, int batch,
-        int epochs, Integer patience, long seed, Optimizers.Settings optimizerSettings, LearningRateSchedule schedule,
-        Loss trainingLoss) {
+record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation, Dataset test, Model start,
+        String stepNote) {
 
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
             SplitOptions split) {
@@ -41,44 +46,19 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
     /** The same, for a run that saves checkpoints when {@code checkpoints}. */
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
             SplitOptions split, boolean checkpoints) {
-        Defaults preset = dataOptions.preset();
-        // Flags first, so a typo is reported before a large file is read.
-        TrainingStep step = training.trainingStep(preset);
-        double lr = training.learningRate(preset);
-        Optimizers.Settings optimizerSettings = training.optimizerSettings(preset);
-        LearningRateSchedule schedule = training.schedule(preset);
-        int epochs = training.epochs(preset);
-        int batch = training.batch(preset);
-        Reduction reduction = loss.reduction(preset);
-        boolean regression = dataOptions.regression();
-        loss.check(regression);
-        if (split != null && split.standardizeTargets && !regression) {
-            throw new UserError("--standardize-targets: only used with --task regression");
-        }
-        model.check(preset);
-        if (split != null) {
-            split.check();
-        }
-
+        Recipe recipe = recipe(dataOptions, model, loss, training, split); // flags first: a typo before a long load
+        boolean dataPreset = dataOptions.data != null;
         Dataset all = dataOptions.training();
-        int slots = dev.descent.optim.Optimizers.create(training.optimizerName(), lr).state().slots().size();
-        boolean best = split != null && split.patience != null;
-        int rows = MemoryCheck.rowsAtOnce(all.size(), batch);
-        if (model.initializer(preset) != null) { // before the network is built
-            List<Integer> widths = new ArrayList<>(List.of(all.featureCount()));
-            widths.addAll(model.hiddenLayers(preset));
-            widths.add(all.classCount());
-            MemoryCheck.network(model.layers != null ? "--layers" : "--data", widths, slots, best, checkpoints, rows);
-        }
-        Model start = model.model(all, preset);
-        if (model.initializer(preset) == null) {
-            MemoryCheck.network("--init", widths(start.network()), slots, best, checkpoints, rows);
+        checkMemory(recipe, model, all, checkpoints, null);
+        Model start = model.model(all, recipe);
+        if (recipe.init() == null) {
+            checkMemory(recipe, model, all, checkpoints, start.network());
         }
         Dataset data = all, validation = null, test = null;
         if (split != null && split.validationSplit != null) {
             Dataset[] parts;
             try {
-                parts = all.splitValidation(split.validationSplit, model.seed());
+                parts = all.splitValidation(split.validationSplit, recipe.seed());
             } catch (IllegalArgumentException e) {
                 throw new UserError("--validation-split: " + e.getMessage());
             }
@@ -86,25 +66,16 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
             validation = parts[1];
         }
         if (split != null) {
-            Path testPath = split.test != null ? split.test : split.useDefaultTest ? dataOptions.defaultTest() : null;
-            test = dataOptions.labelled("--test", testPath, all.classNames(), "the training data");
-            if (test != null && test.featureCount() != all.featureCount()) {
-                throw new UserError("--test: " + testPath + " has " + test.featureCount() + " features but the training "
-                        + "data has " + all.featureCount());
-            }
-            if (test != null && regression && !test.classNames().equals(all.classNames())) {
-                throw new UserError("--test: " + testPath + " has targets " + test.classNames() + " but the training "
-                        + "data has " + all.classNames());
-            }
+            test = test(dataOptions, split, all);
         }
-        if (regression) {
+        if (all.isRegression()) {
             Standardization targets = start.targetStandardization();
             if (split != null && split.standardizeTargets) {
                 if (targets != null) {
                     throw new UserError("--standardize-targets: the model file " + model.init
                             + " already fixes its targets' standardisation");
                 }
-                targets = Standardization.fit(dev.descent.data.Features.of(data.rowTargets()));
+                targets = Standardization.fit(Features.of(data.rowTargets()));
             }
             if (targets != null) {
                 data = data.withTargets(standardizedTargets(data, targets));
@@ -128,15 +99,63 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
             validation = validation == null ? null : validation.standardized(s);
             test = test == null ? null : test.standardized(s);
         }
-        return new Setup(preset, data, validation, test, start, model.initDescription(preset), step,
-                training.dtypeNote(preset), reduction, training.optimizerName(), lr, batch, epochs,
-                split == null ? null : split.patience, model.seed(), optimizerSettings, schedule,
-                loss.loss(preset, data));
+        return new Setup(recipe, dataPreset, data, validation, test, start, training.dtypeNote(recipe, dataPreset));
+    }
+
+    /** The run the options describe: the data's preset, then each group of flags, checked in turn. */
+    static Recipe recipe(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
+            SplitOptions split) {
+        Recipe recipe = loss.applyTo(training.applyTo(dataOptions.preset()));
+        if (split != null && split.standardizeTargets && recipe.task() != Recipe.Task.REGRESSION) {
+            throw new UserError("--standardize-targets: only used with --task regression");
+        }
+        recipe = model.applyTo(recipe);
+        if (split != null) {
+            split.check();
+            if (split.patience != null) {
+                recipe = recipe.withPatience(split.patience);
+            }
+        }
+        return recipe;
+    }
+
+    /**
+     * Refuses a network that will not fit in memory: before it is built from the recipe's layers
+     * ({@code network} null), or once read from a model file.
+     */
+    private static void checkMemory(Recipe recipe, ModelOptions model, Dataset all, boolean checkpoints,
+            Network network) {
+        int slots = recipe.newOptimizer().state().slots().size();
+        boolean best = recipe.patience() > 0;
+        int rows = MemoryCheck.rowsAtOnce(all.size(), recipe.batch());
+        if (network != null) {
+            MemoryCheck.network("--init", widths(network), slots, best, checkpoints, rows);
+        } else if (recipe.init() != null) {
+            List<Integer> widths = new ArrayList<>(List.of(all.featureCount()));
+            widths.addAll(recipe.hidden());
+            widths.add(all.classCount());
+            MemoryCheck.network(model.layers != null ? "--layers" : "--data", widths, slots, best, checkpoints, rows);
+        }
+    }
+
+    /** The test set: --test, or an IDX directory's t10k files; checked against the training data. */
+    private static Dataset test(DataOptions dataOptions, SplitOptions split, Dataset all) {
+        Path testPath = split.test != null ? split.test : split.useDefaultTest ? dataOptions.defaultTest() : null;
+        Dataset test = dataOptions.labelled("--test", testPath, all.classNames(), "the training data");
+        if (test != null && test.featureCount() != all.featureCount()) {
+            throw new UserError("--test: " + testPath + " has " + test.featureCount() + " features but the training "
+                    + "data has " + all.featureCount());
+        }
+        if (test != null && all.isRegression() && !test.classNames().equals(all.classNames())) {
+            throw new UserError("--test: " + testPath + " has targets " + test.classNames() + " but the training "
+                    + "data has " + all.classNames());
+        }
+        return test;
     }
 
     /** The targets of {@code d}, all rows of its matrix, standardised by {@code s}: a copy. */
-    private static dev.descent.tensor.Matrix standardizedTargets(Dataset d, Standardization s) {
-        dev.descent.tensor.Matrix t = d.targets().copy();
+    private static Matrix standardizedTargets(Dataset d, Standardization s) {
+        Matrix t = d.targets().copy();
         s.applyInPlace(t, t.rows());
         return t;
     }
@@ -145,12 +164,14 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         return start.network();
     }
 
-    /** The widths of a network's dense layers, input first. */
+    /** The widths of a network's layers with parameters, input first. */
     private static List<Integer> widths(Network network) {
         List<Integer> widths = new ArrayList<>(List.of(network.inputSize()));
-        for (var layer : network.layers()) {
-            if (layer instanceof dev.descent.layers.Dense dense) {
-                widths.add(dense.outputSize());
+        int width = network.inputSize();
+        for (Layer layer : network.layers()) {
+            width = layer.outputSize(width);
+            if (!layer.parameters().isEmpty()) {
+                widths.add(width);
             }
         }
         return widths;
@@ -158,121 +179,96 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
 
     /** The loss on the training data's targets (and the validation split's, which shares them). */
     Loss loss() {
-        return trainingLoss;
+        return recipe.loss(data);
     }
 
     /** The loss on {@code d}'s targets: a test set's, for regression; the same loss for classification. */
     Loss lossFor(Dataset d) {
-        return trainingLoss instanceof RegressionLoss r ? r.withTargets(d.targets()) : trainingLoss;
+        return recipe.loss(d);
     }
 
     boolean regression() {
         return data.isRegression();
     }
 
+    Reduction reduction() {
+        return recipe.reduction();
+    }
+
+    /** The recipe's trainer on the training data, evaluating the validation split every epoch. */
     Trainer trainer() {
-        Optimizer optimizer = Optimizers.create(optimizerSettings);
-        Trainer t = new Trainer(step, loss(), optimizer, epochs).batchSize(batch).shuffleSeed(seed + 1);
-        if (!schedule.isConstant()) {
-            t.schedule(schedule);
-        }
-        if (validation != null) {
-            t.validation(validation);
-        }
-        if (patience != null) {
-            t.patience(patience);
-        }
-        return t;
+        return recipe.trainer(data, validation);
     }
 
     boolean miniBatches() {
-        return batch < data.size();
+        return recipe.batch() < data.size();
     }
 
     /** Steps in an epoch, as the trainer takes them. */
     int batchesPerEpoch() {
-        return miniBatches() ? (int) ((data.size() + (long) batch - 1) / batch) : 1;
+        return miniBatches() ? (int) ((data.size() + (long) recipe.batch() - 1) / recipe.batch()) : 1;
     }
 
     /** How the loss is reduced, for axis labels: {@code loss (sum over 10 samples)}. */
     String lossLabel() {
-        return reduction == Reduction.SUM ? "loss (sum over " + data.size() + " samples)" : "loss (mean per sample)";
+        return reduction() == Reduction.SUM ? "loss (sum over " + data.size() + " samples)" : "loss (mean per sample)";
     }
 
     /** The lines of the header, as label and value. */
     Map<String, String> header() {
         Map<String, String> h = new LinkedHashMap<>();
-        modelHeader(data, network(), init, reduction, trainingLoss).forEach((key, value) -> {
+        modelHeader(data, network(), recipe.initDescription(), loss()).forEach((key, value) -> {
             h.put(key, value);
             if (key.equals("data")) {
-                if (validation != null) {
-                    h.put("validation", validation.size() + " samples held out (seed " + seed + ")");
-                }
-                if (test != null) {
-                    h.put("test", test.summary());
-                }
-                if (start.standardization() != null) {
-                    h.put("features", "standardised to mean 0, sd 1 with training-split statistics");
-                }
-                if (start.targetStandardization() != null) {
-                    h.put("targets", "standardised to mean 0, sd 1 with training-split statistics (undone to predict)");
-                }
-                String hint = DataOptions.continuousHint(data);
-                if (hint != null) {
-                    h.put("hint", hint);
-                }
+                dataLines(h);
             }
         });
-        if (preset == Defaults.DATA_FILE) {
-            h.put("matrices", dev.descent.tensor.MatrixOps.kernels());
+        if (dataPreset) {
+            h.put("matrices", MatrixOps.kernels());
         }
-        h.put("gradient", step.describe() + stepNote);
-        h.put("optimizer", optimizer + ", lr " + learningRate + optimizerConstants() + ", "
-                + (miniBatches() ? "batches of " + batch + ", reshuffled every epoch" : "full batch"));
-        if (!schedule.isConstant()) {
-            h.put("schedule", schedule.describe());
+        h.put("gradient", recipe.step().describe() + stepNote);
+        h.put("optimizer", recipe.optimizerSettings().describe() + ", "
+                + (miniBatches() ? "batches of " + recipe.batch() + ", reshuffled every epoch" : "full batch"));
+        if (!recipe.schedule().isConstant()) {
+            h.put("schedule", recipe.schedule().describe());
         }
-        h.put("epochs", epochs + (patience != null ? ", early stopping after " + patience + " without improvement" : ""));
+        h.put("epochs", recipe.epochs() + (recipe.patience() > 0 ? ", early stopping after " + recipe.patience()
+                + " without improvement" : ""));
         return h;
     }
 
-    /** The optimizer's constants that differ from the papers' defaults, and any weight decay: {@code , weight decay 0.001}. */
-    private String optimizerConstants() {
-        Optimizers.Settings d = Optimizers.Settings.of(optimizer, learningRate), o = optimizerSettings;
-        StringBuilder b = new StringBuilder();
-        if (o.momentum() != d.momentum()) {
-            b.append(", momentum ").append(o.momentum());
+    /** The header's lines about the data beyond its summary: held-out sets, standardisation, a hint. */
+    private void dataLines(Map<String, String> h) {
+        if (validation != null) {
+            h.put("validation", validation.size() + " samples held out (seed " + recipe.seed() + ")");
         }
-        if (o.beta1() != d.beta1() || o.beta2() != d.beta2()) {
-            b.append(", betas ").append(o.beta1()).append(' ').append(o.beta2());
+        if (test != null) {
+            h.put("test", test.summary());
         }
-        if (o.epsilon() != d.epsilon()) {
-            b.append(", eps ").append(o.epsilon());
+        if (start.standardization() != null) {
+            h.put("features", "standardised to mean 0, sd 1 with training-split statistics");
         }
-        if (o.weightDecay() > 0) {
-            b.append(", weight decay ").append(o.weightDecay()).append(optimizer.equals("adam") ? " (decoupled, AdamW)" : "");
+        if (start.targetStandardization() != null) {
+            h.put("targets", "standardised to mean 0, sd 1 with training-split statistics (undone to predict)");
         }
-        return b.toString();
+        String hint = DataOptions.continuousHint(data);
+        if (hint != null) {
+            h.put("hint", hint);
+        }
     }
 
     /** The header lines that say what is trained or checked: data, network, init, loss. */
-    static Map<String, String> modelHeader(Dataset data, Network network, String init, Reduction reduction) {
-        return modelHeader(data, network, init, reduction, null);
-    }
-
-    /** As above, naming a regression loss when {@code loss} is one. */
-    static Map<String, String> modelHeader(Dataset data, Network network, String init, Reduction reduction, Loss loss) {
+    static Map<String, String> modelHeader(Dataset data, Network network, String init, Loss loss) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("data", data.summary());
         StringBuilder table = new StringBuilder();
-        for (String line : dev.descent.report.ModelSummary.table(network, data.isRegression())) {
+        for (String line : ModelSummary.table(network, data.isRegression())) {
             table.append(System.lineSeparator()).append(" ".repeat(13)).append(line);
         }
         h.put("network", describe(network, data.isRegression()) + "  (" + network.parameterCount() + " parameters)"
                 + table);
         h.put("init", init);
-        h.put("loss", loss instanceof RegressionLoss ? loss.toString().replace(" (" + reduction + ")", ", "
-                + reduction + " over the samples") : "cross-entropy from log-softmax, " + reduction + " over the samples");
+        h.put("loss", loss.describe());
         return h;
     }
 
@@ -291,45 +287,21 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
         out.println();
     }
 
-    /** How the model was made, for the model file; the fingerprint is {@code data().fingerprint()}. */
+    /**
+     * How the model was made, for the model file: the data and its fingerprint (null: not known,
+     * left out), then the recipe's own entries, then how the targets were scaled.
+     */
     Map<String, Object> provenance(String dataFingerprint) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("descent", Descent.VERSION);
         p.put("data", data.summary());
-        p.put("dataFingerprint", "sha256:" + dataFingerprint);
-        p.put("init", init);
-        p.put("seed", seed);
-        p.putAll(step.gradients().provenance());
-        p.put("optimizer", optimizer);
-        p.put("learningRate", learningRate);
-        if (optimizer.equals("momentum")) {
-            p.put("momentum", optimizerSettings.momentum());
+        if (dataFingerprint != null) {
+            p.put("dataFingerprint", "sha256:" + dataFingerprint);
         }
-        if (optimizer.equals("adam")) {
-            p.put("beta1", optimizerSettings.beta1());
-            p.put("beta2", optimizerSettings.beta2());
-            p.put("eps", optimizerSettings.epsilon());
-        }
-        p.put("weightDecay", optimizerSettings.weightDecay());
-        p.put("dropout", network().layers().stream().filter(l -> l instanceof dev.descent.layers.Dropout)
-                .mapToDouble(l -> ((dev.descent.layers.Dropout) l).probability()).findFirst().orElse(0.0));
-        p.put("lrSchedule", schedule.kind());
-        p.put("warmupEpochs", schedule.warmup());
-        if (schedule.kind().equals("step")) {
-            p.put("lrStepSize", schedule.stepSize());
-            p.put("lrGamma", schedule.gamma());
-        }
-        p.put("batch", miniBatches() ? Integer.toString(batch) : "full");
-        p.put("reduction", reduction.toString());
-        if (trainingLoss instanceof RegressionLoss r) {
-            p.put("task", "regression");
-            p.put("loss", r instanceof dev.descent.loss.Huber ? "huber" : "mse");
-            if (r instanceof dev.descent.loss.Huber huber) {
-                p.put("huberDelta", huber.delta());
-            }
+        p.putAll(recipe.provenance());
+        if (regression()) {
             p.put("standardizeTargets", start.targetStandardization() != null);
         }
-        p.put("epochs", epochs);
         return p;
     }
 }

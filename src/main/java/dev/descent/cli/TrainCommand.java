@@ -194,7 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
                         + "; a resumed run would not end as the original would have. Start a new run instead.");
             }
             try {
-                CheckpointFile.checkFits(saved, setup.network().snapshot(), setup.epochs(), setup.data().size(),
+                CheckpointFile.checkFits(saved, setup.network().snapshot(), setup.recipe().epochs(), setup.data().size(),
                         setup.batchesPerEpoch(), trainer.optimizer().state());
             } catch (IllegalArgumentException e) {
                 throw new UserError("--resume: " + CheckpointFile.in(checkpoint) + ": " + e.getMessage());
@@ -203,7 +203,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         Map<String, String> header = setup.header();
         live.header(header);
-        live.started("training", header, provenanceSoFar(setup, fingerprint), setup.epochs(), setup.lossLabel());
+        live.started("training", header, setup.provenance(fingerprint), setup.recipe().epochs(), setup.lossLabel());
         if (!quiet) {
             Setup.printHeader(out, "training", header);
             live.findings(Warnings.beforeTraining(out, setup, data));
@@ -290,15 +290,6 @@ public final class TrainCommand implements Callable<Integer> {
                 result.stopReason() != null ? "; " + result.stopReason() : "");
     }
 
-    /** How the run is made, for the page: the model file's provenance, less what is known only at the end. */
-    private static Map<String, Object> provenanceSoFar(Setup setup, String fingerprint) {
-        Map<String, Object> p = new LinkedHashMap<>(setup.provenance(fingerprint));
-        if (fingerprint == null) {
-            p.remove("dataFingerprint");
-        }
-        return p;
-    }
-
     /** The run as {@code --json} prints it. */
     private java.util.Map<String, Object> summary(Setup setup, History result, Contradictions limits, Evaluation test,
             double seconds) {
@@ -379,7 +370,7 @@ public final class TrainCommand implements Callable<Integer> {
                 continue;
             }
             for (String value : o.originalStringValues()) {
-                boolean file = o.type() == Path.class || name.equals("--init") && model.initializer(data.preset()) == null;
+                boolean file = o.type() == Path.class || name.equals("--init") && model.initFromFile();
                 args.add(name);
                 args.add(file && !value.equals(PathRules.STANDARD_STREAM) ? Path.of(value).toAbsolutePath().toString()
                         : value);
@@ -409,8 +400,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (split.test != null) {
             data.inputs(paths, "--test", split.test);
         }
-        if (model.initializer(data.preset()) == null) {
-            model.check(data.preset());
+        if (model.initFromFile()) {
+            model.applyTo(data.preset());
             paths.input("--init", Path.of(model.init));
         }
         if (checkpoint != null) {
@@ -519,7 +510,7 @@ public final class TrainCommand implements Callable<Integer> {
         History.Row first = result.first(), last = result.last();
         if (result.diverged()) {
             out.printf("%nstopped: %s; the learning rate %s is probably too large (try a smaller --lr)%n",
-                    result.stopReason(), setup.learningRate());
+                    result.stopReason(), setup.recipe().learningRate());
         } else if (setup.regression()) {
             out.printf(java.util.Locale.ROOT, (quiet ? "" : "%n") + "final loss %.6f (from %.6f at the start), %d epoch%s "
                     + "in %.2f s%n", last.loss(), first.loss(), last.epoch(), last.epoch() == 1 ? "" : "s", seconds);

@@ -1,13 +1,11 @@
 package dev.descent.cli;
 
-import dev.descent.fused.FusedBackprop;
-import dev.descent.gradient.FastCentralDifference;
-import dev.descent.train.TrainingStep;
 import dev.descent.optim.Adam;
 import dev.descent.optim.LearningRateSchedule;
 import dev.descent.optim.Momentum;
-import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
+import dev.descent.recipe.Defaults;
+import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Dtype;
 import dev.descent.train.Trainer;
 import java.util.Locale;
@@ -91,35 +89,51 @@ public final class TrainingOptions {
                     + LearningRateSchedule.DEFAULT_GAMMA + ").")
     Double lrGamma;
 
+    /**
+     * {@code recipe} with these options' step, optimizer and its constants, learning rate and
+     * schedule, epochs and batches, each checked (a constant the chosen optimizer does not have is
+     * an error).
+     */
+    Recipe applyTo(Recipe recipe) {
+        Recipe r = step(recipe);
+        if (lr != null) {
+            r = r.withLearningRate(Parse.positive("--lr", lr));
+        }
+        r = optimizer(r);
+        if (epochs != null) {
+            r = r.withEpochs(Parse.atLeastOne("--epochs", epochs));
+        }
+        return schedule(r).withBatch(batch(r));
+    }
+
     /** How each step is computed: the fused backprop step, or central differences then the update. */
-    TrainingStep trainingStep(Defaults preset) {
-        String g = gradient == null ? "backprop" : gradient.toLowerCase(Locale.ROOT);
+    private Recipe step(Recipe r) {
+        String g = gradient == null ? Defaults.GRADIENT : gradient.toLowerCase(Locale.ROOT);
         switch (g) {
             case "backprop":
                 if (h != null) {
                     throw new UserError("--h: only used with --gradient numerical");
                 }
-                return new FusedBackprop(dtype(preset));
+                return dtype == null ? r : r.withDtype(parseDtype(dtype));
             case "numerical":
                 if (dtype != null && parseDtype(dtype) != Dtype.FLOAT64) {
                     throw new UserError("--dtype " + dtype + ": central differences need float64 (a difference "
                             + "over h = 1e-6 keeps about 10 digits in float64 and 1 in float32); "
                             + "drop --dtype or use --gradient backprop");
                 }
-                return TrainingStep.of(new FastCentralDifference(h == null ? Defaults.H : Parse.positive("--h", h)));
+                return r.withGradient("numerical").withDtype(Dtype.FLOAT64)
+                        .withH(h == null ? Defaults.H : Parse.positive("--h", h));
             default:
                 throw UserError.badValue("--gradient", gradient, "is not backprop or numerical");
         }
     }
 
-    /** The number type of backpropagation: --dtype, or the preset's default. */
-    Dtype dtype(Defaults preset) {
-        return parseDtype(dtype == null ? Defaults.dtype(preset) : dtype);
-    }
-
-    /** Why the number type is what it is, for the header, when it is a default that differs from float64. */
-    String dtypeNote(Defaults preset) {
-        return dtype == null && gradient == null && Dtype.of(Defaults.dtype(preset)) == Dtype.FLOAT32
+    /**
+     * Why the number type is what it is, for the header, when it is the default with data and
+     * differs from float64.
+     */
+    String dtypeNote(Recipe recipe, boolean dataPreset) {
+        return dtype == null && gradient == null && dataPreset && recipe.dtype() == Dtype.FLOAT32
                 ? " (the default with --data: as accurate as float64 here, and faster; --dtype float64 for the "
                         + "reference)" : "";
     }
@@ -133,45 +147,33 @@ public final class TrainingOptions {
         }
     }
 
-    String optimizerName() {
+    /** The optimizer and every constant of it, checked; a constant the chosen optimizer does not have is an error. */
+    private Recipe optimizer(Recipe r) {
         String name = optimizer == null ? Defaults.OPTIMIZER : optimizer.toLowerCase(Locale.ROOT);
         if (!Optimizers.NAMES.contains(name)) {
             throw UserError.badValue("--optimizer", optimizer, "is not one of " + String.join(", ", Optimizers.NAMES));
         }
-        return name;
-    }
-
-    double learningRate(Defaults preset) {
-        if (lr != null) {
-            return Parse.positive("--lr", lr);
-        }
-        return optimizerName().equals("adam") ? Adam.DEFAULT_LR : preset.learningRate();
-    }
-
-    Optimizer optimizer(Defaults preset) {
-        return Optimizers.create(optimizerName(), learningRate(preset));
-    }
-
-    /** Every constant of the optimizer, checked; a constant the chosen optimizer does not have is an error. */
-    Optimizers.Settings optimizerSettings(Defaults preset) {
-        String name = optimizerName();
         onlyWith("--momentum", momentum, name, "momentum");
         onlyWith("--beta1", beta1, name, "adam");
         onlyWith("--beta2", beta2, name, "adam");
         onlyWith("--eps", eps, name, "adam");
-        Optimizers.Settings s = new Optimizers.Settings(name, learningRate(preset),
-                momentum == null ? Momentum.DEFAULT_BETA : unitInterval("--momentum", momentum),
-                beta1 == null ? Adam.DEFAULT_BETA1 : unitInterval("--beta1", beta1),
-                beta2 == null ? Adam.DEFAULT_BETA2 : unitInterval("--beta2", beta2),
-                eps == null ? Adam.DEFAULT_EPSILON : Parse.positive("--eps", eps),
-                weightDecay == null ? 0.0 : nonNegative("--weight-decay", weightDecay));
-        Optimizers.create(s); // every value is checked above; this cannot fail on them
-        return s;
+        r = r.withOptimizer(name);
+        if (momentum != null) {
+            r = r.withMomentum(unitInterval("--momentum", momentum));
+        }
+        if (beta1 != null || beta2 != null) {
+            r = r.withBetas(beta1 == null ? Adam.DEFAULT_BETA1 : unitInterval("--beta1", beta1),
+                    beta2 == null ? Adam.DEFAULT_BETA2 : unitInterval("--beta2", beta2));
+        }
+        if (eps != null) {
+            r = r.withEpsilon(Parse.positive("--eps", eps));
+        }
+        return weightDecay == null ? r : r.withWeightDecay(nonNegative("--weight-decay", weightDecay));
     }
 
     /** The learning rate of each epoch, checked against the number of epochs. */
-    LearningRateSchedule schedule(Defaults preset) {
-        String kind = lrSchedule == null ? "constant" : lrSchedule.trim().toLowerCase(Locale.ROOT);
+    private Recipe schedule(Recipe r) {
+        String kind = lrSchedule == null ? Defaults.SCHEDULE : lrSchedule.trim().toLowerCase(Locale.ROOT);
         if (!LearningRateSchedule.KINDS.contains(kind)) {
             throw UserError.badValue("--lr-schedule", lrSchedule, "is not one of "
                     + String.join(", ", LearningRateSchedule.KINDS));
@@ -180,18 +182,20 @@ public final class TrainingOptions {
             throw new UserError((lrStepSize != null ? "--lr-step-size" : "--lr-gamma")
                     + ": only used with --lr-schedule step");
         }
-        int e = epochs(preset);
+        int e = r.epochs();
         int warmup = warmupEpochs == null ? 0 : warmupEpochs;
         if (warmup < 0 || warmup >= e) {
             throw UserError.badValue("--warmup-epochs", warmupEpochs, "must be from 0 to " + (e - 1)
                     + ", fewer than the " + e + " epochs");
         }
-        int stepSize = lrStepSize == null ? Math.max(1, (e - warmup) / 3) : Parse.atLeastOne("--lr-step-size", lrStepSize);
-        double gamma = lrGamma == null ? LearningRateSchedule.DEFAULT_GAMMA : lrGamma;
-        if (!(gamma > 0 && gamma <= 1)) {
+        r = r.withSchedule(kind).withWarmup(warmup);
+        if (lrStepSize != null) {
+            r = r.withStepSize(Parse.atLeastOne("--lr-step-size", lrStepSize));
+        }
+        if (lrGamma != null && !(lrGamma > 0 && lrGamma <= 1)) {
             throw UserError.badValue("--lr-gamma", lrGamma, "must be in (0, 1]");
         }
-        return new LearningRateSchedule(kind, learningRate(preset), e, warmup, stepSize, gamma);
+        return lrGamma == null ? r : r.withGamma(lrGamma);
     }
 
     private static void onlyWith(String flag, Double value, String optimizer, String needed) {
@@ -214,13 +218,9 @@ public final class TrainingOptions {
         return v;
     }
 
-    int epochs(Defaults preset) {
-        return epochs == null ? preset.epochs() : Parse.atLeastOne("--epochs", epochs);
-    }
-
-    int batch(Defaults preset) {
+    private int batch(Recipe r) {
         if (batch == null) {
-            return preset.batch();
+            return r.batch();
         }
         if (batch.equalsIgnoreCase("full")) {
             return Trainer.FULL_BATCH;

@@ -1,6 +1,7 @@
 package dev.descent.loss;
 
 import dev.descent.tensor.Matrix;
+import java.util.Map;
 
 /**
  * The Huber loss (Huber (1964), "Robust Estimation of a Location Parameter"): quadratic near
@@ -30,6 +31,18 @@ public final class Huber extends RegressionLoss {
     }
 
     @Override
+    public String name() {
+        return "huber";
+    }
+
+    @Override
+    public Map<String, Object> provenance() {
+        Map<String, Object> p = super.provenance();
+        p.put("huberDelta", delta);
+        return p;
+    }
+
+    @Override
     public Huber withTargets(Matrix targets) {
         return new Huber(reduction(), targets, delta);
     }
@@ -46,7 +59,7 @@ public final class Huber extends RegressionLoss {
     }
 
     @Override
-    public String toString() {
-        return "huber, delta " + delta + " (" + reduction() + ")";
+    protected String penaltyName() {
+        return "huber, delta " + delta;
     }
 }

@@ -1,6 +1,8 @@
 package dev.descent.loss;
 
 import dev.descent.tensor.Matrix;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A scalar loss of a network's output against integer class labels, and its gradient.
@@ -31,6 +33,21 @@ public interface Loss {
 
     /** How per-sample losses are combined. */
     Reduction reduction();
+
+    /** One line for headers: what is minimised and how samples combine. */
+    default String describe() {
+        return toString();
+    }
+
+    /**
+     * How a model file records this loss: at least {@code reduction}; a regression loss adds
+     * {@code task} and {@code loss}, and any constant of its own.
+     */
+    default Map<String, Object> provenance() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("reduction", reduction().toString());
+        return p;
+    }
 
     /**
      * Whether this loss has the row kernels {@link #rows(double[], int, int, int, int[], int, double,

@@ -15,6 +15,11 @@ public final class MeanSquaredError extends RegressionLoss {
     }
 
     @Override
+    public String name() {
+        return "mse";
+    }
+
+    @Override
     public MeanSquaredError withTargets(Matrix targets) {
         return new MeanSquaredError(reduction(), targets);
     }
@@ -30,7 +35,7 @@ public final class MeanSquaredError extends RegressionLoss {
     }
 
     @Override
-    public String toString() {
-        return "mean squared error (" + reduction() + ")";
+    protected String penaltyName() {
+        return "mean squared error";
     }
 }

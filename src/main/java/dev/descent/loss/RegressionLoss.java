@@ -2,6 +2,7 @@ package dev.descent.loss;
 
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.ShapeException;
+import java.util.Map;
 
 /**
  * A loss of real-valued outputs z: (N, t) against real-valued targets, as the sum over each
@@ -31,6 +32,30 @@ public abstract class RegressionLoss implements Loss {
 
     /** This loss over other targets, (M', t), such as a test set's. */
     public abstract RegressionLoss withTargets(Matrix targets);
+
+    /** The loss's name as the command line takes it: {@code mse}, {@code huber}. */
+    public abstract String name();
+
+    /** The penalty in words, with its constants: {@code mean squared error}, {@code huber, delta 1.0}. */
+    protected abstract String penaltyName();
+
+    @Override
+    public String describe() {
+        return penaltyName() + ", " + reduction + " over the samples";
+    }
+
+    @Override
+    public String toString() {
+        return penaltyName() + " (" + reduction + ")";
+    }
+
+    @Override
+    public Map<String, Object> provenance() {
+        Map<String, Object> p = Loss.super.provenance();
+        p.put("task", "regression");
+        p.put("loss", name());
+        return p;
+    }
 
     /** ρ(d), the penalty of one residual. */
     protected abstract double penalty(double d);

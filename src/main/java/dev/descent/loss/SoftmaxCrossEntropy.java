@@ -141,6 +141,11 @@ public final class SoftmaxCrossEntropy implements Loss {
     }
 
     @Override
+    public String describe() {
+        return "cross-entropy from log-softmax, " + reduction + " over the samples";
+    }
+
+    @Override
     public String toString() {
         return "softmax cross-entropy (" + reduction + ")";
     }

@@ -1,7 +1,9 @@
 package dev.descent.optim;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The learning rate of each epoch: a base rate η, reached by a linear warm-up over the first W
@@ -75,6 +77,23 @@ public record LearningRateSchedule(String kind, double rate, int epochs, int war
     /** Whether every epoch has the rate η. */
     public boolean isConstant() {
         return warmup == 0 && (kind.equals("constant") || (kind.equals("step") && (gamma == 1 || stepSize >= epochs)));
+    }
+
+    /** How a model file records it: {@code lrSchedule}, {@code warmupEpochs}, and the step's size and factor. */
+    public Map<String, Object> provenance() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("lrSchedule", kind);
+        p.put("warmupEpochs", warmup);
+        if (kind.equals("step")) {
+            p.put("lrStepSize", stepSize);
+            p.put("lrGamma", gamma);
+        }
+        return p;
+    }
+
+    /** This schedule from another base rate: the same warm-up, cuts and annealing. */
+    public LearningRateSchedule withRate(double base) {
+        return new LearningRateSchedule(kind, base, epochs, warmup, stepSize, gamma);
     }
 
     /** One line for headers: {@code cosine from 0.1 over 30 epochs, 5 of warm-up}. */

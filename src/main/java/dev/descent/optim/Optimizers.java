@@ -1,8 +1,10 @@
 package dev.descent.optim;
 
 import dev.descent.layers.Parameter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Checks and per-parameter state shared by the optimizers, and the names the CLI accepts. */
 public final class Optimizers {
@@ -42,6 +44,50 @@ public final class Optimizers {
         public static Settings of(String name, double learningRate) {
             return new Settings(name, learningRate, Momentum.DEFAULT_BETA, Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2,
                     Adam.DEFAULT_EPSILON, 0.0);
+        }
+
+        /** These settings at another learning rate. */
+        public Settings withLearningRate(double rate) {
+            return new Settings(name, rate, momentum, beta1, beta2, epsilon, weightDecay);
+        }
+
+        /**
+         * One line for headers: {@code sgd, lr 0.1}, then the constants that differ from the papers'
+         * defaults and any weight decay: {@code momentum, lr 0.1, momentum 0.8, weight decay 0.001}.
+         */
+        public String describe() {
+            Settings d = of(name, learningRate);
+            StringBuilder b = new StringBuilder(name).append(", lr ").append(learningRate);
+            if (momentum != d.momentum) {
+                b.append(", momentum ").append(momentum);
+            }
+            if (beta1 != d.beta1 || beta2 != d.beta2) {
+                b.append(", betas ").append(beta1).append(' ').append(beta2);
+            }
+            if (epsilon != d.epsilon) {
+                b.append(", eps ").append(epsilon);
+            }
+            if (weightDecay > 0) {
+                b.append(", weight decay ").append(weightDecay).append(name.equals("adam") ? " (decoupled, AdamW)" : "");
+            }
+            return b.toString();
+        }
+
+        /** How a model file records them: the name, the rate, the constants this optimizer has, the weight decay. */
+        public Map<String, Object> provenance() {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("optimizer", name);
+            p.put("learningRate", learningRate);
+            if (name.equals("momentum")) {
+                p.put("momentum", momentum);
+            }
+            if (name.equals("adam")) {
+                p.put("beta1", beta1);
+                p.put("beta2", beta2);
+                p.put("eps", epsilon);
+            }
+            p.put("weightDecay", weightDecay);
+            return p;
         }
     }
 
