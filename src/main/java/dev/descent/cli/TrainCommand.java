@@ -470,16 +470,7 @@ public final class TrainCommand implements Callable<Integer> {
      */
     private static Map<String, Object> provenance(Setup setup, History result, Evaluation test, String fingerprint) {
         var provenance = new LinkedHashMap<>(setup.provenance(fingerprint));
-        History.Row kept = result.restoredEpoch() >= 0 ? result.rows().get(result.restoredEpoch()) : result.last();
-        provenance.put("epochs", kept.epoch());
-        provenance.put("finalLoss", kept.loss());
-        if (!setup.regression()) {
-            provenance.put("finalAccuracy", kept.accuracy());
-        }
-        if (result.restoredEpoch() >= 0) {
-            provenance.put("restoredEpoch", result.restoredEpoch());
-            provenance.put("epochsRun", result.last().epoch());
-        }
+        provenance.putAll(result.provenance(!setup.regression()));
         if (test != null) {
             provenance.put("testLoss", test.loss());
             if (!setup.regression()) {

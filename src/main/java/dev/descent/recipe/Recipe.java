@@ -23,6 +23,7 @@ import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.Trainer;
 import dev.descent.train.TrainingStep;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,9 @@ import java.util.Map;
  * betas for sgd, the dtype of central differences, which run in float64); the command line
  * refuses such flags before it builds a recipe.
  */
-public final class Recipe implements Cloneable {
+public final class Recipe implements Cloneable, Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** What the network is trained to do. */
     public enum Task {
         /** Class labels, a softmax output and cross-entropy. */
@@ -446,9 +449,17 @@ public final class Recipe implements Cloneable {
             throw new IllegalStateException("this recipe's parameters are given (" + givenParameters
                     + "), not drawn: train the network that holds them");
         }
-        Network network = new Architecture(inputs, hidden, activation, outputs).build();
+        Network network = build(inputs, outputs);
         init.initialize(network, seed);
-        return withDropoutLayers(network);
+        return network;
+    }
+
+    /**
+     * A network of this recipe's layers, dropout included, its parameters zero until set (by an
+     * initialisation, or from a θ sent to a worker).
+     */
+    public Network build(int inputs, int outputs) {
+        return withDropoutLayers(new Architecture(inputs, hidden, activation, outputs).build());
     }
 
     /** The network for {@code data}: its features in, its classes (or targets) out. */
@@ -553,7 +564,19 @@ public final class Recipe implements Cloneable {
 
     /** The same, on a loss already bound to its targets. */
     public Trainer trainer(Loss loss) {
-        Trainer t = new Trainer(step(), loss, newOptimizer(), epochs).batchSize(batch).shuffleSeed(shuffleSeed());
+        return policy(new Trainer(step(), loss, newOptimizer(), epochs).batchSize(batch).shuffleSeed(shuffleSeed()));
+    }
+
+    /**
+     * A trainer of this recipe's policy (a new optimizer, the epochs, schedule and patience) for
+     * epochs whose steps run elsewhere: {@code fit(network, epochs, state)} with the {@code Epochs}
+     * that run them (Descent on Spark's).
+     */
+    public Trainer trainer() {
+        return policy(new Trainer(newOptimizer(), epochs));
+    }
+
+    private Trainer policy(Trainer t) {
         LearningRateSchedule rates = schedule();
         if (!rates.isConstant()) {
             t.schedule(rates);

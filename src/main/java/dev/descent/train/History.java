@@ -2,7 +2,9 @@ package dev.descent.train;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What happened during training: one row per epoch, starting with epoch 0, the parameters
@@ -99,5 +101,37 @@ public final class History {
     /** The epoch whose parameters early stopping restored, or -1. */
     public int restoredEpoch() {
         return restoredEpoch;
+    }
+
+    /** The row of the parameters the run ended with: the restored epoch's, or the last. */
+    public Row kept() {
+        return restoredEpoch >= 0 ? rows.get(restoredEpoch) : last();
+    }
+
+    /**
+     * What a model file records of how the run went, of the parameters it kept: {@code epochs},
+     * {@code finalLoss}, {@code finalAccuracy} (with classes), the validation loss and accuracy
+     * (with held-out data), and, when early stopping restored an epoch, {@code restoredEpoch} and
+     * {@code epochsRun}.
+     */
+    public Map<String, Object> provenance(boolean classifies) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        Row kept = kept();
+        p.put("epochs", kept.epoch());
+        p.put("finalLoss", kept.loss());
+        if (classifies) {
+            p.put("finalAccuracy", kept.accuracy());
+        }
+        if (kept.hasValidation() && Double.isFinite(kept.validationLoss())) {
+            p.put("validationLoss", kept.validationLoss());
+            if (classifies) {
+                p.put("validationAccuracy", kept.validationAccuracy());
+            }
+        }
+        if (restoredEpoch >= 0) {
+            p.put("restoredEpoch", restoredEpoch);
+            p.put("epochsRun", last().epoch());
+        }
+        return p;
     }
 }

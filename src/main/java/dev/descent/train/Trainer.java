@@ -54,6 +54,14 @@ public final class Trainer {
         this.epochs = epochs;
     }
 
+    /**
+     * A trainer for epochs whose steps run elsewhere (distributed, say): only
+     * {@link #fit(Network, Epochs, TrainingState)}, which is given them, can use it.
+     */
+    public Trainer(Optimizer optimizer, int epochs) {
+        this(null, null, optimizer, epochs);
+    }
+
     public Trainer listener(TrainingListener listener) {
         listeners.add(listener);
         return this;
@@ -111,6 +119,9 @@ public final class Trainer {
 
     /** Continues the run that {@code state} was saved from (a fresh run when state is null). */
     public History fit(Network network, Dataset data, TrainingState state) {
+        if (step == null) {
+            throw new IllegalStateException("this trainer has no step of its own: give fit the Epochs that run its steps");
+        }
         return fit(network, new LocalEpochs(step, loss, data, validation, batchSize, shuffleSeed), state);
     }
 

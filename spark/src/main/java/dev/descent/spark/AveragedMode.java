@@ -1,12 +1,13 @@
 package dev.descent.spark;
 
-import dev.descent.fused.FusedBackprop;
 import dev.descent.gradient.GradientSource;
+import dev.descent.loss.Loss;
 import dev.descent.loss.Reduction;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.TrainingStep;
+import java.util.Arrays;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -26,40 +27,40 @@ import org.apache.spark.broadcast.Broadcast;
 final class AveragedMode implements Mode {
     private final JavaSparkContext sc;
     private final JavaRDD<Block> blocks;
-    private final Recipe recipe;
+    private final Plan plan;
     private final int depth;
 
-    AveragedMode(JavaSparkContext sc, JavaRDD<Block> blocks, Recipe recipe, int depth) {
+    AveragedMode(JavaSparkContext sc, JavaRDD<Block> blocks, Plan plan, int depth) {
         this.sc = sc;
         this.blocks = blocks;
-        this.recipe = recipe;
+        this.plan = plan;
         this.depth = depth;
     }
 
     /** Local batches per synchronisation for a largest partition of {@code maxRows}. */
     private int perSync(long maxRows) {
-        long batches = Math.max(1, (maxRows + recipe.batchSize() - 1) / recipe.batchSize());
-        return recipe.averagingSteps() == 0 ? (int) batches : (int) Math.min(batches, recipe.averagingSteps());
+        long batches = Math.max(1, (maxRows + plan.batchSize() - 1) / plan.batchSize());
+        return plan.averagingSteps() == 0 ? (int) batches : (int) Math.min(batches, plan.averagingSteps());
     }
 
     @Override
     public int syncsPerEpoch(Summary summary) {
-        long batches = Math.max(1, (summary.largestPartition() + recipe.batchSize() - 1) / recipe.batchSize());
+        long batches = Math.max(1, (summary.largestPartition() + plan.batchSize() - 1) / plan.batchSize());
         int k = perSync(summary.largestPartition());
         return (int) ((batches + k - 1) / k);
     }
 
     @Override
     public Partial sync(int epoch, int index, Summary summary, Network network, Optimizer optimizer) {
-        Slots slots = Slots.of(recipe, network);
+        Slots slots = Slots.of(plan, network);
         Optimizer.State state = optimizer.state();
         Broadcast<Start> start = sc.broadcast(new Start(slots.flatten(Theta.read(network), state), state.steps()));
-        Recipe r = recipe;
+        Plan p = plan;
         int k = perSync(summary.largestPartition());
         Partial sum;
         try {
             sum = blocks.treeAggregate(new Partial(),
-                    (acc, block) -> acc.add(train(block, start.value(), r, slots, epoch, index * k, k)),
+                    (acc, block) -> acc.add(train(block, start.value(), p, slots, epoch, index * k, k)),
                     Partial::add, depth);
         } finally {
             start.unpersist(false);
@@ -71,7 +72,7 @@ final class AveragedMode implements Mode {
         for (int i = 0; i < mean.length; i++) {
             mean[i] /= sum.rows;
         }
-        Theta.write(java.util.Arrays.copyOf(mean, network.parameterCount()), network);
+        Theta.write(Arrays.copyOf(mean, network.parameterCount()), network);
         optimizer.restore(slots.state(mean, network.parameterCount(), sum.steps));
         return sum;
     }
@@ -86,21 +87,21 @@ final class AveragedMode implements Mode {
      * On an executor: local batches [first, first + count) of this partition's epoch, stepped
      * from {@code start}; returns θ and the optimizer's state weighted by the rows trained on.
      */
-    static Partial train(Block block, Start start, Recipe recipe, Slots slots, int epoch, int first, int count) {
+    static Partial train(Block block, Start start, Plan plan, Slots slots, int epoch, int first, int count) {
         Partial p = new Partial();
-        int n = block.rows(), b = recipe.batchSize();
+        int n = block.rows(), b = plan.batchSize();
         int from = Math.min(n, first * b), to = (int) Math.min(n, (long) (first + count) * b);
         if (to == from) {
             return p;
         }
         Faults.maybeFail(block.partition(), epoch, first / Math.max(1, count));
-        int[] order = LocalOrders.of(recipe.seed(), epoch, block.partition(), n);
+        int[] order = LocalOrders.of(plan.recipe().shuffleSeed(), epoch, block.partition(), n);
         int size = slots.parameterCount();
-        Network network = recipe.network(java.util.Arrays.copyOf(start.flat(), size));
-        Optimizer optimizer = recipe.newOptimizer();
+        Network network = plan.network(Arrays.copyOf(start.flat(), size));
+        Optimizer optimizer = plan.newOptimizer(epoch);
         optimizer.restore(slots.state(start.flat(), size, start.steps()));
-        FusedBackprop step = recipe.step();
-        var loss = recipe.loss(Reduction.MEAN, block.targets());
+        TrainingStep step = plan.recipe().step();
+        Loss loss = plan.loss(Reduction.MEAN, block.targets());
         Matrix full = new Matrix(Math.min(b, to - from), block.cols()), x;
         try (TrainingStep.Run run = step.run(network, loss, optimizer)) {
             for (int at = from; at < to; at += b) {
@@ -112,7 +113,7 @@ final class AveragedMode implements Mode {
                 }
                 GradientSource.Result r = run.step(block.features(), order, at, x, labels);
                 p.loss += r.loss() * rows;
-                p.correct += recipe.correct(r.output(), labels);
+                p.correct += plan.correct(r.output(), labels);
             }
         }
         p.rows = to - from;

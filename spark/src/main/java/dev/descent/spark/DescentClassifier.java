@@ -1,21 +1,13 @@
 package dev.descent.spark;
 
-import dev.descent.init.Initializer;
-import dev.descent.layers.Activation;
 import dev.descent.modelfile.Model;
-import dev.descent.optim.Optimizers;
+import dev.descent.recipe.Recipe;
 import dev.descent.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators$;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.MLReader;
@@ -28,37 +20,24 @@ import org.apache.spark.sql.Dataset;
  * {@code VectorAssembler}, {@code StandardScaler} and {@code StringIndexer} (whose class names
  * the model keeps).
  *
- * <p>The network is the library's: dense layers of {@code layers} widths with
- * {@code activation} between them, softmax cross-entropy averaged over each batch, initialised
- * by {@code init} from {@code seed}, trained by {@code optimizer} at {@code learningRate} in
- * batches of {@code batchSize} for {@code epochs}. {@code trainingMode} says how the partitions
- * share the work: {@code exact} (each step's gradient summed over the partitions: the library's
- * step, to rounding) or {@code averaged} (local steps, then θ and the optimizer's state averaged
- * every {@code averagingSteps} steps). {@code validationFraction} holds rows out of each
- * partition, and {@code patience} stops when their loss has not improved for that many epochs,
- * keeping the best epoch's θ. {@code checkpointDir}, a directory on the driver, gets a checkpoint
- * after every epoch, and a fit whose directory holds one continues from it.
+ * <p>What trains is the library's {@code Recipe}, the one {@code descent train --data} runs
+ * ({@link DescentParams#recipe}): dense layers of {@code layers} widths with {@code activation}
+ * between them, softmax cross-entropy averaged over each batch, initialised by {@code init} from
+ * {@code seed}, trained by {@code optimizer} at {@code learningRate} in batches of
+ * {@code batchSize} for {@code epochs}, in {@code dtype}, every default the command line's.
+ * {@code trainingMode} says how the partitions share the work: {@code exact} (each step's
+ * gradient summed over the partitions: the library's step, to rounding) or {@code averaged}
+ * (local steps, then θ and the optimizer's state averaged every {@code averagingSteps} steps).
+ * {@code validationFraction} holds rows out of each partition, and {@code patience} stops when
+ * their loss has not improved for that many epochs, keeping the best epoch's θ.
+ * {@code checkpointDir}, a directory on the driver, gets a checkpoint after every epoch, and a fit
+ * whose directory holds one continues from it.
  */
 public final class DescentClassifier extends ProbabilisticClassifier<Vector, DescentClassifier, DescentClassificationModel>
-        implements DefaultParamsWritable {
+        implements DescentParams<DescentClassifier>, DefaultParamsWritable {
     private String uid;
     private transient List<TrainingListener> listeners = new ArrayList<>();
-
-    private final IntArrayParam layers;
-    private final Param<String> activation;
-    private final Param<String> init;
-    private final Param<String> optimizer;
-    private final DoubleParam learningRate;
-    private final IntParam batchSize;
-    private final IntParam epochs;
-    private final LongParam seed;
-    private final DoubleParam validationFraction;
-    private final IntParam patience;
-    private final Param<String> trainingMode;
-    private final IntParam averagingSteps;
-    private final Param<String> dtype;
-    private final Param<String> checkpointDir;
-    private final IntParam aggregationDepth;
+    private final Set params;
 
     public DescentClassifier() {
         this(null);
@@ -70,47 +49,7 @@ public final class DescentClassifier extends ProbabilisticClassifier<Vector, Des
 
     private DescentClassifier(String ignored, boolean marker) {
         uid(); // takes the uid passed for this stage, if the superclass has not already
-        var v = ParamValidators$.MODULE$;
-        layers = new IntArrayParam(this, "layers", "hidden layer widths, input to output (each at least 1)");
-        activation = new Param<>(this, "activation", "between dense layers: relu, sigmoid or tanh",
-                v.inArray(Activation.NAMES.toArray()));
-        init = new Param<>(this, "init", "initialisation: " + String.join(", ", Initializer.NAMES),
-                v.inArray(Initializer.NAMES.toArray()));
-        optimizer = new Param<>(this, "optimizer", "sgd, momentum (0.9) or adam (0.9, 0.999)",
-                v.inArray(Optimizers.NAMES.toArray()));
-        learningRate = new DoubleParam(this, "learningRate", "the optimizer's learning rate (> 0)", v.gt(0));
-        batchSize = new IntParam(this, "batchSize", "rows per step (exact: of the whole data; averaged: of each "
-                + "partition)", v.gtEq(1));
-        epochs = new IntParam(this, "epochs", "passes over the data (>= 1)", v.gtEq(1));
-        seed = new LongParam(this, "seed", "seed of initialisation, row orders and the validation rows");
-        validationFraction = new DoubleParam(this, "validationFraction", "fraction of each partition's rows held "
-                + "out and evaluated every epoch, in [0, 1)", v.inRange(0, 1, true, false));
-        patience = new IntParam(this, "patience", "stop when the held-out loss has not improved for this many "
-                + "epochs, keeping the best θ; 0 for never", v.gtEq(0));
-        trainingMode = new Param<>(this, "trainingMode", "exact: each step's gradient summed over the partitions; "
-                + "averaged: local steps, then θ averaged", v.inArray(new String[] {"exact", "averaged"}));
-        averagingSteps = new IntParam(this, "averagingSteps", "averaged: local steps between two averagings; 0 for "
-                + "once per epoch", v.gtEq(0));
-        dtype = new Param<>(this, "dtype", "number type of backpropagation: float64 or float32",
-                v.inArray(new String[] {"float64", "float32"}));
-        checkpointDir = new Param<>(this, "checkpointDir", "a directory on the driver for a checkpoint after every "
-                + "epoch, continued from when it holds one; empty for none");
-        aggregationDepth = new IntParam(this, "aggregationDepth", "depth of treeAggregate (>= 2)", v.gtEq(2));
-        setDefault(layers, new int[] {128});
-        setDefault(activation, "relu");
-        setDefault(init, "he");
-        setDefault(optimizer, "sgd");
-        setDefault(learningRate, (Object) 0.1);
-        setDefault(batchSize, (Object) 128);
-        setDefault(epochs, (Object) 10);
-        setDefault(seed, (Object) 1L);
-        setDefault(validationFraction, (Object) 0.0);
-        setDefault(patience, (Object) 0);
-        setDefault(trainingMode, "exact");
-        setDefault(averagingSteps, (Object) 0);
-        setDefault(dtype, "float64");
-        setDefault(checkpointDir, "");
-        setDefault(aggregationDepth, (Object) 2);
+        params = new Set(this);
     }
 
     @Override
@@ -121,53 +60,10 @@ public final class DescentClassifier extends ProbabilisticClassifier<Vector, Des
         return uid;
     }
 
-    public IntArrayParam layers() { return layers; }
-    public Param<String> activation() { return activation; }
-    public Param<String> init() { return init; }
-    public Param<String> optimizer() { return optimizer; }
-    public DoubleParam learningRate() { return learningRate; }
-    public IntParam batchSize() { return batchSize; }
-    public IntParam epochs() { return epochs; }
-    public LongParam seed() { return seed; }
-    public DoubleParam validationFraction() { return validationFraction; }
-    public IntParam patience() { return patience; }
-    public Param<String> trainingMode() { return trainingMode; }
-    public IntParam averagingSteps() { return averagingSteps; }
-    public Param<String> dtype() { return dtype; }
-    public Param<String> checkpointDir() { return checkpointDir; }
-    public IntParam aggregationDepth() { return aggregationDepth; }
-
-    public int[] getLayers() { return $(layers); }
-    public String getActivation() { return $(activation); }
-    public String getInit() { return $(init); }
-    public String getOptimizer() { return $(optimizer); }
-    public double getLearningRate() { return (Double) $(learningRate); }
-    public int getBatchSize() { return (Integer) $(batchSize); }
-    public int getEpochs() { return (Integer) $(epochs); }
-    public long getSeed() { return (Long) $(seed); }
-    public double getValidationFraction() { return (Double) $(validationFraction); }
-    public int getPatience() { return (Integer) $(patience); }
-    public String getTrainingMode() { return $(trainingMode); }
-    public int getAveragingSteps() { return (Integer) $(averagingSteps); }
-    public String getDtype() { return $(dtype); }
-    public String getCheckpointDir() { return $(checkpointDir); }
-    public int getAggregationDepth() { return (Integer) $(aggregationDepth); }
-
-    public DescentClassifier setLayers(int... v) { set(layers, v); return this; }
-    public DescentClassifier setActivation(String v) { set(activation, v); return this; }
-    public DescentClassifier setInit(String v) { set(init, v); return this; }
-    public DescentClassifier setOptimizer(String v) { set(optimizer, v); return this; }
-    public DescentClassifier setLearningRate(double v) { set(learningRate, (Object) v); return this; }
-    public DescentClassifier setBatchSize(int v) { set(batchSize, (Object) v); return this; }
-    public DescentClassifier setEpochs(int v) { set(epochs, (Object) v); return this; }
-    public DescentClassifier setSeed(long v) { set(seed, (Object) v); return this; }
-    public DescentClassifier setValidationFraction(double v) { set(validationFraction, (Object) v); return this; }
-    public DescentClassifier setPatience(int v) { set(patience, (Object) v); return this; }
-    public DescentClassifier setTrainingMode(String v) { set(trainingMode, v); return this; }
-    public DescentClassifier setAveragingSteps(int v) { set(averagingSteps, (Object) v); return this; }
-    public DescentClassifier setDtype(String v) { set(dtype, v); return this; }
-    public DescentClassifier setCheckpointDir(String v) { set(checkpointDir, v); return this; }
-    public DescentClassifier setAggregationDepth(int v) { set(aggregationDepth, (Object) v); return this; }
+    @Override
+    public Set descentParams() {
+        return params;
+    }
 
     /**
      * Watches every fit of this estimator on the driver, as it watches the library's trainer: an
@@ -182,20 +78,13 @@ public final class DescentClassifier extends ProbabilisticClassifier<Vector, Des
     @Override
     public DescentClassificationModel train(Dataset<?> dataset) {
         Labels labels = Labels.of(dataset, $(labelCol()));
-        Fit.Options o = options();
-        Fit.Result fit = Fit.run(dataset, $(featuresCol()), $(labelCol()), labels.names().size(), o,
-                Fit.settingsText(this, List.of("epochs", "checkpointDir", "featuresCol", "labelCol", "predictionCol",
-                        "probabilityCol", "rawPredictionCol", "thresholds")), listeners);
-        Model model = new Model(fit.network(), labels.names(),
-                Fit.provenance(fit, o, "cross-entropy from log-softmax, mean over the batch"));
+        Fit.Distribution d = Fit.Distribution.of(this);
+        Fit.Result fit = Fit.run(dataset, $(featuresCol()), $(labelCol()), labels.names().size(),
+                recipe(Recipe.Task.CLASSIFICATION), d, Fit.settingsText(this, List.of("epochs", "checkpointDir",
+                        "featuresCol", "labelCol", "predictionCol", "probabilityCol", "rawPredictionCol", "thresholds")),
+                listeners);
+        Model model = new Model(fit.network(), labels.names(), fit.provenance(d));
         return new DescentClassificationModel(uid() + "-model", Portable.of(model)).history(fit.history());
-    }
-
-    private Fit.Options options() {
-        return new Fit.Options(getLayers(), getActivation(), getInit(), getOptimizer(), getLearningRate(),
-                getBatchSize(), getEpochs(), getSeed(), getValidationFraction(), getPatience(), getTrainingMode(),
-                getAveragingSteps(), getDtype(), getCheckpointDir(), getAggregationDepth(), Recipe.CROSS_ENTROPY,
-                dev.descent.loss.Huber.DEFAULT_DELTA);
     }
 
     @Override

@@ -22,13 +22,13 @@ import org.apache.spark.broadcast.Broadcast;
 final class ExactMode implements Mode {
     private final JavaSparkContext sc;
     private final JavaRDD<Block> blocks;
-    private final Recipe recipe;
+    private final Plan plan;
     private final int depth;
 
-    ExactMode(JavaSparkContext sc, JavaRDD<Block> blocks, Recipe recipe, int depth) {
+    ExactMode(JavaSparkContext sc, JavaRDD<Block> blocks, Plan plan, int depth) {
         this.sc = sc;
         this.blocks = blocks;
-        this.recipe = recipe;
+        this.plan = plan;
         this.depth = depth;
     }
 
@@ -39,18 +39,18 @@ final class ExactMode implements Mode {
 
     @Override
     public int syncsPerEpoch(Summary summary) {
-        return steps(summary.trainRows(), recipe.batchSize());
+        return steps(summary.trainRows(), plan.batchSize());
     }
 
     @Override
     public Partial sync(int epoch, int index, Summary summary, Network network, Optimizer optimizer) {
         int steps = syncsPerEpoch(summary);
         Broadcast<double[]> theta = sc.broadcast(Theta.read(network));
-        Recipe r = recipe;
+        Plan p = plan;
         Partial sum;
         try {
             sum = blocks.treeAggregate(new Partial(),
-                    (acc, block) -> acc.add(gradient(block, theta.value(), r, epoch, index, steps)),
+                    (acc, block) -> acc.add(gradient(block, theta.value(), p, epoch, index, steps)),
                     Partial::add, depth);
         } finally {
             // θ is used by this step's job alone: destroy drops the driver's copy too, now rather than
@@ -69,7 +69,7 @@ final class ExactMode implements Mode {
      * On an executor: the gradient of the loss summed over this partition's share of step
      * {@code step}, at θ, with the loss there and the rows it got right.
      */
-    static Partial gradient(Block block, double[] theta, Recipe recipe, int epoch, int step, int steps) {
+    static Partial gradient(Block block, double[] theta, Plan plan, int epoch, int step, int steps) {
         Partial p = new Partial();
         int n = block.rows();
         int from = LocalOrders.sliceStart(n, step, steps), to = LocalOrders.sliceStart(n, step + 1, steps);
@@ -77,20 +77,20 @@ final class ExactMode implements Mode {
             return p;
         }
         Faults.maybeFail(block.partition(), epoch, step);
-        int[] order = LocalOrders.of(recipe.seed(), epoch, block.partition(), n);
+        int[] order = LocalOrders.of(plan.recipe().shuffleSeed(), epoch, block.partition(), n);
         Matrix x = new Matrix(to - from, block.cols());
         int[] labels = new int[to - from];
         block.features().gather(order, from, to - from, x);
         for (int i = 0; i < labels.length; i++) {
             labels[i] = block.labels()[order[from + i]];
         }
-        Network network = recipe.network(theta);
-        GradientSource.Result r = recipe.step().computeGradients(network, recipe.loss(Reduction.SUM, block.targets()),
+        Network network = plan.network(theta);
+        GradientSource.Result r = plan.gradients().computeGradients(network, plan.loss(Reduction.SUM, block.targets()),
                 x, labels);
         p.values = new double[theta.length];
         Theta.addGradients(network, p.values);
         p.loss = r.loss();
-        p.correct = recipe.correct(r.output(), labels);
+        p.correct = plan.correct(r.output(), labels);
         p.rows = labels.length;
         return p;
     }

@@ -1,9 +1,12 @@
 package dev.descent.spark;
 
-import dev.descent.init.Initializer;
+import dev.descent.Descent;
+import dev.descent.checkpoint.Checkpoint;
+import dev.descent.checkpoint.CheckpointFile;
 import dev.descent.network.Network;
-import dev.descent.optim.Optimizer;
+import dev.descent.recipe.Recipe;
 import dev.descent.train.History;
+import dev.descent.train.Trainer;
 import dev.descent.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.param.ParamPair;
@@ -20,60 +24,104 @@ import org.apache.spark.sql.Row;
 
 /**
  * One distributed fit, shared by {@link DescentClassifier} and {@link DescentRegressor}: the rows
- * cached in blocks, the network built and initialised, the mode chosen, the driver's epoch loop
- * run ({@link DistributedTrainer}), the blocks released.
+ * cached in blocks, the recipe's network built and initialised, the mode chosen, the library's
+ * {@code Trainer} run over {@link DistributedEpochs} (the same policy as a local run: listeners,
+ * the stop on NaN, early stopping, checkpoints, resume), the blocks released.
  */
 final class Fit {
     private Fit() {}
 
-    /** The estimator's params that shape training, as values. */
-    record Options(int[] layers, String activation, String init, String optimizer, double learningRate,
-                   int batchSize, int epochs, long seed, double validationFraction, int patience, String trainingMode,
-                   int averagingSteps, String dtype, String checkpointDir, int depth, String loss, double huberDelta) {}
+    /**
+     * What only a distributed fit has, beside the recipe: held-out rows per partition, how the
+     * partitions share the work, where checkpoints go, and the depth of the sums.
+     */
+    record Distribution(double validationFraction, String trainingMode, int averagingSteps, String checkpointDir,
+                        int depth) {
+        /** The estimator's distributed params, checked. */
+        static Distribution of(DescentParams<?> p) {
+            if (p.getPatience() > 0 && p.getValidationFraction() == 0) {
+                throw new IllegalArgumentException("patience needs held-out rows: set validationFraction too");
+            }
+            for (int width : p.getLayers()) {
+                if (width < 1) {
+                    throw new IllegalArgumentException("layers " + Arrays.toString(p.getLayers())
+                            + ": every width must be at least 1");
+                }
+            }
+            return new Distribution(p.getValidationFraction(), p.getTrainingMode(), p.getAveragingSteps(),
+                    p.getCheckpointDir(), p.getAggregationDepth());
+        }
+
+        /** How the model file names the trainer: {@code descent-spark averaged, averaging every 4 steps}. */
+        String describe() {
+            return "descent-spark " + trainingMode + (averagingSteps > 0 && trainingMode.equals("averaged")
+                    ? ", averaging every " + averagingSteps + " steps" : "");
+        }
+    }
 
     /** The trained network, its history, and what it was trained on and by. */
-    record Result(Network network, History history, Summary summary, Recipe recipe, Optimizer optimizer) {}
+    record Result(Network network, History history, Summary summary, Recipe recipe) {
+        /**
+         * The model file's {@code training} record: the data, then the trainer (what only a
+         * distributed run has), then the recipe's own entries and the history's, as the command
+         * line writes them.
+         */
+        Map<String, Object> provenance(Distribution d) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("descent", Descent.VERSION);
+            t.put("data", "Spark DataFrame, " + summary.trainRows() + " training and " + summary.validationRows()
+                    + " held-out rows in " + summary.partitions().size() + " partitions");
+            t.put("dataFingerprint", summary.fingerprint());
+            t.put("trainer", d.describe());
+            t.putAll(recipe.provenance());
+            t.putAll(history.provenance(recipe.task() == Recipe.Task.CLASSIFICATION));
+            return t;
+        }
+    }
 
     /**
-     * Trains on {@code featuresCol} against {@code labelCol}: class indices of {@code classes}
-     * classes, or real targets for {@link Block#REGRESSION} (one linear output).
+     * Trains {@code recipe} on {@code featuresCol} against {@code labelCol}: class indices of
+     * {@code classes} classes, or real targets for {@link Block#REGRESSION} (one linear output).
      */
-    static Result run(Dataset<?> dataset, String featuresCol, String labelCol, int classes, Options o,
-                      List<String> settingsText, List<TrainingListener> listeners) {
-        if (o.patience() > 0 && o.validationFraction() == 0) {
-            throw new IllegalArgumentException("patience needs held-out rows: set validationFraction too");
-        }
-        for (int width : o.layers()) {
-            if (width < 1) {
-                throw new IllegalArgumentException("layers " + Arrays.toString(o.layers()) + ": every width must be at least 1");
-            }
-        }
+    static Result run(Dataset<?> dataset, String featuresCol, String labelCol, int classes, Recipe recipe,
+                      Distribution d, List<String> settingsText, List<TrainingListener> listeners) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Dataset<Row> columns = dataset.select(dataset.col(featuresCol), dataset.col(labelCol).cast("double"));
-        JavaRDD<Block> blocks = Block.cache(columns, classes, o.validationFraction(), o.seed());
+        JavaRDD<Block> blocks = Block.cache(columns, classes, d.validationFraction(), recipe.seed());
         try {
             Summary summary = Summary.of(blocks.map(Summary.Part::of).collect());
             if (summary.trainRows() == 0) {
                 throw new IllegalArgumentException("no rows to train on in column " + featuresCol);
             }
-            boolean regression = classes == Block.REGRESSION;
-            Recipe recipe = new Recipe(summary.cols(), Arrays.stream(o.layers()).boxed().toList(), o.activation(),
-                    regression ? 1 : classes, o.dtype(), o.optimizer(), o.learningRate(), o.batchSize(), o.seed(),
-                    o.averagingSteps(), o.loss(), o.huberDelta());
-            Network network = recipe.architecture().build();
-            Initializer.parse(o.init()).initialize(network, o.seed());
-            Optimizer opt = recipe.newOptimizer();
-            Mode mode = o.trainingMode().equals("exact") ? new ExactMode(sc, blocks, recipe, o.depth())
-                    : new AveragedMode(sc, blocks, recipe, o.depth());
-            String dir = o.checkpointDir();
-            var settings = new DistributedTrainer.Settings(o.epochs(), o.patience(), dir.isEmpty() ? null : Path.of(dir),
-                    settingsText, o.depth());
-            History history = new DistributedTrainer(sc, blocks, summary, recipe, mode, settings, listeners)
-                    .fit(network, opt);
-            return new Result(network, history, summary, recipe, opt);
+            int outputs = classes == Block.REGRESSION ? 1 : classes;
+            Plan plan = new Plan(recipe, summary.cols(), outputs, d.averagingSteps());
+            Network network = recipe.network(summary.cols(), outputs);
+            Mode mode = d.trainingMode().equals("exact") ? new ExactMode(sc, blocks, plan, d.depth())
+                    : new AveragedMode(sc, blocks, plan, d.depth());
+            DistributedEpochs epochs = new DistributedEpochs(sc, blocks, summary, plan, mode, d.depth());
+            Trainer trainer = recipe.trainer();
+            listeners.forEach(trainer::listener);
+            Path dir = d.checkpointDir().isEmpty() ? null : Path.of(d.checkpointDir());
+            Checkpoint saved = DriverCheckpoints.read(dir, settingsText, summary.fingerprint());
+            if (saved != null) {
+                checkFits(saved, network, recipe, epochs, trainer);
+            }
+            if (dir != null) {
+                trainer.checkpoints(new DriverCheckpoints(dir, saved != null ? saved.run() : UUID.randomUUID().toString(),
+                        settingsText, summary.fingerprint()));
+            }
+            History history = trainer.fit(network, epochs, saved == null ? null : saved.state());
+            return new Result(network, history, summary, recipe);
         } finally {
             blocks.unpersist(false);
         }
+    }
+
+    /** A saved checkpoint must be of this network, epochs, rows and optimizer. */
+    private static void checkFits(Checkpoint saved, Network network, Recipe recipe, DistributedEpochs epochs,
+                                  Trainer trainer) {
+        CheckpointFile.checkFits(saved, network.snapshot(), recipe.epochs(),
+                (int) epochs.trainRows(), epochs.steps(), trainer.optimizer().state());
     }
 
     /**
@@ -89,40 +137,5 @@ final class Fit {
             }
         }
         return text.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-    }
-
-    /** The model file's {@code training} record of a fit; accuracies for a classifier only. */
-    static Map<String, Object> provenance(Result fit, Options o, String loss) {
-        Summary summary = fit.summary();
-        Recipe recipe = fit.recipe();
-        History history = fit.history();
-        boolean classifier = !recipe.regression();
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("data", "Spark DataFrame, " + summary.trainRows() + " training and " + summary.validationRows()
-                + " held-out rows in " + summary.partitions().size() + " partitions");
-        t.put("dataFingerprint", summary.fingerprint());
-        t.put("trainer", "descent-spark " + o.trainingMode() + (recipe.averagingSteps() > 0 && o.trainingMode()
-                .equals("averaged") ? ", averaging every " + recipe.averagingSteps() + " steps" : ""));
-        t.put("init", o.init());
-        t.put("seed", recipe.seed());
-        t.put("gradient", "backprop");
-        t.put("dtype", recipe.dtype());
-        t.put("loss", loss);
-        t.put("optimizer", fit.optimizer().describe());
-        t.put("batch", recipe.batchSize());
-        t.put("epochs", history.last().epoch());
-        t.put("finalLoss", history.last().loss());
-        if (classifier) {
-            t.put("finalAccuracy", history.last().accuracy());
-        }
-        if (history.last().hasValidation()) {
-            History.Row kept = history.rows().get(Math.max(0, history.restoredEpoch() < 0 ? history.rows().size() - 1
-                    : history.restoredEpoch()));
-            t.put("validationLoss", kept.validationLoss());
-            if (classifier) {
-                t.put("validationAccuracy", kept.validationAccuracy());
-            }
-        }
-        return t;
     }
 }

@@ -18,9 +18,9 @@ import java.util.TreeMap;
  * @param sizes each parameter tensor's size
  */
 record Slots(List<String> names, int[] sizes) implements Serializable {
-    /** The slots of {@code recipe}'s optimizer on {@code network}, found by starting a step on a throwaway one. */
-    static Slots of(Recipe recipe, Network network) {
-        Optimizer probe = recipe.newOptimizer();
+    /** The slots of the plan's optimizer on {@code network}, found by starting a step on a throwaway one. */
+    static Slots of(Plan plan, Network network) {
+        Optimizer probe = plan.recipe().newOptimizer();
         probe.begin(network.parameters());
         int[] sizes = network.parameters().stream().mapToInt(p -> p.size()).toArray();
         return new Slots(List.copyOf(new TreeMap<>(probe.state().slots()).keySet()), sizes);

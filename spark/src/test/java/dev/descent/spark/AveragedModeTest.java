@@ -5,17 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.data.Dataset;
-import dev.descent.fused.FusedBackprop;
-import dev.descent.init.Initializer;
-import dev.descent.loss.Reduction;
-import dev.descent.loss.SoftmaxCrossEntropy;
-import dev.descent.network.Architecture;
 import dev.descent.network.Network;
-import dev.descent.optim.Optimizers;
-import dev.descent.tensor.Dtype;
+import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
-import dev.descent.train.Trainer;
 import java.util.List;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
@@ -29,9 +22,10 @@ class AveragedModeTest {
     @Test
     void onePartitionAveragingOncePerEpochIsTheLibrarysTrainer() {
         org.apache.spark.sql.Dataset<Row> df = TestSpark.blobs(200, 4, 3, 1, 5);
-        DescentClassificationModel model = new DescentClassifier().setLayers(8).setActivation("relu")
+        DescentClassifier classifier = new DescentClassifier().setLayers(8).setActivation("relu")
                 .setOptimizer("adam").setLearningRate(0.01).setBatchSize(32).setEpochs(3).setSeed(9)
-                .setTrainingMode("averaged").fit(df);
+                .setDtype("float64").setTrainingMode("averaged");
+        DescentClassificationModel model = classifier.fit(df);
 
         List<Row> rows = df.collectAsList();
         Matrix x = new Matrix(rows.size(), 4);
@@ -40,11 +34,11 @@ class AveragedModeTest {
             System.arraycopy(((Vector) rows.get(i).get(0)).toArray(), 0, x.data(), 4 * i, 4);
             labels[i] = (int) rows.get(i).getDouble(1);
         }
-        Network net = new Architecture(4, List.of(8), "relu", 3).build();
-        Initializer.HE.initialize(net, 9);
-        History history = new Trainer(new FusedBackprop(Dtype.FLOAT64), new SoftmaxCrossEntropy(Reduction.MEAN),
-                Optimizers.create("adam", 0.01), 3).batchSize(32).shuffleSeed(9)
-                .fit(net, new Dataset(x, labels, List.of("0", "1", "2"), "blobs"));
+        // The library's run of the recipe the estimator's params describe, on the same rows.
+        Recipe recipe = classifier.recipe(Recipe.Task.CLASSIFICATION);
+        Dataset data = new Dataset(x, labels, List.of("0", "1", "2"), "blobs");
+        Network net = recipe.network(data);
+        History history = recipe.trainer(data).fit(net, data);
 
         double[] spark = Theta.read(model.model().network()), library = Theta.read(net);
         assertTrue(ExactModeTest.maxDifference(spark, library) <= TOLERANCE,

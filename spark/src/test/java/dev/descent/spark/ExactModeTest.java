@@ -10,6 +10,8 @@ import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
+import dev.descent.recipe.Recipe;
+import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.TrainingStep;
 import java.util.List;
@@ -43,26 +45,28 @@ class ExactModeTest {
     /** Takes {@code steps} exact distributed steps and the reference's, from the same θ; the worst |Δθ| over them. */
     private static double stepBoth(int n, int partitions, String optimizerName, int batch, int steps) {
         long seed = 7;
-        Recipe recipe = new Recipe(4, List.of(8, 6), "tanh", 3, "float64", optimizerName,
-                optimizerName.equals("adam") ? 0.01 : 0.1, batch, seed, 0);
+        Recipe recipe = Recipe.forData().withLayers(8, 6).withActivation("tanh").withDtype(Dtype.FLOAT64)
+                .withOptimizer(optimizerName).withLearningRate(optimizerName.equals("adam") ? 0.01 : 0.1)
+                .withBatch(batch).withSeed(seed);
+        Plan plan = new Plan(recipe, 4, 3, 0);
         JavaRDD<Block> blocks = Block.cache(TestSpark.blobs(n, 4, 3, partitions, 11), 3, 0.0, seed);
         try {
             Summary summary = Summary.of(blocks.map(Summary.Part::of).collect());
             List<Block> local = blocks.collect();
             assertEquals(partitions, local.size());
-            Network distributed = recipe.architecture().build(), reference = recipe.architecture().build();
+            Network distributed = recipe.build(4, 3), reference = recipe.build(4, 3);
             Initializer.XAVIER.initialize(distributed, seed);
             Initializer.XAVIER.initialize(reference, seed);
             Optimizer distributedOpt = recipe.newOptimizer(), referenceOpt = Optimizers.create(optimizerName,
                     recipe.learningRate());
-            ExactMode mode = new ExactMode(TestSpark.sc(), blocks, recipe, 2);
+            ExactMode mode = new ExactMode(TestSpark.sc(), blocks, plan, 2);
             int perEpoch = mode.syncsPerEpoch(summary);
             TrainingStep librarys = TrainingStep.of(new Backpropagation());
             double worst = 0;
             for (int s = 0; s < steps; s++) {
                 int epoch = 1 + s / perEpoch, step = s % perEpoch;
                 Partial p = mode.sync(epoch, step, summary, distributed, distributedOpt);
-                Batch b = batch(local, seed, epoch, step, perEpoch);
+                Batch b = batch(local, recipe.shuffleSeed(), epoch, step, perEpoch);
                 assertEquals(b.labels.length, p.rows);
                 double loss = librarys.step(reference, new SoftmaxCrossEntropy(Reduction.MEAN), b.x, b.labels,
                         referenceOpt).loss();
@@ -78,7 +82,7 @@ class ExactModeTest {
     record Batch(Matrix x, int[] labels) {}
 
     /** The global batch of step s: each partition's share of its epoch order, in partition order. */
-    static Batch batch(List<Block> blocks, long seed, int epoch, int step, int steps) {
+    static Batch batch(List<Block> blocks, long shuffleSeed, int epoch, int step, int steps) {
         int total = 0;
         for (Block b : blocks) {
             total += LocalOrders.sliceStart(b.rows(), step + 1, steps) - LocalOrders.sliceStart(b.rows(), step, steps);
@@ -87,7 +91,7 @@ class ExactModeTest {
         int[] labels = new int[total];
         int at = 0;
         for (Block b : blocks) {
-            int[] order = LocalOrders.of(seed, epoch, b.partition(), b.rows());
+            int[] order = LocalOrders.of(shuffleSeed, epoch, b.partition(), b.rows());
             for (int i = LocalOrders.sliceStart(b.rows(), step, steps); i < LocalOrders.sliceStart(b.rows(), step + 1,
                     steps); i++, at++) {
                 System.arraycopy(b.x(), order[i] * b.cols(), x.data(), at * b.cols(), b.cols());

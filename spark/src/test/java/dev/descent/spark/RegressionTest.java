@@ -17,6 +17,8 @@ import dev.descent.modelfile.ModelFile;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
+import dev.descent.recipe.Recipe;
+import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
 import dev.descent.train.TrainingStep;
@@ -77,29 +79,32 @@ class RegressionTest {
     /** Exact distributed steps and the reference's (Backpropagation, the optimizer) from the same θ: the worst |Δθ|. */
     private static double stepBoth(String lossName, String optimizerName, int batch, int steps) {
         long seed = 7;
-        Recipe recipe = new Recipe(3, List.of(8, 6), "tanh", 1, "float64", optimizerName,
-                optimizerName.equals("adam") ? 0.01 : 0.05, batch, seed, 0, lossName, 0.5);
+        Recipe recipe = Recipe.forData().withTask(Recipe.Task.REGRESSION).withRegressionLoss(lossName)
+                .withHuberDelta(0.5).withLayers(8, 6).withActivation("tanh").withDtype(Dtype.FLOAT64)
+                .withOptimizer(optimizerName).withLearningRate(optimizerName.equals("adam") ? 0.01 : 0.05)
+                .withBatch(batch).withSeed(seed);
+        Plan plan = new Plan(recipe, 3, 1, 0);
         JavaRDD<Block> blocks = Block.cache(assembled(linear(301, 3, 11)).select("features", "label"),
                 Block.REGRESSION, 0.0, seed);
         try {
             Summary summary = Summary.of(blocks.map(Summary.Part::of).collect());
             List<Block> local = blocks.collect();
             assertEquals(3, local.size());
-            Network distributed = recipe.architecture().build(), reference = recipe.architecture().build();
+            Network distributed = recipe.build(3, 1), reference = recipe.build(3, 1);
             Initializer.XAVIER.initialize(distributed, seed);
             Initializer.XAVIER.initialize(reference, seed);
             Optimizer distributedOpt = recipe.newOptimizer();
             Optimizer referenceOpt = Optimizers.create(optimizerName, recipe.learningRate());
-            ExactMode mode = new ExactMode(TestSpark.sc(), blocks, recipe, 2);
+            ExactMode mode = new ExactMode(TestSpark.sc(), blocks, plan, 2);
             int perEpoch = mode.syncsPerEpoch(summary);
             TrainingStep librarys = TrainingStep.of(new Backpropagation());
             double worst = 0;
             for (int s = 0; s < steps; s++) {
                 int epoch = 1 + s / perEpoch, step = s % perEpoch;
                 Partial p = mode.sync(epoch, step, summary, distributed, distributedOpt);
-                ExactModeTest.Batch b = ExactModeTest.batch(local, seed, epoch, step, perEpoch);
+                ExactModeTest.Batch b = ExactModeTest.batch(local, recipe.shuffleSeed(), epoch, step, perEpoch);
                 // the batch's targets, in its rows' order; its labels index them as a data set's do
-                Matrix y = new Matrix(b.labels().length, 1, targets(local, seed, epoch, step, perEpoch));
+                Matrix y = new Matrix(b.labels().length, 1, targets(local, recipe.shuffleSeed(), epoch, step, perEpoch));
                 int[] rows = new int[b.labels().length];
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] = i;
@@ -119,10 +124,10 @@ class RegressionTest {
     }
 
     /** The targets of step s's global batch, in {@link ExactModeTest#batch}'s order. */
-    private static double[] targets(List<Block> blocks, long seed, int epoch, int step, int steps) {
+    private static double[] targets(List<Block> blocks, long shuffleSeed, int epoch, int step, int steps) {
         List<Double> out = new ArrayList<>();
         for (Block b : blocks) {
-            int[] order = LocalOrders.of(seed, epoch, b.partition(), b.rows());
+            int[] order = LocalOrders.of(shuffleSeed, epoch, b.partition(), b.rows());
             for (int i = LocalOrders.sliceStart(b.rows(), step, steps); i < LocalOrders.sliceStart(b.rows(), step + 1,
                     steps); i++) {
                 out.add(b.targets()[b.labels()[order[i]]]);

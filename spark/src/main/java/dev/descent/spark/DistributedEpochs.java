@@ -1,0 +1,77 @@
+package dev.descent.spark;
+
+import dev.descent.network.Network;
+import dev.descent.optim.Optimizer;
+import dev.descent.train.Epochs;
+import dev.descent.train.Evaluation;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * A distributed run's epochs, for the library's {@code Trainer}, which holds the policy around
+ * them as it does for a local run (epoch 0's row, listeners, the stop on NaN, early stopping with
+ * the best θ, checkpoints, resume): an epoch is the mode's synchronisations, its training loss the
+ * mean of its batches' losses (each before its step), and evaluations are Spark jobs over the
+ * partitions' training or held-out rows. Checkpoints are written between epochs, so an epoch
+ * always runs from its first synchronisation.
+ */
+final class DistributedEpochs implements Epochs {
+    private final JavaSparkContext sc;
+    private final JavaRDD<Block> blocks;
+    private final Summary summary;
+    private final Plan plan;
+    private final Mode mode;
+    private final int depth;
+
+    DistributedEpochs(JavaSparkContext sc, JavaRDD<Block> blocks, Summary summary, Plan plan, Mode mode, int depth) {
+        this.sc = sc;
+        this.blocks = blocks;
+        this.summary = summary;
+        this.plan = plan;
+        this.mode = mode;
+        this.depth = depth;
+    }
+
+    /** Rows trained on, over every partition. */
+    long trainRows() {
+        return summary.trainRows();
+    }
+
+    @Override
+    public int steps() {
+        return mode.syncsPerEpoch(summary);
+    }
+
+    @Override
+    public boolean classifies() {
+        return plan.classifies();
+    }
+
+    @Override
+    public boolean hasHeldOut() {
+        return summary.validationRows() > 0;
+    }
+
+    @Override
+    public Evaluation training(Network network) {
+        return Evaluations.of(sc, blocks, plan, network, false, depth);
+    }
+
+    @Override
+    public Evaluation heldOut(Network network) {
+        return Evaluations.of(sc, blocks, plan, network, true, depth);
+    }
+
+    @Override
+    public Evaluation run(int epoch, Progress from, Network network, Optimizer optimizer, AfterStep after) {
+        int syncs = steps();
+        Partial trained = new Partial();
+        for (int k = from.steps(); k < syncs; k++) {
+            trained.add(mode.sync(epoch, k, summary, network, optimizer));
+            if (after.stop(epoch, new Progress(k + 1, trained.loss, (int) trained.correct), (int) trained.rows)) {
+                return null;
+            }
+        }
+        return new Evaluation(trained.loss / trained.rows, (int) trained.correct, (int) trained.rows);
+    }
+}
