@@ -4,8 +4,6 @@ import dev.descent.doctor.Diagnosis;
 import dev.descent.doctor.DiagnosisJson;
 import dev.descent.doctor.Doctor;
 import dev.descent.doctor.Finding;
-import dev.descent.optim.Optimizers;
-import dev.descent.recipe.Recipe;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,24 +104,11 @@ public final class DoctorCommand implements Callable<Integer> {
             out.println("training " + setup.recipe().epochs() + " epochs while watching...");
             out.flush();
         }
-        Recipe recipe = setup.recipe();
-        Optimizers.Settings o = recipe.optimizerSettings();
-        Doctor doctor = new Doctor(recipe.step(), setup.loss(), lr -> Optimizers.create(o.withLearningRate(lr)),
-                recipe.learningRate(), recipe.epochs())
-                .batchSize(recipe.batch()).shuffleSeed(recipe.shuffleSeed()).schedule(recipe.schedule())
+        // The run's own recipe; the page shows the step its optimizer (the run's constants) would take
+        // from each sample's parameters.
+        Doctor doctor = new Doctor(setup.recipe()).validation(setup.validation()).test(setup.test())
                 .featureNames(FeatureNames.of(data, setup.data().featureCount()))
-                .initialization(recipe.init(), recipe.seed());
-        if (setup.validation() != null) {
-            doctor.validation(setup.validation());
-        }
-        if (recipe.patience() > 0) {
-            doctor.patience(recipe.patience());
-        }
-        if (setup.test() != null) {
-            doctor.test(setup.test());
-        }
-        // Its optimizer is the doctor's own: the page shows the update of a first step from each sample's parameters.
-        doctor.listener(live.recorder(setup, recipe::newOptimizer, List.of()))
+                .listener(live.recorder(setup, setup.recipe()::newOptimizer, List.of()))
                 .onFinding(live::finding);
         Diagnosis diagnosis = doctor.examine(setup.network(), setup.data());
         String command = diagnosis.fix().isEmpty() ? null : suggestedCommand(diagnosis.fix());

@@ -6,7 +6,6 @@ import dev.descent.doctor.Finding.Kind;
 import dev.descent.doctor.Finding.Severity;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Reduction;
-import dev.descent.loss.RegressionLoss;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.Evaluation;
@@ -129,14 +128,13 @@ final class HeldOutChecks {
      * Regression: a held-out loss no better than predicting the training targets' mean for every
      * row, within {@link #BASELINE_MARGIN} of it (R² at most about 0.01).
      *
-     * @param loss the run's loss; a regression loss, taken to the held-out set's own targets
+     * @param on   the run's loss on the held-out set's own targets (null without a held-out set)
      * @param mean the training targets' mean, per target
      */
-    static Optional<Finding> noBetterThanMean(Network network, Dataset held, String which, Loss loss, double[] mean) {
-        if (held == null || held.size() < MIN_HELD_OUT || !(loss instanceof RegressionLoss r)) {
+    static Optional<Finding> noBetterThanMean(Network network, Dataset held, String which, Loss on, double[] mean) {
+        if (held == null || held.size() < MIN_HELD_OUT) {
             return Optional.empty();
         }
-        RegressionLoss on = r.withTargets(held.targets());
         double model = Evaluation.of(network, on, held).loss();
         double baseline = constantLoss(on, held, mean);
         if (!(model >= (1 - BASELINE_MARGIN) * baseline)) {

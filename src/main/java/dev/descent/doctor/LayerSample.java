@@ -1,7 +1,7 @@
 package dev.descent.doctor;
 
 import dev.descent.gradient.GradientSource;
-import dev.descent.layers.Activation;
+import dev.descent.layers.ElementWise;
 import dev.descent.layers.Layer;
 import dev.descent.loss.Loss;
 import dev.descent.network.Network;
@@ -71,15 +71,14 @@ public record LayerSample(List<String> tensors, double[] gradientNorm, double[] 
             Layer l = layers.get(i);
             Matrix out = trace.get(i);
             String name = "layer " + (i + 1) + " (" + l.kind() + ")";
-            if (l instanceof Activation.Relu) {
+            if (l instanceof ElementWise e && e.rectifies()) {
                 int dead = 0;
-                for (boolean a : Watcher.active(out)) {
+                for (boolean a : Watcher.active(e, out)) {
                     dead += a ? 0 : 1;
                 }
                 units.add(new Units(name, l.kind(), out.cols(), dead, 0));
-            } else if (l instanceof Activation.Sigmoid || l instanceof Activation.Tanh) {
-                units.add(new Units(name, l.kind(), out.cols(), 0,
-                        LayerStats.saturatedUnits(out, l instanceof Activation.Sigmoid)));
+            } else if (l instanceof ElementWise e && e.saturates()) {
+                units.add(new Units(name, l.kind(), out.cols(), 0, LayerStats.saturatedUnits(e, out)));
             }
         }
         return List.copyOf(units);

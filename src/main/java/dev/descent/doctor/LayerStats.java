@@ -1,7 +1,7 @@
 package dev.descent.doctor;
 
 import dev.descent.gradient.GradientSource;
-import dev.descent.layers.Activation;
+import dev.descent.layers.ElementWise;
 import dev.descent.layers.Layer;
 import dev.descent.layers.Parameter;
 import dev.descent.loss.Loss;
@@ -146,12 +146,11 @@ record LayerStats(List<String> names, double[] gradient, double[] update, double
         List<Layer> layers = network.layers();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            boolean sigmoid = l instanceof Activation.Sigmoid;
-            if (!sigmoid && !(l instanceof Activation.Tanh)) {
+            if (!(l instanceof ElementWise e && e.saturates())) {
                 continue;
             }
             Matrix y = trace.get(i);
-            int units = saturatedUnits(y, sigmoid);
+            int units = saturatedUnits(e, y);
             if (units > 0 && units >= atLeast * y.cols()) {
                 lines.add(String.format(Locale.ROOT, "layer %d (%s): %d of %d units saturated on %.0f%% or more of "
                         + "the samples", i + 1, l.kind(), units, y.cols(), 100 * SATURATED_SAMPLES));
@@ -160,15 +159,16 @@ record LayerStats(List<String> names, double[] gradient, double[] update, double
         return lines;
     }
 
-    /** How many units (columns of y, a sigmoid's or tanh's output) are saturated on {@link #SATURATED_SAMPLES} of the rows. */
-    static int saturatedUnits(Matrix y, boolean sigmoid) {
+    /**
+     * How many units (columns of y, the output of an activation that saturates) are within
+     * {@link #SATURATION} of a limit on {@link #SATURATED_SAMPLES} of the rows.
+     */
+    static int saturatedUnits(ElementWise activation, Matrix y) {
         int units = 0;
         for (int j = 0; j < y.cols(); j++) {
             int at = 0;
             for (int r = 0; r < y.rows(); r++) {
-                double v = y.get(r, j);
-                boolean sat = sigmoid ? v < SATURATION || v > 1 - SATURATION : Math.abs(v) > 1 - SATURATION;
-                at += sat ? 1 : 0;
+                at += activation.fromLimit(y.get(r, j)) < SATURATION ? 1 : 0;
             }
             units += at >= SATURATED_SAMPLES * y.rows() ? 1 : 0;
         }

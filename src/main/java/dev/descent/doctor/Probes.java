@@ -2,10 +2,11 @@ package dev.descent.doctor;
 
 import dev.descent.data.Dataset;
 import dev.descent.data.Standardization;
+import dev.descent.init.Initializer;
 import dev.descent.network.Network;
+import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
-import dev.descent.train.Trainer;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,12 +17,6 @@ import java.util.Locale;
  * same batches, so their losses compare; the baseline is the same probe with nothing changed.
  */
 final class Probes {
-    /** Makes a trainer for a learning rate and a number of epochs (the run's batches, shuffling and optimizer). */
-    @FunctionalInterface
-    interface Trainers {
-        Trainer make(double learningRate, int epochs);
-    }
-
     /** A probe is better than another when its loss ends at most this fraction of the other's ... */
     static final double BETTER_LOSS = 0.8;
     /** ... or its accuracy is higher by this much, at no higher a loss. */
@@ -94,21 +89,23 @@ final class Probes {
     final Matrix watched;
     final int epochs;
     final boolean miniBatches;
-    final double learningRate;
-    private final Trainers trainers;
+    final Recipe recipe;
     private Outcome baseline;
     private Dataset standardizedData;
 
+    /**
+     * @param network the doctor's copy of the network, which every probe starts from {@code start}
+     * @param recipe  the run: each probe is its first {@code epochs} epochs, with one thing changed
+     */
     Probes(Network network, List<Matrix> start, Dataset data, Matrix watched, int epochs, boolean miniBatches,
-            double learningRate, Trainers trainers) {
+            Recipe recipe) {
         this.network = network;
         this.start = start;
         this.data = data;
         this.watched = watched;
         this.epochs = epochs;
         this.miniBatches = miniBatches;
-        this.learningRate = learningRate;
-        this.trainers = trainers;
+        this.recipe = recipe;
     }
 
     /** The same probes, each {@code n} epochs long. */
@@ -116,20 +113,20 @@ final class Probes {
         if (n == epochs) {
             return this;
         }
-        Probes p = new Probes(network, start, data, watched, n, miniBatches, learningRate, trainers);
+        Probes p = new Probes(network, start, data, watched, n, miniBatches, recipe);
         p.standardizedData = standardizedData;
         return p;
     }
 
-    /** A probe at {@code lr} on {@code on}; the network is left at the start. */
+    /** A probe of the run at {@code lr} on {@code on}; the network is left at the start. */
     Outcome run(String label, double lr, Dataset on, Matrix watch) {
-        return run(label, lr, on, watch, start);
+        return run(label, recipe.withLearningRate(lr), on, watch, start);
     }
 
-    /** A probe at {@code lr} on {@code on} from the parameters {@code from}; the network is left at the start. */
-    private Outcome run(String label, double lr, Dataset on, Matrix watch, List<Matrix> from) {
+    /** A probe of {@code run} on {@code on} from the parameters {@code from}; the network is left at the start. */
+    private Outcome run(String label, Recipe run, Dataset on, Matrix watch, List<Matrix> from) {
         network.restore(from);
-        History h = trainers.make(lr, epochs).fit(network, on);
+        History h = run.firstEpochs(on, epochs).fit(network, on);
         boolean rose = Watcher.sustainedRise(h.losses(), miniBatches) >= 0;
         boolean killed = !h.diverged() && deadLayer(network, watch);
         network.restore(start);
@@ -139,7 +136,7 @@ final class Probes {
     /** The run as it is, for as long as a probe. */
     Outcome baseline() {
         if (baseline == null) {
-            baseline = run("as it is", learningRate, data, watched);
+            baseline = run("as it is", recipe, data, watched, start);
         }
         return baseline;
     }
@@ -153,26 +150,29 @@ final class Probes {
         return standardizedData;
     }
 
-    Outcome withStandardize(double lr) {
+    /** The run as it is on the standardised probe data. */
+    Outcome withStandardize() {
         Dataset s = standardized();
-        return run("--standardize", lr, s, s.featureMatrix().rows() > watched.rows() ? watched(s) : s.featureMatrix());
+        return run("--standardize", recipe, s, s.featureMatrix().rows() > watched.rows() ? watched(s) : s.featureMatrix(),
+                start);
     }
 
     /**
      * The run as it is, but started from {@code init}'s parameters drawn with {@code seed} (as
      * {@code --init} would, with the run's own seed); the network is left at the start.
      */
-    Outcome withInit(dev.descent.init.Initializer init, long seed) {
+    Outcome withInit(Initializer init, long seed) {
         network.restore(start);
         init.initialize(network, seed);
         List<Matrix> from = network.snapshot();
-        return run("--init " + init, learningRate, data, watched, from);
+        return run("--init " + init, recipe.withInit(init), data, watched, from);
     }
 
     private Matrix watched(Dataset s) {
         return s.head(watched.rows()).featureMatrix();
     }
 
+    /** Whether a rectifier layer of {@code network} has no unit active on any row of x. */
     static boolean deadLayer(Network network, Matrix x) {
         for (boolean[] active : Watcher.activity(network, x).values()) {
             boolean any = false;

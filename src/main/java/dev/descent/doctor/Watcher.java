@@ -1,6 +1,6 @@
 package dev.descent.doctor;
 
-import dev.descent.layers.Activation;
+import dev.descent.layers.ElementWise;
 import dev.descent.layers.Layer;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
@@ -53,6 +53,11 @@ final class Watcher implements TrainingListener {
     Watcher(Matrix watched, boolean miniBatches) {
         this.watched = watched;
         this.miniBatches = miniBatches;
+    }
+
+    /** The samples on which unit activity is recorded. */
+    Matrix watched() {
+        return watched;
     }
 
     /** Whether {@code loss} is a sustained-size rise over a run that started at {@code start} and is at best {@code lowest}. */
@@ -156,25 +161,25 @@ final class Watcher implements TrainingListener {
         });
     }
 
-    /** For each ReLU layer, whether each unit is active (output > 0) on at least one row of x. */
+    /** For each rectifier layer (ReLU), whether each unit is active (output > 0) on at least one row of x. */
     static Map<Integer, boolean[]> activity(Network network, Matrix x) {
         Map<Integer, boolean[]> result = new LinkedHashMap<>();
         List<Matrix> trace = network.forwardTrace(x);
         List<Layer> layers = network.layers();
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof Activation.Relu) {
-                result.put(i, active(trace.get(i)));
+            if (layers.get(i) instanceof ElementWise e && e.rectifies()) {
+                result.put(i, active(e, trace.get(i)));
             }
         }
         return result;
     }
 
-    /** Whether each unit (column of y, a ReLU's output) is active (output > 0) on at least one row. */
-    static boolean[] active(Matrix y) {
+    /** Whether each unit (column of y, a rectifier's output) is active on at least one row. */
+    static boolean[] active(ElementWise rectifier, Matrix y) {
         boolean[] active = new boolean[y.cols()];
         for (int r = 0; r < y.rows(); r++) {
             for (int j = 0; j < y.cols(); j++) {
-                active[j] |= y.get(r, j) > 0;
+                active[j] |= rectifier.activeAt(y.get(r, j));
             }
         }
         return active;

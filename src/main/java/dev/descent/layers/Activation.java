@@ -188,6 +188,22 @@ public abstract class Activation implements ElementWise {
         }
 
         @Override
+        public boolean rectifies() {
+            return true;
+        }
+
+        @Override
+        public boolean activeAt(double y) {
+            return y > 0;
+        }
+
+        /** A new relu: its caches are its own. */
+        @Override
+        public Relu copy() {
+            return new Relu();
+        }
+
+        @Override
         public String kind() {
             return "relu";
         }
@@ -211,6 +227,22 @@ public abstract class Activation implements ElementWise {
         }
 
         @Override
+        public double fromLimit(double y) {
+            return Math.min(y, 1 - y);
+        }
+
+        @Override
+        public boolean saturates() {
+            return true;
+        }
+
+        /** A new sigmoid: its caches are its own. */
+        @Override
+        public Sigmoid copy() {
+            return new Sigmoid();
+        }
+
+        @Override
         public String kind() {
             return "sigmoid";
         }
@@ -226,6 +258,22 @@ public abstract class Activation implements ElementWise {
         @Override
         protected double derivativeFromOutput(double y) {
             return 1.0 - y * y;
+        }
+
+        @Override
+        public double fromLimit(double y) {
+            return 1 - Math.abs(y);
+        }
+
+        @Override
+        public boolean saturates() {
+            return true;
+        }
+
+        /** A new tanh: its caches are its own. */
+        @Override
+        public Tanh copy() {
+            return new Tanh();
         }
 
         @Override

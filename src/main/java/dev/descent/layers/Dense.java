@@ -39,6 +39,12 @@ public final class Dense implements Layer {
     }
 
     /** A layer over the given weights (in, out) and bias (1, out); the matrices are used, not copied. */
+    /** A dense layer holding copies of this one's weights and bias. */
+    @Override
+    public Dense copy() {
+        return new Dense(weights.value().copy(), bias.value().copy());
+    }
+
     public Dense(Matrix weights, Matrix bias) {
         if (bias.rows() != 1 || bias.cols() != weights.cols()) {
             throw new ShapeException("dense bias must be 1x" + weights.cols() + " for weights "

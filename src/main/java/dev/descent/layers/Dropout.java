@@ -45,6 +45,12 @@ public final class Dropout implements ElementWise {
         this.scale = 1.0 / (1.0 - p);
     }
 
+    /** A dropout layer of the same probability and masks, in its own state (not training until told). */
+    @Override
+    public Dropout copy() {
+        return new Dropout(p, stream);
+    }
+
     public double probability() {
         return p;
     }

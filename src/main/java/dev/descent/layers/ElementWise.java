@@ -22,4 +22,31 @@ public interface ElementWise extends Layer {
 
     /** The float32 twin of {@link #backward(double[], double[], double[], int, int)}. */
     void backward(float[] dy, float[] y, float[] dx, int off, int len);
+
+    /**
+     * Whether this is a rectifier (ReLU): a unit passes no gradient where it outputs 0, so one that
+     * outputs 0 for every input is dead; and He's initialisation suits it. False by default.
+     */
+    default boolean rectifies() {
+        return false;
+    }
+
+    /** Whether a unit of a rectifier is active at output y, passing gradient (ReLU: y > 0). */
+    default boolean activeAt(double y) {
+        return true;
+    }
+
+    /**
+     * How far an output y is from the nearest limit where the slope vanishes (sigmoid's 0 and 1,
+     * tanh's ±1): a unit near one on nearly every sample is saturated. Infinite for an activation
+     * without such limits (the default).
+     */
+    default double fromLimit(double y) {
+        return Double.POSITIVE_INFINITY;
+    }
+
+    /** Whether this activation has limits where its slope vanishes, so that its units can saturate. */
+    default boolean saturates() {
+        return false;
+    }
 }

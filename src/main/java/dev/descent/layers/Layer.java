@@ -51,6 +51,23 @@ public interface Layer {
     default void initialize(ParameterDraw draw) {}
 
     /**
+     * A layer of the same kind holding copies of this one's parameters, sharing nothing that either
+     * writes: what {@code Network.copy} is made of, so that a network can be examined (the
+     * doctor's probes) without touching the one that trains. By default a layer without
+     * parameters is its own copy (its caches are only read by the backward right after its own
+     * forward, so two networks used one after the other can share it); a layer of one's own with
+     * parameters implements it to be copied, and is examined in place otherwise.
+     *
+     * @throws UnsupportedOperationException for a layer with parameters that does not implement it
+     */
+    default Layer copy() {
+        if (!parameters().isEmpty()) {
+            throw new UnsupportedOperationException(kind() + " has parameters and no copy()");
+        }
+        return this;
+    }
+
+    /**
      * How this layer reads in a network's one-line description, after the widths before it:
      * {@code -> 20} for a dense layer of 20 outputs, {@code relu} for an activation.
      */

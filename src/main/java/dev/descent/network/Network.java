@@ -140,6 +140,20 @@ public final class Network {
         }
     }
 
+    /**
+     * A network of the same layers holding copies of these parameters and sharing nothing that
+     * either writes ({@link Layer#copy()}).
+     *
+     * @throws UnsupportedOperationException when a layer of one's own with parameters has no copy
+     */
+    public Network copy() {
+        List<Layer> copies = new ArrayList<>();
+        for (Layer layer : layers) {
+            copies.add(layer.copy());
+        }
+        return new Network(inputSize, copies);
+    }
+
     public int inputSize() {
         return inputSize;
     }

@@ -568,6 +568,16 @@ public final class Recipe implements Cloneable, Serializable {
     }
 
     /**
+     * A trainer of this run's first {@code n} epochs on {@code data}, at the rates the whole run
+     * takes in them, without early stopping: a short probe of the run, as the doctor runs them.
+     */
+    public Trainer firstEpochs(Dataset data, int n) {
+        Trainer t = new Trainer(step(), loss(data), newOptimizer(), n).batchSize(batch).shuffleSeed(shuffleSeed());
+        LearningRateSchedule rates = schedule();
+        return rates.isConstant() ? t : t.schedule(rates);
+    }
+
+    /**
      * A trainer of this recipe's policy (a new optimizer, the epochs, schedule and patience) for
      * epochs whose steps run elsewhere: {@code fit(network, epochs, state)} with the {@code Epochs}
      * that run them (Descent on Spark's).
@@ -646,6 +656,11 @@ public final class Recipe implements Cloneable, Serializable {
 
     public Reduction reduction() {
         return reduction;
+    }
+
+    /** The loss of a regression run: mse or huber. */
+    public String regressionLoss() {
+        return regressionLoss;
     }
 
     /** backprop or numerical, or {@code own} for a step of one's own. */

@@ -17,6 +17,7 @@ import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Architecture;
 import dev.descent.network.Network;
 import dev.descent.optim.GradientDescent;
+import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
 import dev.descent.train.Trainer;
@@ -33,8 +34,10 @@ class DoctorTest {
         return n;
     }
 
+    /** The seed example's run at {@code lr} for {@code epochs}, on the reference schedule, from the test's own network. */
     private static Doctor doctor(double lr, int epochs) {
-        return new Doctor(TrainingStep.of(new Backpropagation()), new SoftmaxCrossEntropy(Reduction.SUM), GradientDescent::new, lr, epochs);
+        return new Doctor(Recipe.seedExample().withStep(TrainingStep.of(new Backpropagation())).withLearningRate(lr)
+                .withEpochs(epochs).withGivenParameters("the test's network"));
     }
 
     private static History train(Network n, double lr, int epochs) {
@@ -184,8 +187,7 @@ class DoctorTest {
 
         Network n = new Architecture(2, List.of(8), "tanh", 4).build();
         Initializer.XAVIER.initialize(n, 1);
-        Diagnosis d = new Doctor(TrainingStep.of(new Backpropagation()), new SoftmaxCrossEntropy(Reduction.SUM), GradientDescent::new, 0.1, 50)
-                .examine(n, data);
+        Diagnosis d = doctor(0.1, 50).examine(n, data);
         Finding f = d.get(Kind.CONTRADICTORY_DATA);
         assertEquals("rows 1, 2, 3: the same input [0, 0] with labels a, a, b", f.evidence().get(0));
         assertEquals("rows 4, 5: the same input [1, 1] with labels c, d", f.evidence().get(1));

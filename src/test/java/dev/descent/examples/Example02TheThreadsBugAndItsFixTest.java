@@ -16,6 +16,7 @@ import dev.descent.loss.Loss;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Network;
+import dev.descent.recipe.Recipe;
 import dev.descent.optim.GradientDescent;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
@@ -92,8 +93,8 @@ class Example02TheThreadsBugAndItsFixTest {
     void theDoctorNamesTheReversedDifferenceAsAWrongGradientWithAFlippedSign() {
         Network n = Network.builder(5).dense(20).relu().dense(10).build();
         Initializer.UNIFORM01.initialize(n, 1);
-        Diagnosis d = new Doctor(TrainingStep.of(new ReversedCentralDifference()), new SoftmaxCrossEntropy(Reduction.SUM),
-                GradientDescent::new, 0.05, 10).examine(n, DATA);
+        Diagnosis d = new Doctor(Recipe.seedExample().withStep(TrainingStep.of(new ReversedCentralDifference()))
+                .withEpochs(10)).examine(n, DATA);
         Finding f = d.get(Finding.Kind.WRONG_GRADIENT);
         assertTrue(f.evidence().stream().anyMatch(e -> e.startsWith("the gradient of W1 has the wrong sign (cosine -1.0")),
                 f.evidence().toString());

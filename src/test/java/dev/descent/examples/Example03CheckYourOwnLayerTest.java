@@ -18,6 +18,7 @@ import dev.descent.init.Initializer;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Network;
+import dev.descent.recipe.Recipe;
 import dev.descent.optim.GradientDescent;
 import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
@@ -145,15 +146,14 @@ class Example03CheckYourOwnLayerTest {
     @Test
     void theDoctorNamesYourLayersWrongSignWhileTheLossFalls() {
         Dataset data = SeedExample.dataset();
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.SUM);
-        Diagnosis d = new Doctor(new FusedBackprop(Dtype.FLOAT64), loss, GradientDescent::new, 0.05, 50)
-                .examine(withScale(true), data);
+        Recipe run = Recipe.seedExample().withEpochs(50).withGivenParameters("a network with your layer");
+        Diagnosis d = new Doctor(run).examine(withScale(true), data);
         assertTrue(d.history().last().loss() < d.history().first().loss(), "the loss falls all the same");
         Finding f = d.get(Finding.Kind.WRONG_GRADIENT);
         assertEquals("the gradients the run descends along are wrong, before any step is taken", f.title());
         assertTrue(f.evidence().contains("the gradient of scale2.s has the wrong sign (cosine -1.0000 with the central "
                 + "differences)"), f.evidence().toString());
-        assertTrue(new Doctor(new FusedBackprop(Dtype.FLOAT64), loss, GradientDescent::new, 0.05, 50)
-                .examine(withScale(false), data).findings().stream().noneMatch(x -> x.kind() == Finding.Kind.WRONG_GRADIENT));
+        assertTrue(new Doctor(run).examine(withScale(false), data).findings().stream()
+                .noneMatch(x -> x.kind() == Finding.Kind.WRONG_GRADIENT));
     }
 }

@@ -1,0 +1,241 @@
+package dev.descent.doctor;
+
+import dev.descent.data.Contradictions;
+import dev.descent.data.Dataset;
+import dev.descent.doctor.Diagnosis.NotFinite;
+import dev.descent.gradcheck.GradientCheck;
+import dev.descent.gradcheck.GradientCheckReport;
+import dev.descent.init.Initializer;
+import dev.descent.layers.ElementWise;
+import dev.descent.layers.Layer;
+import dev.descent.loss.Loss;
+import dev.descent.loss.Reduction;
+import dev.descent.network.Network;
+import dev.descent.recipe.Recipe;
+import dev.descent.tensor.Matrix;
+import dev.descent.train.History;
+import dev.descent.train.Trainer;
+import dev.descent.train.TrainingListener;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * What the doctor knows about one run, gathered once: the run as it trained (its history, θ at
+ * its start and end, what the {@link Watcher} saw), the checks at the start (the gradient check,
+ * the first step's figures, saturation), the data and its samples, and the probes, each run at
+ * most once and remembered. Every check and probe runs on the doctor's own copy of the network
+ * ({@link #at}), never on the one that trained; the rules ({@link Rules}) only read it.
+ */
+final class Case {
+    /** Training sets larger than this are not searched for contradictory rows. */
+    static final int CONTRADICTION_LIMIT = 100_000;
+
+    final Recipe recipe;
+    final Dataset data, probeData, validation, test;
+    final Loss loss;
+    final Matrix watched;
+    final boolean miniBatches;
+    final List<Matrix> start, end;
+    final History history;
+    final Watcher watcher;
+    final Dataset first;
+    final GradientCheckReport startCheck;
+    final LayerStats firstStep;
+    /** The first step's batch: the figures of {@link #firstStep} are over its samples. */
+    final int firstBatch;
+    final List<String> saturatedAtStart;
+    /** The class counts, or null for regression. */
+    final ClassBalance balance;
+    final List<Finding> dataFindings;
+    final Probes probes;
+    private final Network work;
+    private Probes.Outcome standardized, initProbe;
+    private Contradictions contradictions;
+    private Optional<NotFinite> notFinite;
+
+    private Case(Recipe recipe, Dataset data, Dataset validation, Dataset test, Network work, List<Matrix> start,
+            List<Finding> dataFindings, History history, List<Matrix> end, Watcher watcher, Dataset first,
+            GradientCheckReport startCheck, LayerStats firstStep, int firstBatch, List<String> saturatedAtStart) {
+        this.recipe = recipe;
+        this.data = data;
+        this.validation = validation;
+        this.test = test;
+        this.loss = recipe.loss(data);
+        this.work = work;
+        this.start = start;
+        this.end = end;
+        this.dataFindings = dataFindings;
+        this.history = history;
+        this.watcher = watcher;
+        this.first = first;
+        this.startCheck = startCheck;
+        this.firstStep = firstStep;
+        this.firstBatch = firstBatch;
+        this.saturatedAtStart = saturatedAtStart;
+        this.miniBatches = recipe.batch() < data.size();
+        this.probeData = sample(data, Doctor.PROBE_SAMPLES);
+        this.watched = watcher.watched();
+        this.balance = data.isRegression() ? null : ClassBalance.of(data);
+        this.probes = new Probes(work, start, probeData, watched, Math.min(recipe.epochs(),
+                miniBatches ? Doctor.MINI_BATCH_PROBE_EPOCHS : Doctor.PROBE_EPOCHS), miniBatches, recipe);
+    }
+
+    /**
+     * Checks {@code network} at its starting parameters, trains it by {@code recipe} on
+     * {@code dataset} while watching (and while {@code listeners} watch), and gathers what the
+     * rules need. The data's own findings are told to {@code announce} before training starts.
+     * The network ends as that training left it.
+     */
+    static Case gather(Recipe recipe, Network network, Dataset dataset, Dataset validation, Dataset test,
+            List<String> featureNames, List<TrainingListener> listeners, Consumer<Finding> announce) {
+        // Small data is what the doctor is for: hold it as one matrix, read many times (a regression
+        // set keeps its targets: its labels are rows of them).
+        Dataset data = small(dataset) ? dataset.inMemory() : dataset;
+        List<Matrix> start = network.snapshot();
+        Network work = copyOf(network);
+        List<Finding> dataFindings = DataChecks.of(data, test, featureNames);
+        dataFindings.forEach(announce);
+        Loss loss = recipe.loss(data);
+        Dataset first = data.head(Math.min(data.size(), Doctor.START_CHECK_SAMPLES));
+        GradientCheckReport startCheck = check(recipe, work, loss, first);
+        Dataset firstBatch = data.head(Math.min(data.size(), Math.min(recipe.batch(), Doctor.PROBE_SAMPLES)));
+        LayerStats firstStep = LayerStats.firstStep(work, recipe.step().gradients(), loss, recipe.newOptimizer(),
+                firstBatch.featureMatrix(), firstBatch.labels());
+        Matrix watched = sample(data, Doctor.WATCH_SAMPLES).featureMatrix();
+        List<String> saturatedAtStart = LayerStats.saturated(work, watched, 0.5);
+        Watcher watcher = new Watcher(watched, recipe.batch() < data.size());
+        Trainer run = recipe.trainer(data, validation).listener(watcher);
+        listeners.forEach(run::listener);
+        History history = run.fit(network, data);
+        return new Case(recipe, data, validation, test, work, start, dataFindings, history, network.snapshot(),
+                watcher, first, startCheck, firstStep, firstBatch.size(), saturatedAtStart);
+    }
+
+    /**
+     * A copy of the network for the doctor's checks and probes; the network itself when a layer of
+     * one's own cannot be copied (its parameters are then put back as training left them).
+     */
+    private static Network copyOf(Network network) {
+        try {
+            return network.copy();
+        } catch (UnsupportedOperationException e) {
+            return network;
+        }
+    }
+
+    /** The doctor's network holding {@code theta}. */
+    Network at(List<Matrix> theta) {
+        work.restore(theta);
+        return work;
+    }
+
+    /** Leaves the network that trained as training left it, if the doctor had to examine it in place. */
+    void close() {
+        work.restore(end);
+    }
+
+    /** The run's own gradients against central differences on {@code on}, at the network's current parameters. */
+    private static GradientCheckReport check(Recipe recipe, Network network, Loss loss, Dataset on) {
+        return new GradientCheck(GradientCheck.DEFAULT_H, GradientCheck.DEFAULT_RTOL, GradientCheck.DEFAULT_ATOL,
+                Doctor.CHECK_PER_TENSOR).check(recipe.step().gradients().forChecking(), network, loss,
+                on.featureMatrix(), on.labels());
+    }
+
+    /** The check of the run's gradients on {@code on} at {@code theta}. */
+    GradientCheckReport check(List<Matrix> theta, Dataset on) {
+        return check(recipe, at(theta), loss, on);
+    }
+
+    /** A loss that sums makes the first step's figures per batch; this divides them to per sample. */
+    double perSample() {
+        return loss.reduction() == Reduction.SUM ? firstBatch : 1;
+    }
+
+    boolean rose() {
+        return watcher.riseEpoch >= 0;
+    }
+
+    /** The probe of the run with --standardize from the same start, run once. */
+    Probes.Outcome standardized() {
+        if (standardized == null) {
+            standardized = probes.withStandardize();
+        }
+        return standardized;
+    }
+
+    /** Whether the data's features are far off scale and the --standardize probe did clearly better. */
+    boolean standardizeHelps() {
+        return dataFindings.stream().anyMatch(f -> f.kind() == Finding.Kind.FEATURE_SCALE)
+                && standardized().betterThan(probes.baseline());
+    }
+
+    /**
+     * The initialisation suited to the network's activations (he with a rectifier, else xavier),
+     * or null when the run already draws it or its parameters are given.
+     */
+    Initializer suitedInit() {
+        if (recipe.init() == null) {
+            return null;
+        }
+        boolean rectifier = at(start).layers().stream().anyMatch(Case::rectifies);
+        Initializer suited = rectifier ? Initializer.HE : Initializer.XAVIER;
+        return suited == recipe.init() ? null : suited;
+    }
+
+    private static boolean rectifies(Layer l) {
+        return l instanceof ElementWise e && e.rectifies();
+    }
+
+    /** The probe of the run started from {@link #suitedInit()} with the run's seed, run once; null without one. */
+    Probes.Outcome initProbe() {
+        Initializer suited = suitedInit();
+        if (initProbe == null && suited != null) {
+            initProbe = probes.withInit(suited, recipe.seed());
+        }
+        return initProbe;
+    }
+
+    /** Whether the gradients explode at the start and the suited initialisation clearly fixed it in its probe. */
+    boolean initHelps() {
+        Probes.Outcome byInit = firstStep.exploding(perSample()).isEmpty() ? null : initProbe();
+        return byInit != null && byInit.betterThan(probes.baseline()) && byInit.fell();
+    }
+
+    /**
+     * Where NaN or infinity first appeared, when the loss stopped being finite: the step replayed
+     * stage by stage (on the training data when small, else on the probe sample), once.
+     */
+    Optional<NotFinite> notFinite() {
+        if (notFinite == null) {
+            notFinite = watcher.notFiniteEpoch < 0 ? Optional.empty()
+                    : Optional.of(new NotFiniteLocator(recipe.step().gradients(), loss, recipe.newOptimizer())
+                            .locate(work, watcher, start, small(data) ? data : probeData));
+        }
+        return notFinite;
+    }
+
+    /** Identical inputs with different labels, found once; null for data too large to search. */
+    Contradictions contradictions() {
+        if (contradictions == null && data.size() <= CONTRADICTION_LIMIT) {
+            contradictions = Contradictions.of(data);
+        }
+        return contradictions;
+    }
+
+    private static boolean small(Dataset d) {
+        return (long) d.size() * d.featureCount() <= 4_000_000L;
+    }
+
+    /** The first n rows when there are at most n, else a seeded random n of them (in their order), in memory. */
+    private static Dataset sample(Dataset data, int n) {
+        if (data.size() <= n) {
+            return data;
+        }
+        int[] rows = Arrays.copyOf(Dataset.shuffled(data.size(), new Random(17)), n);
+        Arrays.sort(rows);
+        return data.select(rows, data.description() + ", a sample of " + n).inMemory();
+    }
+}
