@@ -39,11 +39,11 @@ final class ConsoleReporter implements TrainingListener {
     public void onStart(Network network, int epochs, History.Row initial) {
         every = epochs <= 2 * LINES ? 1 : epochs / LINES;
         validation = initial.hasValidation();
-        out.printf("%7s  %14s  %8s", "epoch", "loss", "accuracy");
+        out.printf(Locale.ROOT, "%7s  %14s  %8s", "epoch", "loss", "accuracy");
         if (validation) {
-            out.printf("  %14s  %8s", "val loss", "val acc");
+            out.printf(Locale.ROOT, "  %14s  %8s", "val loss", "val acc");
         }
-        out.printf(miniBatches ? "  %8s  %12s%n" : "%n", "seconds", "samples/s");
+        out.printf(Locale.ROOT, miniBatches ? "  %8s  %12s%n" : "%n", "seconds", "samples/s");
         line(initial, 0);
         if (progressBar && !miniBatches) {
             bar = bar("training", epochs, " epochs");

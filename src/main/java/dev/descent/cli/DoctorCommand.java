@@ -137,12 +137,12 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, Finding f) {
         String label = f.severity().toString().toLowerCase(Locale.ROOT);
-        out.printf("%-8s %s%n", label + ":", f.title());
+        out.printf(Locale.ROOT, "%-8s %s%n", label + ":", f.title());
         for (String line : f.evidence()) {
-            out.printf("%-8s   %s%n", "", line);
+            out.printf(Locale.ROOT, "%-8s   %s%n", "", line);
         }
         if (!f.suggestion().isEmpty()) {
-            out.printf("%-8s   -> %s%n", "", f.suggestion());
+            out.printf(Locale.ROOT, "%-8s   -> %s%n", "", f.suggestion());
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -72,10 +73,10 @@ final class FileCheckpoints implements Checkpoints {
             try {
                 if (savedOnRequest.await(SAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     TrainingState s = last;
-                    err.printf("%ninterrupted: saved after epoch %d%s to %s%ncontinue with: descent train --resume %s%n",
+                    err.printf(Locale.ROOT, "%ninterrupted: saved after epoch %d%s to %s%ncontinue with: descent train --resume %s%n",
                             s.epoch(), s.batch() > 0 ? " and " + s.batch() + " batches of the next" : "", dir, dir);
                 } else {
-                    err.printf("%ninterrupted before the state could be saved; the last checkpoint in %s stands%n", dir);
+                    err.printf(Locale.ROOT, "%ninterrupted before the state could be saved; the last checkpoint in %s stands%n", dir);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

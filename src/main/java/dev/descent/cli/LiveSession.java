@@ -11,6 +11,7 @@ import dev.descent.live.RunLog;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Network;
+import dev.descent.report.RegressionMetrics;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.train.History;
@@ -130,15 +131,16 @@ final class LiveSession implements AutoCloseable {
     /**
      * The evaluation of {@code setup}'s trained network on {@code data}, titled {@code set}: a
      * classifier's loss (mean per sample), accuracy and confusion matrix, or a regression model's
-     * errors per target in the targets' own units, with its predicted-against-true points.
+     * errors per target in the targets' own units, with its predicted-against-true points
+     * ({@code measured}, where the run measured them already; else null).
      */
-    void evaluation(String set, Setup setup, Dataset data) {
+    void evaluation(String set, Setup setup, Dataset data, RegressionMetrics measured) {
         if (!active()) {
             return;
         }
         if (data.isRegression()) {
-            log.append(Events.regressionEvaluation(set,
-                    Regression.measure(setup.network(), data, setup.start().targetStandardization())));
+            log.append(Events.regressionEvaluation(set, measured != null ? measured
+                    : Regression.measure(setup.network(), data, setup.start().targetStandardization())));
         } else {
             log.append(Report.evaluation(set, setup.network(), new SoftmaxCrossEntropy(Reduction.MEAN), data));
         }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -282,7 +283,7 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
     static void printHeader(PrintWriter out, String title, Map<String, String> lines) {
         out.println("Descent " + Descent.VERSION + ": " + title);
         for (Map.Entry<String, String> e : lines.entrySet()) {
-            out.printf("  %-10s %s%n", e.getKey(), e.getValue());
+            out.printf(Locale.ROOT, "  %-10s %s%n", e.getKey(), e.getValue());
         }
         out.println();
     }

@@ -4,6 +4,7 @@ import dev.descent.modelfile.Model;
 import dev.descent.report.ModelSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ public final class SummaryCommand implements Callable<Integer> {
             out.println();
             out.println("trained");
             for (Map.Entry<String, Object> e : model.training().entrySet()) {
-                out.printf("  %-16s %s%n", e.getKey(), e.getValue());
+                out.printf(Locale.ROOT, "  %-16s %s%n", e.getKey(), e.getValue());
             }
         }
         out.flush();

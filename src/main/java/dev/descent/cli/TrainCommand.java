@@ -4,13 +4,12 @@ import dev.descent.checkpoint.Checkpoint;
 import dev.descent.checkpoint.CheckpointFile;
 import dev.descent.checkpoint.CheckpointLock;
 import dev.descent.io.PathRules;
-import dev.descent.data.Contradictions;
 import dev.descent.modelfile.Model;
 import dev.descent.modelfile.ModelFile;
 import dev.descent.report.HistoryCsv;
 import dev.descent.report.LossPlot;
-import dev.descent.train.Evaluation;
 import dev.descent.train.History;
+import dev.descent.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -187,40 +186,13 @@ public final class TrainCommand implements Callable<Integer> {
         Setup setup = Setup.of(data, model, loss, training, split, checkpoint != null);
         // Read once, for the checkpoint and the model file (a pass over the whole training set).
         String fingerprint = checkpoint == null && save == null ? null : setup.data().fingerprint();
-        var trainer = setup.trainer();
+        Trainer trainer = setup.trainer();
         if (saved != null) {
-            if (!saved.dataFingerprint().equals(fingerprint)) {
-                throw new UserError("--resume: the training data has changed since the run was saved in " + checkpoint
-                        + "; a resumed run would not end as the original would have. Start a new run instead.");
-            }
-            try {
-                CheckpointFile.checkFits(saved, setup.network().snapshot(), setup.recipe().epochs(), setup.data().size(),
-                        setup.batchesPerEpoch(), trainer.optimizer().state());
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--resume: " + CheckpointFile.in(checkpoint) + ": " + e.getMessage());
-            }
+            checkResumable(saved, setup, fingerprint, trainer);
         }
-
-        Map<String, String> header = setup.header();
-        live.header(header);
-        live.started("training", header, setup.provenance(fingerprint), setup.recipe().epochs(), setup.lossLabel());
-        if (!quiet) {
-            Setup.printHeader(out, "training", header);
-            live.findings(Warnings.beforeTraining(out, setup, data));
-        }
-        if (quiet) {
-            live.announce(out);
-        }
-        if (!quiet) {
-            trainer.listener(new ConsoleReporter(out, System.console() != null, setup.miniBatches())
-                    .samples(setup.data().size()));
-        }
-        if (history != null || !noPlot) {
-            trainer.listener(new LiveOutputs(history, noPlot ? null : lossPlot(setup, null), plot,
-                    saved == null ? java.util.List.of() : saved.state().rows(), spec.commandLine().getErr()));
-        }
-        trainer.listener(live.recorder(setup, LiveSession.copyOf(setup, trainer.optimizer()),
-                saved == null ? List.of() : saved.state().rows()));
+        announce(out, setup, fingerprint);
+        List<History.Row> earlier = saved == null ? List.of() : saved.state().rows();
+        watch(trainer, out, setup, earlier);
         FileCheckpoints checkpoints = checkpoint == null ? null
                 : new FileCheckpoints(checkpoint, runId(saved), arguments(), fingerprint, checkpointEvery)
                         .onInterrupt(System.err);
@@ -243,23 +215,61 @@ public final class TrainCommand implements Callable<Integer> {
             out.flush();
             return INTERRUPTED;
         }
-
-        Evaluation test = setup.test() == null || result.diverged() ? null
-                : Evaluation.of(setup.network(), setup.lossFor(setup.test()), setup.test());
-        Contradictions limits = setup.data().size() <= CONTRADICTION_CHECK_LIMIT ? Contradictions.of(setup.data()) : null;
-        writeOutputs(setup, result, limits, test, fingerprint);
-        if (!result.diverged()) {
-            evaluate(setup, test);
+        Outcome outcome = Outcome.of(setup, result, seconds);
+        writeOutputs(outcome, fingerprint);
+        if (!outcome.diverged()) {
+            evaluate(outcome);
         }
-        live.ended(result.diverged() ? "stopped: " + result.stopReason() : endedWith(result), seconds);
-        int code = report(out, setup, result, limits, test, seconds);
+        live.ended(outcome.endStatus(), seconds);
+        outcome.print(out, quiet);
+        printFiles(out, outcome);
         if (json) {
             PrintWriter stdout = spec.commandLine().getOut();
-            stdout.println(Json.write(summary(setup, result, limits, test, seconds)));
+            stdout.println(Json.write(outcome.json(files(outcome))));
             stdout.flush();
         }
         live.serve(out);
-        return code;
+        return outcome.exitCode();
+    }
+
+    /** A saved run continues only on the same data, with the same network, epochs, batches and optimizer. */
+    private void checkResumable(Checkpoint saved, Setup setup, String fingerprint, Trainer trainer) {
+        if (!saved.dataFingerprint().equals(fingerprint)) {
+            throw new UserError("--resume: the training data has changed since the run was saved in " + checkpoint
+                    + "; a resumed run would not end as the original would have. Start a new run instead.");
+        }
+        try {
+            CheckpointFile.checkFits(saved, setup.network().snapshot(), setup.recipe().epochs(), setup.data().size(),
+                    setup.batchesPerEpoch(), trainer.optimizer().state());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--resume: " + CheckpointFile.in(checkpoint) + ": " + e.getMessage());
+        }
+    }
+
+    /** The header and the data's warnings (or, --quiet, only where the page is), and the page's first event. */
+    private void announce(PrintWriter out, Setup setup, String fingerprint) {
+        Map<String, String> header = setup.header();
+        live.header(header);
+        live.started("training", header, setup.provenance(fingerprint), setup.recipe().epochs(), setup.lossLabel());
+        if (quiet) {
+            live.announce(out);
+            return;
+        }
+        Setup.printHeader(out, "training", header);
+        live.findings(Warnings.beforeTraining(out, setup, data));
+    }
+
+    /** What watches the run: the table of epochs, the history and picture as they grow, the page. */
+    private void watch(Trainer trainer, PrintWriter out, Setup setup, List<History.Row> earlier) {
+        if (!quiet) {
+            trainer.listener(new ConsoleReporter(out, System.console() != null, setup.miniBatches())
+                    .samples(setup.data().size()));
+        }
+        if (history != null || !noPlot) {
+            trainer.listener(new LiveOutputs(history, noPlot ? null : lossPlot(setup, null), plot, earlier,
+                    spec.commandLine().getErr()));
+        }
+        trainer.listener(live.recorder(setup, LiveSession.copyOf(setup, trainer.optimizer()), earlier));
     }
 
     /**
@@ -271,72 +281,22 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The page's evaluation: of the test set, else the validation set, else the training data. */
-    private void evaluate(Setup setup, Evaluation test) {
-        if (test != null) {
-            live.evaluation("test set: " + setup.test().summary(), setup, setup.test());
+    private void evaluate(Outcome outcome) {
+        Setup setup = outcome.setup();
+        if (outcome.test() != null) {
+            live.evaluation("test set: " + setup.test().summary(), setup, setup.test(), outcome.testErrors());
         } else if (setup.validation() != null) {
             live.evaluation("validation set: " + setup.validation().size() + " samples held out", setup,
-                    setup.validation());
+                    setup.validation(), null);
         } else {
-            live.evaluation("training data: " + setup.data().summary(), setup, setup.data());
+            live.evaluation("training data: " + setup.data().summary(), setup, setup.data(), outcome.trainingErrors());
         }
     }
 
-    private static String endedWith(History result) {
-        History.Row last = result.last();
-        String accuracy = Double.isNaN(last.accuracy()) ? "" // a regression run has none
-                : String.format(java.util.Locale.ROOT, ", training accuracy %.1f%%", 100 * last.accuracy());
-        return String.format(java.util.Locale.ROOT, "%d epochs, final loss %.6g%s%s", last.epoch(), last.loss(), accuracy,
-                result.stopReason() != null ? "; " + result.stopReason() : "");
-    }
-
-    /** The run as {@code --json} prints it. */
-    private java.util.Map<String, Object> summary(Setup setup, History result, Contradictions limits, Evaluation test,
-            double seconds) {
-        var s = new java.util.LinkedHashMap<String, Object>();
-        s.put("data", setup.data().summary());
-        s.put("samples", setup.data().size());
-        s.put("network", Setup.describe(setup.network(), setup.regression()));
-        s.put("parameters", setup.network().parameterCount());
-        s.put("epochs", result.last().epoch());
-        s.put("seconds", seconds);
-        s.put("diverged", result.diverged());
-        s.put("stopReason", result.stopReason());
-        s.put("initialLoss", Json.number(result.first().loss()));
-        s.put("finalLoss", Json.number(result.last().loss()));
-        boolean regression = setup.regression();
-        if (!regression) {
-            s.put("finalAccuracy", Json.number(result.last().accuracy()));
-        }
-        if (result.first().hasValidation()) {
-            History.Row kept = result.restoredEpoch() >= 0 ? result.rows().get(result.restoredEpoch()) : result.last();
-            s.put("keptEpoch", kept.epoch());
-            s.put("validationLoss", Json.number(kept.validationLoss()));
-            if (!regression) {
-                s.put("validationAccuracy", Json.number(kept.validationAccuracy()));
-            }
-        }
-        if (test != null) {
-            s.put("testLoss", Json.number(test.loss()));
-            if (!regression) {
-                s.put("testAccuracy", Json.number(test.accuracy()));
-            }
-        }
-        if (regression && !result.diverged()) { // each target's errors, in the targets' own units
-            s.put("task", "regression");
-            s.put("training", Regression.json(Regression.measure(setup.network(), setup.data(),
-                    setup.start().targetStandardization())));
-            if (test != null) {
-                s.put("test", Regression.json(Regression.measure(setup.network(), setup.test(),
-                        setup.start().targetStandardization())));
-            }
-        }
-        if (limits != null && limits.any()) {
-            s.put("lossFloor", limits.lossFloor(setup.reduction()));
-            s.put("maxAccuracy", limits.maxAccuracy());
-        }
-        var files = new java.util.LinkedHashMap<String, Object>();
-        if (save != null && !result.diverged()) {
+    /** The files the run wrote, as {@code --json} lists them. */
+    private Map<String, Object> files(Outcome outcome) {
+        Map<String, Object> files = new LinkedHashMap<>();
+        if (save != null && !outcome.diverged()) {
             files.put("model", save.toString());
         }
         if (history != null) {
@@ -345,8 +305,21 @@ public final class TrainCommand implements Callable<Integer> {
         if (!noPlot) {
             files.put("plot", plot.toString());
         }
-        s.put("files", files);
-        return s;
+        return files;
+    }
+
+    /** Where the picture, the history and the model went. */
+    private void printFiles(PrintWriter out, Outcome outcome) {
+        if (!noPlot) {
+            out.println("loss curve: " + plot);
+        }
+        if (history != null) {
+            out.println("history: " + history);
+        }
+        if (save != null && !outcome.diverged()) {
+            out.println("model: " + save);
+        }
+        out.flush();
     }
 
     /** The exit code of a run stopped by Ctrl-C, as shells report a SIGINT. */
@@ -424,26 +397,26 @@ public final class TrainCommand implements Callable<Integer> {
         Outputs.distinct(paths);
     }
 
-    /** Larger training sets are not searched for contradictory rows after training (the doctor does it). */
-    static final int CONTRADICTION_CHECK_LIMIT = 100_000;
-
     /**
      * Writes the model first, then the history and the plot; every one is tried even when another
      * fails (a full disk for the picture must not cost the model), and the first failure is reported.
      */
-    private void writeOutputs(Setup setup, History result, Contradictions limits, Evaluation test,
-            String fingerprint) {
+    private void writeOutputs(Outcome outcome, String fingerprint) {
+        Setup setup = outcome.setup();
+        History result = outcome.history();
         WriteFailure failed = null;
         if (save != null && !result.diverged()) {
-            failed = write("--save", save, () -> ModelFile.write(new Model(setup.network(), setup.start().classNames(),
-                    setup.start().standardization(), provenance(setup, result, test, fingerprint),
-                    setup.start().output(), setup.start().targetStandardization()), save), failed);
+            Map<String, Object> provenance = new LinkedHashMap<>(setup.provenance(fingerprint));
+            provenance.putAll(outcome.provenance());
+            Model model = new Model(setup.network(), setup.start().classNames(), setup.start().standardization(),
+                    provenance, setup.start().output(), setup.start().targetStandardization());
+            failed = write("--save", save, () -> ModelFile.write(model, save), failed);
         }
         if (history != null) {
             failed = write("--history", history, () -> HistoryCsv.write(result, history), failed);
         }
         if (!noPlot) {
-            LossPlot picture = lossPlot(setup, limits);
+            LossPlot picture = lossPlot(setup, outcome);
             failed = write("--plot", plot, () -> picture.write(result, plot), failed);
         }
         if (failed != null) {
@@ -464,100 +437,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * How the model was made. With early stopping the saved parameters are those of the restored
-     * epoch, so {@code epochs}, {@code finalLoss} and {@code finalAccuracy} describe that epoch.
-     */
-    private static Map<String, Object> provenance(Setup setup, History result, Evaluation test, String fingerprint) {
-        var provenance = new LinkedHashMap<>(setup.provenance(fingerprint));
-        provenance.putAll(result.provenance(!setup.regression()));
-        if (test != null) {
-            provenance.put("testLoss", test.loss());
-            if (!setup.regression()) {
-                provenance.put("testAccuracy", test.accuracy());
-            } else {
-                double r2 = Regression.measure(setup.network(), setup.test(),
-                        setup.start().targetStandardization()).targets().get(0).r2();
-                if (Double.isFinite(r2)) { // NaN for targets that never vary, which JSON cannot hold
-                    provenance.put("testR2", r2);
-                }
-            }
-        }
-        return provenance;
-    }
-
     /** The loss curve's picture, with the floor that contradictory data puts under the loss when known. */
-    private LossPlot lossPlot(Setup setup, Contradictions limits) {
+    private LossPlot lossPlot(Setup setup, Outcome outcome) {
         LossPlot picture = new LossPlot("Loss: " + Setup.describe(setup.network(), setup.regression()), setup.lossLabel(),
                 logScale);
-        if (limits != null && limits.any()) {
-            picture.floor(limits.lossFloor(setup.reduction()), "lowest loss this data allows");
+        if (outcome != null && outcome.limited()) {
+            picture.floor(outcome.limits().lossFloor(setup.reduction()), "lowest loss this data allows");
         }
         return picture;
-    }
-
-    private int report(PrintWriter out, Setup setup, History result, Contradictions limits, Evaluation test,
-            double seconds) {
-        History.Row first = result.first(), last = result.last();
-        if (result.diverged()) {
-            out.printf("%nstopped: %s; the learning rate %s is probably too large (try a smaller --lr)%n",
-                    result.stopReason(), setup.recipe().learningRate());
-        } else if (setup.regression()) {
-            out.printf(java.util.Locale.ROOT, (quiet ? "" : "%n") + "final loss %.6f (from %.6f at the start), %d epoch%s "
-                    + "in %.2f s%n", last.loss(), first.loss(), last.epoch(), last.epoch() == 1 ? "" : "s", seconds);
-            if (result.stopReason() != null) {
-                out.println("  " + result.stopReason());
-            }
-            if (result.restoredEpoch() >= 0) {
-                out.printf(java.util.Locale.ROOT, "  kept the parameters of epoch %d, the best validation loss: %.6f%n",
-                        result.restoredEpoch(), result.rows().get(result.restoredEpoch()).validationLoss());
-            }
-            if (last.loss() > first.loss()) {
-                out.println("warning: the loss rose; run 'descent doctor' with the same options to find out why");
-            }
-            Regression.printSummary(out, "training", Regression.measure(setup.network(), setup.data(),
-                    setup.start().targetStandardization()));
-            if (test != null) {
-                Regression.printSummary(out, "test", Regression.measure(setup.network(), setup.test(),
-                        setup.start().targetStandardization()));
-            }
-        } else {
-            out.printf((quiet ? "" : "%n") + "final loss %.6f (from %.6f at the start), training accuracy %.1f%% (%d of %d), %d epoch%s "
-                    + "in %.2f s%n", last.loss(), first.loss(), 100 * last.accuracy(),
-                    Math.round(last.accuracy() * setup.data().size()), setup.data().size(), last.epoch(),
-                    last.epoch() == 1 ? "" : "s", seconds);
-            Warnings.afterTraining(out, setup, result);
-            if (result.stopReason() != null) {
-                out.println("  " + result.stopReason());
-            }
-            if (result.restoredEpoch() >= 0) {
-                History.Row best = result.rows().get(result.restoredEpoch());
-                out.printf(java.util.Locale.ROOT, "  kept the parameters of epoch %d, the best validation loss: %.6f "
-                        + "(validation accuracy %.1f%%)%n", best.epoch(), best.validationLoss(), 100 * best.validationAccuracy());
-            }
-            if (last.loss() > first.loss()) {
-                out.println("warning: the loss rose; run 'descent doctor' with the same options to find out why");
-            }
-            if (test != null) {
-                out.printf(java.util.Locale.ROOT, "test loss %.6f, test accuracy %.2f%% (%d of %d)%n", test.loss(),
-                        100 * test.accuracy(), test.correct(), test.count());
-            }
-        }
-        if (limits != null && limits.any()) {
-            out.printf("  this data gives %d input%s two or more labels: no model can beat %.1f%% accuracy "
-                            + "or a loss of %.6f%n", limits.groups().size(), limits.groups().size() == 1 ? "" : "s", 100 * limits.maxAccuracy(),
-                    limits.lossFloor(setup.reduction()));
-        }
-        if (!noPlot) {
-            out.println("loss curve: " + plot);
-        }
-        if (history != null) {
-            out.println("history: " + history);
-        }
-        if (save != null && !result.diverged()) {
-            out.println("model: " + save);
-        }
-        out.flush();
-        return result.diverged() ? 1 : 0;
     }
 }

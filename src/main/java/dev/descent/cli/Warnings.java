@@ -6,7 +6,9 @@ import dev.descent.doctor.Finding;
 import dev.descent.doctor.Finding.Kind;
 import dev.descent.train.History;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -23,8 +25,8 @@ final class Warnings {
     private Warnings() {}
 
     /** Prints the data findings train shows, and returns them. */
-    static java.util.List<Finding> beforeTraining(PrintWriter out, Setup setup, DataOptions data) {
-        java.util.List<Finding> printed = new java.util.ArrayList<>();
+    static List<Finding> beforeTraining(PrintWriter out, Setup setup, DataOptions data) {
+        List<Finding> printed = new ArrayList<>();
         for (Finding f : DataChecks.of(setup.data(), setup.test(), FeatureNames.of(data, setup.data().featureCount()))) {
             if (PRINTED.contains(f.kind())) {
                 out.println("warning: " + f.title() + (f.kind() == Kind.FEATURE_SCALE ? " (" + largest(f) + ")" : "")
@@ -46,10 +48,9 @@ final class Warnings {
         return at < 0 ? e : e.substring(at + "the largest: ".length());
     }
 
-    /** One line comparing the run's training accuracy with the majority-class baseline. */
-    static void afterTraining(PrintWriter out, Setup setup, History result) {
-        ClassBalance b = ClassBalance.of(setup.data());
-        String majority = setup.data().classNames().get(b.majority());
+    /** One line comparing the run's training accuracy with the majority-class baseline {@code b}. */
+    static void afterTraining(PrintWriter out, ClassBalance b, List<String> classNames, History result) {
+        String majority = classNames.get(b.majority());
         double accuracy = result.last().accuracy();
         if (accuracy <= b.baseline() + 0.01) {
             out.printf(Locale.ROOT, "warning: nothing learned: training accuracy %.1f%% is no better than always "

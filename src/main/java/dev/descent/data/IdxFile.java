@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -57,11 +58,11 @@ public record IdxFile(int[] dims, byte[] data) {
             throw new DataFormatException(name + ": too short for an IDX header (4 bytes of magic number)");
         }
         if (magic[0] != 0 || magic[1] != 0) {
-            throw new DataFormatException(String.format("%s: wrong magic number 0x%02x%02x%02x%02x; an IDX file starts "
+            throw new DataFormatException(String.format(Locale.ROOT, "%s: wrong magic number 0x%02x%02x%02x%02x; an IDX file starts "
                     + "with 0x0000 (is it gzipped without a .gz name?)", name, magic[0], magic[1], magic[2], magic[3]));
         }
         if (magic[2] != UNSIGNED_BYTE) {
-            throw new DataFormatException(String.format("%s: IDX type 0x%02x is not supported; Descent reads unsigned "
+            throw new DataFormatException(String.format(Locale.ROOT, "%s: IDX type 0x%02x is not supported; Descent reads unsigned "
                     + "bytes (0x08), as MNIST uses", name, magic[2]));
         }
         int ndims = magic[3] & 0xff;

@@ -84,20 +84,20 @@ public final class ConfusionMatrix {
             sb.append(String.format(Locale.ROOT, "%-" + width + "s  %9s  %7s  %7d%n", classes.get(c),
                     percent(precision(c)), percent(recall(c)), support));
         }
-        sb.append(String.format("%nconfusion matrix (rows: true class, columns: predicted class)%n"));
+        sb.append(String.format(Locale.ROOT, "%nconfusion matrix (rows: true class, columns: predicted class)%n"));
         int labelWidth = 0;
         for (int t = 0; t < classes.size(); t++) {
             labelWidth = Math.max(labelWidth, ("[" + t + "] " + classes.get(t)).length());
         }
-        sb.append(String.format("%-" + labelWidth + "s", ""));
+        sb.append(String.format(Locale.ROOT, "%-" + labelWidth + "s", ""));
         for (int c = 0; c < classes.size(); c++) {
-            sb.append(String.format(" %6s", "[" + c + "]"));
+            sb.append(String.format(Locale.ROOT, " %6s", "[" + c + "]"));
         }
         sb.append('\n');
         for (int t = 0; t < classes.size(); t++) {
-            sb.append(String.format("%-" + labelWidth + "s", "[" + t + "] " + classes.get(t)));
+            sb.append(String.format(Locale.ROOT, "%-" + labelWidth + "s", "[" + t + "] " + classes.get(t)));
             for (int p = 0; p < classes.size(); p++) {
-                sb.append(String.format(" %6d", counts[t][p]));
+                sb.append(String.format(Locale.ROOT, " %6d", counts[t][p]));
             }
             sb.append('\n');
         }
