@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.StrictJson;
+import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
 import dev.descent.train.TrainingState;
@@ -191,8 +192,8 @@ public final class CheckpointFile {
      * epochs, samples, batches per epoch, and its optimizer's fresh state (the slots it keeps).
      * An {@link IllegalArgumentException} names the field out of range.
      */
-    public static void checkFits(Checkpoint c, java.util.List<dev.descent.tensor.Matrix> parameters, int epochs,
-            int samples, int batches, dev.descent.optim.Optimizer.State fresh) {
+    public static void checkFits(Checkpoint c, List<Matrix> parameters, int epochs,
+            int samples, int batches, Optimizer.State fresh) {
         CheckpointReader.checkFits(c, parameters, epochs, samples, batches, fresh);
     }
 }

@@ -11,7 +11,9 @@ import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Matrix;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Where the data comes from and how to read it. */
@@ -39,7 +41,7 @@ public final class DataOptions {
         if (task == null) {
             return false;
         }
-        String t = task.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = task.trim().toLowerCase(Locale.ROOT);
         if (!t.equals("classification") && !t.equals("regression")) {
             throw UserError.badValue("--task", task, "is not classification or regression");
         }
@@ -233,7 +235,7 @@ public final class DataOptions {
 
     /** The distinct labels of a data set, in increasing order. */
     private static int[] labelsSeen(Dataset d) {
-        return java.util.Arrays.stream(d.labels()).distinct().sorted().toArray();
+        return Arrays.stream(d.labels()).distinct().sorted().toArray();
     }
 
     /** The default held-out set: the t10k files of an IDX training directory, else none. */

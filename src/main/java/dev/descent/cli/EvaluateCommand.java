@@ -2,11 +2,12 @@ package dev.descent.cli;
 
 import dev.descent.data.Batches;
 import dev.descent.data.Dataset;
+import dev.descent.data.SeedExample;
+import dev.descent.io.PathRules;
+import dev.descent.live.Events;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
-import dev.descent.io.PathRules;
 import dev.descent.modelfile.Model;
-import dev.descent.live.Events;
 import dev.descent.report.ConfusionMatrix;
 import dev.descent.report.PredictionPlot;
 import dev.descent.report.RegressionMetrics;
@@ -58,7 +59,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Write the evaluation as a page here, in one self-contained HTML file: the model's "
                     + "provenance and, for a classifier, accuracy, the confusion matrix and per-class metrics; for a "
                     + "regression model, each target's errors and the predicted-against-true picture.")
-    java.nio.file.Path report;
+    Path report;
 
     @Option(names = "--json", description = "Print the results as JSON on standard output, and nothing else: loss, "
             + "accuracy, per-class precision, recall and F1, and the confusion matrix (for a regression model, "
@@ -243,7 +244,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (model.isRegression()) {
                 throw new UserError("--data: give the CSV file with the targets to evaluate this regression model on");
             }
-            return dev.descent.data.SeedExample.dataset();
+            return SeedExample.dataset();
         }
         return data.labelled("--data", data.data, model.classNames(), "the model");
     }

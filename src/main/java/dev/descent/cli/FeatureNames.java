@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -55,7 +56,7 @@ final class FeatureNames {
                 labels.add(label);
             }
         }
-        labels.sort(java.util.Comparator.reverseOrder());
+        labels.sort(Comparator.reverseOrder());
         for (int label : labels) {
             names.remove(label);
         }

@@ -1,14 +1,15 @@
 package dev.descent.cli;
 
 import dev.descent.data.Dataset;
+import dev.descent.doctor.DiagnosisJson;
 import dev.descent.fused.FusedBackprop;
-import dev.descent.tensor.Dtype;
 import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
 import dev.descent.loss.Loss;
 import dev.descent.modelfile.Model;
 import dev.descent.network.Network;
 import dev.descent.recipe.Recipe;
+import dev.descent.tensor.Dtype;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -111,7 +112,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         }
         GradientCheckReport report = check.check(checked, network, checkedLoss, data.featureMatrix(), data.labels());
         if (json) {
-            out.println(dev.descent.doctor.DiagnosisJson.of(report));
+            out.println(DiagnosisJson.of(report));
             out.flush();
             return report.passed() ? 0 : 1;
         }

@@ -11,14 +11,15 @@ import dev.descent.live.RunLog;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Network;
-import dev.descent.report.RegressionMetrics;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
+import dev.descent.report.RegressionMetrics;
 import dev.descent.train.History;
 import dev.descent.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
 final class LiveSession implements AutoCloseable {
     private final RunLog log = new RunLog();
     private final LiveServer server;
-    private final java.nio.file.Path report;
+    private final Path report;
     private volatile int epoch = -1;
 
     private LiveSession(LiveOptions options) {

@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
 /**
@@ -62,14 +63,14 @@ public final class Main {
         if (ex instanceof UserError) {
             return 2;
         }
-        if (ex instanceof WriteFailure || ex instanceof java.io.UncheckedIOException) {
+        if (ex instanceof WriteFailure || ex instanceof UncheckedIOException) {
             return WRITE_FAILED;
         }
         return null;
     }
 
     private static String message(Exception ex) {
-        if (ex instanceof java.io.UncheckedIOException u) {
+        if (ex instanceof UncheckedIOException u) {
             return "cannot read or write a file (" + u.getCause().getMessage() + ")";
         }
         return ex.getMessage();

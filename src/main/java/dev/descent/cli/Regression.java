@@ -8,7 +8,11 @@ import dev.descent.report.RegressionMetrics;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.Evaluation;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** What train and evaluate print about a regression model: its errors per target, in the targets' own units. */
 final class Regression {
@@ -43,10 +47,10 @@ final class Regression {
     }
 
     /** Each target's numbers as {@code --json} prints them: target, mse, rmse, mae, r2 (null where undefined). */
-    static java.util.List<Object> json(RegressionMetrics m) {
-        java.util.List<Object> targets = new java.util.ArrayList<>();
+    static List<Object> json(RegressionMetrics m) {
+        List<Object> targets = new ArrayList<>();
         for (RegressionMetrics.Target t : m.targets()) {
-            java.util.Map<String, Object> k = new java.util.LinkedHashMap<>();
+            Map<String, Object> k = new LinkedHashMap<>();
             k.put("target", t.name());
             k.put("mse", Json.number(t.mse()));
             k.put("rmse", Json.number(t.rmse()));

@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.Descent;
 import dev.descent.modelfile.Model;
 import dev.descent.report.ModelSummary;
 import java.io.PrintWriter;
@@ -28,7 +29,7 @@ public final class SummaryCommand implements Callable<Integer> {
     public Integer call() {
         Model model = ModelOptions.readModel("--model", modelFile, null);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Descent " + dev.descent.Descent.VERSION + ": summary of " + modelFile);
+        out.println("Descent " + Descent.VERSION + ": summary of " + modelFile);
         out.println();
         ModelSummary.table(model.network(), model.isRegression()).forEach(line -> out.println("  " + line));
         out.println();

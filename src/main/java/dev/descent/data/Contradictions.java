@@ -1,5 +1,6 @@
 package dev.descent.data;
 
+import dev.descent.loss.Reduction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -95,7 +96,7 @@ public record Contradictions(List<int[]> groups, int maxCorrect, double summedFl
     }
 
     /** The lowest loss any model can reach, summed or averaged over the samples. */
-    public double lossFloor(dev.descent.loss.Reduction reduction) {
-        return reduction == dev.descent.loss.Reduction.SUM ? summedFloor : summedFloor / samples;
+    public double lossFloor(Reduction reduction) {
+        return reduction == Reduction.SUM ? summedFloor : summedFloor / samples;
     }
 }

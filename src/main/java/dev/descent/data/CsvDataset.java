@@ -1,12 +1,14 @@
 package dev.descent.data;
 
 import dev.descent.tensor.Matrix;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -148,7 +150,7 @@ public final class CsvDataset {
 
     /** The stream, with close() left to its owner (standard input stays open). */
     private static InputStream unclosed(InputStream in) {
-        return new java.io.FilterInputStream(in) {
+        return new FilterInputStream(in) {
             @Override
             public void close() {}
         };
@@ -187,7 +189,7 @@ public final class CsvDataset {
     }
 
     private static Map<String, Integer> given(List<String> classes) {
-        Map<String, Integer> index = new java.util.LinkedHashMap<>();
+        Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < classes.size(); i++) {
             index.put(classes.get(i), i);
         }

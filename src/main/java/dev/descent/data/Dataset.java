@@ -1,6 +1,11 @@
 package dev.descent.data;
 
 import dev.descent.tensor.Matrix;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
@@ -115,13 +120,13 @@ public record Dataset(Features features, int[] labels, List<String> classNames, 
      * files and checkpoints so a run can tell whether it is looking at the same data.
      */
     public String fingerprint() {
-        java.security.MessageDigest sha;
+        MessageDigest sha;
         try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 * Math.max(1, featureCount()));
+        ByteBuffer buffer = ByteBuffer.allocate(8 * Math.max(1, featureCount()));
         Batches.inOrder(features, 1000, (from, x) -> {
             for (int r = 0; r < x.rows(); r++) {
                 buffer.clear();
@@ -132,7 +137,7 @@ public record Dataset(Features features, int[] labels, List<String> classNames, 
             }
         });
         if (isRegression()) { // the targets themselves, row by row: the matrix's layout is not the data
-            java.nio.ByteBuffer row = java.nio.ByteBuffer.allocate(8 * targets.cols());
+            ByteBuffer row = ByteBuffer.allocate(8 * targets.cols());
             for (int label : labels) {
                 row.clear();
                 for (int j = 0; j < targets.cols(); j++) {
@@ -140,12 +145,12 @@ public record Dataset(Features features, int[] labels, List<String> classNames, 
                 }
                 sha.update(row.array());
             }
-            return java.util.HexFormat.of().formatHex(sha.digest());
+            return HexFormat.of().formatHex(sha.digest());
         }
-        java.nio.ByteBuffer labelBytes = java.nio.ByteBuffer.allocate(4 * labels.length);
+        ByteBuffer labelBytes = ByteBuffer.allocate(4 * labels.length);
         labelBytes.asIntBuffer().put(labels);
         sha.update(labelBytes.array());
-        return java.util.HexFormat.of().formatHex(sha.digest());
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** The rows listed in {@code rows}, in that order, as a view. */
@@ -184,10 +189,10 @@ public record Dataset(Features features, int[] labels, List<String> classNames, 
                     + validation + " for validation and " + (n - validation) + " for training; both need at least one");
         }
         int[] order = shuffled(n, new Random(seed));
-        int[] train = java.util.Arrays.copyOfRange(order, validation, n);
-        int[] valid = java.util.Arrays.copyOfRange(order, 0, validation);
-        java.util.Arrays.sort(train);
-        java.util.Arrays.sort(valid);
+        int[] train = Arrays.copyOfRange(order, validation, n);
+        int[] valid = Arrays.copyOfRange(order, 0, validation);
+        Arrays.sort(train);
+        Arrays.sort(valid);
         return new Dataset[] {select(train, description + ", training split"),
                 select(valid, description + ", validation split")};
     }

@@ -3,6 +3,7 @@ package dev.descent.data;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -73,7 +74,7 @@ public final class IdxDataset {
         int features = img.data().length / n;
         if (features == 0) {
             throw new DataFormatException(images + ": images of 0 pixels (the header is "
-                    + java.util.Arrays.toString(img.dims()) + ")");
+                    + Arrays.toString(img.dims()) + ")");
         }
         int[] y = new int[n];
         int max = 0;

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What can be seen in the data before any training: features far from mean 0 and sd 1, constant
@@ -65,7 +66,7 @@ public final class DataChecks {
         return names != null && j < names.size() ? "'" + names.get(j) + "'" : "feature " + (j + 1);
     }
 
-    private static java.util.Optional<Finding> scale(Columns c, List<String> names) {
+    private static Optional<Finding> scale(Columns c, List<String> names) {
         Integer[] order = new Integer[c.mean.length];
         int far = 0;
         for (int j = 0; j < order.length; j++) {
@@ -73,7 +74,7 @@ public final class DataChecks {
             far += c.size(j) > SCALE_LIMIT ? 1 : 0;
         }
         if (far == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Arrays.sort(order, (a, b) -> Double.compare(c.size(b), c.size(a)));
         List<String> worst = new ArrayList<>();
@@ -86,12 +87,12 @@ public final class DataChecks {
                 + "; the largest: " + String.join("; ", worst));
         evidence.add("a network's initialisation assumes inputs near mean 0 and sd 1; larger ones saturate units "
                 + "and make a learning rate that suits one feature far too large for another");
-        return java.util.Optional.of(new Finding(Severity.NOTE, Kind.FEATURE_SCALE,
+        return Optional.of(new Finding(Severity.NOTE, Kind.FEATURE_SCALE,
                 "the features are far from mean 0 and sd 1", evidence,
                 "standardise them with --standardize (the model keeps the statistics)", List.of("--standardize")));
     }
 
-    private static java.util.Optional<Finding> constant(Columns c, List<String> names) {
+    private static Optional<Finding> constant(Columns c, List<String> names) {
         List<String> which = new ArrayList<>();
         int count = 0;
         for (int j = 0; j < c.sd.length; j++) {
@@ -102,16 +103,16 @@ public final class DataChecks {
             }
         }
         if (count == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Finding(Severity.NOTE, Kind.CONSTANT_FEATURES,
+        return Optional.of(new Finding(Severity.NOTE, Kind.CONSTANT_FEATURES,
                 count + " feature" + (count == 1 ? " is" : "s are") + " constant over the training data",
                 List.of(String.join(", ", which) + (count > 5 ? ", ..." : "")
                         + ": a constant input carries nothing about the class"),
                 "harmless, but a constant column in a CSV file is often a mistake; drop it from the file if so"));
     }
 
-    private static java.util.Optional<Finding> labels(Dataset data) {
+    private static Optional<Finding> labels(Dataset data) {
         int n = data.size(), k = data.classCount();
         boolean numeric = true, fractional = false;
         for (String name : data.classNames()) {
@@ -133,22 +134,22 @@ public final class DataChecks {
             why = String.format(Locale.ROOT, "%d numeric classes with %.1f rows each on average: mostly unique "
                     + "values of a quantity, not classes", k, (double) n / k);
         } else {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Finding(Severity.PROBLEM, Kind.LABEL_NOT_CLASSES,
+        return Optional.of(new Finding(Severity.PROBLEM, Kind.LABEL_NOT_CLASSES,
                 "the label column does not look like classes", List.of(why,
                         "a classifier needs several rows of each class to learn it; it can only memorise these"),
                 "name the class column with --label COLUMN; a continuous target needs regression, not classification "
                         + "(--task regression)"));
     }
 
-    private static java.util.Optional<Finding> idFeature(Columns c, List<String> names, int n) {
+    private static Optional<Finding> idFeature(Columns c, List<String> names, int n) {
         if (n < MIN_ROWS) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         for (int j = 0; j < c.increasing.length; j++) {
             if (c.increasing[j]) {
-                return java.util.Optional.of(new Finding(Severity.PROBLEM, Kind.ID_FEATURE,
+                return Optional.of(new Finding(Severity.PROBLEM, Kind.ID_FEATURE,
                         name(names, j) + " looks like a row id, not a feature",
                         List.of(String.format(Locale.ROOT, "its values rise strictly from row to row (%s to %s over "
                                 + "%d rows), as a row number or id does", Doctor.format(c.first[j]),
@@ -157,17 +158,17 @@ public final class DataChecks {
                         "remove the column " + name(names, j) + " from the data file"));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
-    private static java.util.Optional<Finding> imbalance(Dataset data) {
+    private static Optional<Finding> imbalance(Dataset data) {
         ClassBalance b = ClassBalance.of(data);
         if (b.ratio() < IMBALANCE_RATIO) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<String> names = data.classNames();
         int maj = b.majority(), min = b.minority();
-        return java.util.Optional.of(new Finding(Severity.NOTE, Kind.CLASS_IMBALANCE,
+        return Optional.of(new Finding(Severity.NOTE, Kind.CLASS_IMBALANCE,
                 String.format(Locale.ROOT, "the classes are imbalanced: '%s' has %d samples, '%s' %d", names.get(maj),
                         b.counts()[maj], names.get(min), b.counts()[min]),
                 List.of(String.format(Locale.ROOT, "always predicting '%s' is right %.1f%% of the time: the baseline "
@@ -175,7 +176,7 @@ public final class DataChecks {
                 "judge the run by each class's recall, not by accuracy alone"));
     }
 
-    private static java.util.Optional<Finding> leakage(Dataset train, Dataset test) {
+    private static Optional<Finding> leakage(Dataset train, Dataset test) {
         long[] hashes = RowHashes.of(train.features());
         Map<Long, List<Integer>> index = new HashMap<>(2 * hashes.length);
         for (int r = 0; r < hashes.length; r++) {
@@ -204,11 +205,11 @@ public final class DataChecks {
             }
         });
         if (found[0] == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         double fraction = (double) found[0] / test.size();
         Severity s = fraction >= LEAKAGE_FRACTION ? Severity.PROBLEM : Severity.NOTE;
-        return java.util.Optional.of(new Finding(s, Kind.TEST_LEAKAGE,
+        return Optional.of(new Finding(s, Kind.TEST_LEAKAGE,
                 String.format(Locale.ROOT, "%d of the %d test rows (%.1f%%) are also training rows", found[0],
                         test.size(), 100 * fraction),
                 List.of(String.format(Locale.ROOT, "the first: test row %d is training row %d", firstTest[0] + 1,

@@ -11,6 +11,7 @@ import dev.descent.tensor.Matrix;
 import dev.descent.train.Evaluation;
 import dev.descent.train.History;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -159,7 +160,7 @@ final class HeldOutChecks {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(values, 0, z.data(), i * t, t);
             }
-            double l = loss.forward(z, java.util.Arrays.copyOfRange(data.labels(), from, from + n));
+            double l = loss.forward(z, Arrays.copyOfRange(data.labels(), from, from + n));
             summed += loss.reduction() == Reduction.SUM ? l : l * n;
         }
         return loss.reduction() == Reduction.SUM ? summed : summed / data.size();

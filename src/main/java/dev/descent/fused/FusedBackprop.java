@@ -4,6 +4,7 @@ import dev.descent.data.Features;
 import dev.descent.gradient.Backpropagation;
 import dev.descent.gradient.GradientSource;
 import dev.descent.loss.Loss;
+import dev.descent.loss.Reduction;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Dtype;
@@ -138,7 +139,7 @@ public final class FusedBackprop implements GradientSource, TrainingStep {
         int n = x.rows();
         double summed = schedule.step(x, rows, labels, loss, loss.reduction().scale(n), out, optimizer,
                 network.parameters(), continuing, deferred);
-        return new Result(loss.reduction() == dev.descent.loss.Reduction.MEAN ? summed / n : summed, out);
+        return new Result(loss.reduction() == Reduction.MEAN ? summed / n : summed, out);
     }
 
     /** An (n, k) buffer for the logits, kept for both batch sizes of an epoch so neither is reallocated. */

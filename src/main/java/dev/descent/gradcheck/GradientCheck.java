@@ -12,10 +12,11 @@ import dev.descent.loss.Loss;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntPredicate;
 import java.util.function.IntToDoubleFunction;
@@ -110,7 +111,7 @@ public final class GradientCheck {
      *
      * @return the first layer whose output differed, with the two losses; empty when repeatable
      */
-    public static java.util.Optional<NonRepeatable> nonRepeatable(Network network, Loss loss, Matrix x,
+    public static Optional<NonRepeatable> nonRepeatable(Network network, Loss loss, Matrix x,
             int[] labels) {
         Dropout.train(network.layers(), DROPOUT_KEY);
         try {
@@ -120,10 +121,10 @@ public final class GradientCheck {
             double lb = loss.forward(b.get(b.size() - 1), labels);
             for (int i = 0; i < a.size(); i++) {
                 if (!same(a.get(i).data(), b.get(i).data())) {
-                    return java.util.Optional.of(new NonRepeatable(i, network.layers().get(i).kind(), la, lb));
+                    return Optional.of(new NonRepeatable(i, network.layers().get(i).kind(), la, lb));
                 }
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         } finally {
             Dropout.evaluate(network.layers());
         }

@@ -4,6 +4,8 @@ import dev.descent.layers.Parameter;
 import dev.descent.loss.Loss;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -82,8 +84,8 @@ public final class CentralDifference implements GradientSource {
 
     /** {@code gradient: numerical} and the step h. */
     @Override
-    public java.util.Map<String, Object> provenance() {
-        java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+    public Map<String, Object> provenance() {
+        Map<String, Object> p = new LinkedHashMap<>();
         p.put("gradient", "numerical");
         p.put("h", h);
         return p;

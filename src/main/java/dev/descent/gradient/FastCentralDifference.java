@@ -10,6 +10,7 @@ import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The same central differences as {@link CentralDifference}, {@code (L(θ+h) − L(θ−h)) / 2h} for
@@ -93,7 +94,7 @@ public final class FastCentralDifference implements GradientSource {
      * sample on both sides of its kink, where no single slope exists.
      */
     public Result computeGradients(Network network, Loss loss, Matrix x, int[] labels,
-            java.util.Map<Parameter, boolean[]> kinks) {
+            Map<Parameter, boolean[]> kinks) {
         return compute(network, loss, x, labels, kinks);
     }
 
@@ -103,7 +104,7 @@ public final class FastCentralDifference implements GradientSource {
     }
 
     private Result compute(Network network, Loss loss, Matrix x, int[] labels,
-            java.util.Map<Parameter, boolean[]> kinks) {
+            Map<Parameter, boolean[]> kinks) {
         if (!supports(network, loss)) {
             return plain.computeGradients(network, loss, x, labels);
         }
@@ -213,7 +214,7 @@ public final class FastCentralDifference implements GradientSource {
      * moment and κ5 = m5 − 10 m3 m2. Every other case is evaluated directly.
      */
     private void hiddenLayer(Dense layer, Activation f, Matrix z, Matrix a, Dense out, Matrix input, int[] labels,
-            double scale, java.util.Map<Parameter, boolean[]> kinks) {
+            double scale, Map<Parameter, boolean[]> kinks) {
         double[] Z = z.data(), A = a.data(), X = input.data();
         double[] gW = layer.weights().grad().data(), gB = layer.bias().grad().data();
         int n = z.rows(), units = z.cols(), in = input.cols();
@@ -357,7 +358,7 @@ public final class FastCentralDifference implements GradientSource {
     }
 
     @Override
-    public java.util.Map<String, Object> provenance() {
+    public Map<String, Object> provenance() {
         return plain.provenance();
     }
 

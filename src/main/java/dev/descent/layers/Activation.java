@@ -1,6 +1,7 @@
 package dev.descent.layers;
 
 import dev.descent.tensor.Matrix;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -140,7 +141,7 @@ public abstract class Activation implements ElementWise {
         @Override
         public Object lastRegion() {
             double[] y = lastOutput().data();
-            java.util.BitSet active = new java.util.BitSet(y.length);
+            BitSet active = new BitSet(y.length);
             for (int i = 0; i < y.length; i++) {
                 if (y[i] > 0.0) {
                     active.set(i);

@@ -4,6 +4,7 @@ import dev.descent.network.Network;
 import dev.descent.train.History;
 import dev.descent.train.TrainingListener;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Records a run into a {@link RunLog} as it trains, for the live page and the report: every
@@ -29,7 +30,7 @@ public final class LiveRecorder implements TrainingListener {
 
     private final RunLog log;
     private final LayerProbe probe;
-    private final java.util.function.IntToDoubleFunction learningRate; // of epoch e, from 1
+    private final IntToDoubleFunction learningRate; // of epoch e, from 1
     private final double batchScale;
     private final List<History.Row> earlier;
     private Network network;
@@ -44,7 +45,7 @@ public final class LiveRecorder implements TrainingListener {
      *                     an epoch's loss: the number of samples for a summed loss, else 1
      * @param earlier      the rows of a resumed run up to where it resumes (from epoch 0), or empty
      */
-    public LiveRecorder(RunLog log, LayerProbe probe, java.util.function.IntToDoubleFunction learningRate,
+    public LiveRecorder(RunLog log, LayerProbe probe, IntToDoubleFunction learningRate,
             double batchScale,
             List<History.Row> earlier) {
         this.log = log;

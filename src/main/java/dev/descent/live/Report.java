@@ -4,6 +4,7 @@ import dev.descent.data.Batches;
 import dev.descent.data.Dataset;
 import dev.descent.io.AtomicFiles;
 import dev.descent.loss.Loss;
+import dev.descent.loss.Reduction;
 import dev.descent.network.Network;
 import dev.descent.report.ConfusionMatrix;
 import dev.descent.tensor.Matrix;
@@ -12,6 +13,7 @@ import dev.descent.train.Evaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /** The report of a finished run, and the evaluation it shows. */
@@ -37,9 +39,9 @@ public final class Report {
         int[] correct = {0};
         Batches.inOrder(data.features(), Evaluation.BATCH, (from, x) -> {
             Matrix logits = network.forward(x);
-            int[] labels = java.util.Arrays.copyOfRange(data.labels(), from, from + x.rows());
+            int[] labels = Arrays.copyOfRange(data.labels(), from, from + x.rows());
             double l = loss.forward(logits, labels);
-            summed[0] += loss.reduction() == dev.descent.loss.Reduction.SUM ? l : l * x.rows();
+            summed[0] += loss.reduction() == Reduction.SUM ? l : l * x.rows();
             for (int r = 0; r < x.rows(); r++) {
                 int predicted = MatrixOps.argmaxRow(logits, r);
                 m.add(labels[r], predicted);
@@ -47,7 +49,7 @@ public final class Report {
             }
         });
         int n = data.size();
-        Evaluation e = new Evaluation(loss.reduction() == dev.descent.loss.Reduction.SUM ? summed[0] : summed[0] / n,
+        Evaluation e = new Evaluation(loss.reduction() == Reduction.SUM ? summed[0] : summed[0] / n,
                 correct[0], n);
         return Events.evaluation(set, e.loss(), e.accuracy(), m);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.data.Standardization;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.StrictJson;
 import dev.descent.layers.Activation;
@@ -77,7 +78,7 @@ public final class ModelFile {
         return root;
     }
 
-    private static void statistics(ObjectNode node, dev.descent.data.Standardization s) {
+    private static void statistics(ObjectNode node, Standardization s) {
         ArrayNode mean = node.putArray("mean"), std = node.putArray("std");
         for (int j = 0; j < s.mean().length; j++) {
             mean.add(s.mean()[j]);

@@ -3,6 +3,7 @@ package dev.descent.modelfile;
 import dev.descent.data.Standardization;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
+import java.util.Arrays;
 
 /**
  * Refuses a model whose finite parameters still cannot predict: weights so large (or standard
@@ -19,7 +20,7 @@ public final class Overflow {
         String[] names = {"all zeros", "all ones", "all ones after standardisation"};
         for (int probe = 0; probe < names.length; probe++) {
             Matrix x = new Matrix(1, k);
-            java.util.Arrays.fill(x.data(), probe == 0 ? 0 : 1);
+            Arrays.fill(x.data(), probe == 0 ? 0 : 1);
             if (s != null && probe < 2) {
                 s.applyInPlace(x, 1);
             }

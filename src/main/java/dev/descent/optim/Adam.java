@@ -3,6 +3,7 @@ package dev.descent.optim;
 import dev.descent.layers.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam, from Kingma and Ba (2015), "Adam: A Method for Stochastic Optimization", Algorithm 1,
@@ -135,7 +136,7 @@ public final class Adam implements Optimizer {
             widen(mFloat, m);
             widen(vFloat, v);
         }
-        return new State(t, java.util.Map.of("m", Optimizers.copy(m), "v", Optimizers.copy(v)));
+        return new State(t, Map.of("m", Optimizers.copy(m), "v", Optimizers.copy(v)));
     }
 
     @Override

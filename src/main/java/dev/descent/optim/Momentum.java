@@ -3,6 +3,7 @@ package dev.descent.optim;
 import dev.descent.layers.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Gradient descent with (heavy-ball) momentum, in the form PyTorch's {@code SGD(momentum=β)} uses:
@@ -79,7 +80,7 @@ public final class Momentum implements Optimizer {
 
     @Override
     public State state() {
-        return new State(0, java.util.Map.of("velocity", Optimizers.copy(velocity)));
+        return new State(0, Map.of("velocity", Optimizers.copy(velocity)));
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a training run is, defined once: the network (hidden widths, activation, dropout), where
@@ -221,7 +222,7 @@ public final class Recipe implements Cloneable, Serializable {
     /** The parameters start from {@code init}, drawn with the recipe's seed. */
     public Recipe withInit(Initializer init) {
         Recipe r = copy();
-        r.init = java.util.Objects.requireNonNull(init, "init");
+        r.init = Objects.requireNonNull(init, "init");
         r.givenParameters = null;
         return r;
     }
@@ -248,14 +249,14 @@ public final class Recipe implements Cloneable, Serializable {
 
     public Recipe withTask(Task task) {
         Recipe r = copy();
-        r.task = java.util.Objects.requireNonNull(task, "task");
+        r.task = Objects.requireNonNull(task, "task");
         return r;
     }
 
     /** How per-sample losses combine: sum (the thread's) or mean. */
     public Recipe withReduction(Reduction reduction) {
         Recipe r = copy();
-        r.reduction = java.util.Objects.requireNonNull(reduction, "reduction");
+        r.reduction = Objects.requireNonNull(reduction, "reduction");
         return r;
     }
 
@@ -301,14 +302,14 @@ public final class Recipe implements Cloneable, Serializable {
     /** The number type of backpropagation's arithmetic and of the updates. */
     public Recipe withDtype(Dtype dtype) {
         Recipe r = copy();
-        r.dtype = java.util.Objects.requireNonNull(dtype, "dtype");
+        r.dtype = Objects.requireNonNull(dtype, "dtype");
         return r;
     }
 
     /** A training step of one's own (a gradient source of one's own: {@code TrainingStep.of(source)}). */
     public Recipe withStep(TrainingStep step) {
         Recipe r = copy();
-        r.ownStep = java.util.Objects.requireNonNull(step, "step");
+        r.ownStep = Objects.requireNonNull(step, "step");
         return r;
     }
 

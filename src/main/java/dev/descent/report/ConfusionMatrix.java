@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.HeatMapChart;
@@ -127,7 +128,7 @@ public final class ConfusionMatrix {
             }
         }
         List<String> reversed = new ArrayList<>(classes);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         chart.addSeries("counts", classes, reversed, cells);
         AtomicFiles.write(path, out -> Png.write(chart, out));
     }

@@ -2,6 +2,7 @@ package dev.descent.report;
 
 import dev.descent.io.AtomicFiles;
 import dev.descent.train.History;
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -85,7 +87,7 @@ public final class LossPlot {
         chart.getStyler().setPlotGridLinesVisible(true);
         boolean validation = rows.get(0).hasValidation();
         chart.getStyler().setLegendVisible(floor != null || validation);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         double[] epochs = rows.stream().mapToDouble(History.Row::epoch).toArray();
         double[] losses = rows.stream().mapToDouble(History.Row::loss).toArray();
         XYSeries loss = chart.addSeries("training loss", epochs, finiteOnly(losses));
@@ -102,8 +104,8 @@ public final class LossPlot {
             XYSeries f = chart.addSeries(floorLabel, new double[] {0, last}, new double[] {floor, floor});
             f.setMarker(SeriesMarkers.NONE);
             f.setLineColor(Color.GRAY);
-            f.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
-                    java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 6f}, 0f));
+            f.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 10f, new float[] {6f, 6f}, 0f));
         }
         return chart;
     }

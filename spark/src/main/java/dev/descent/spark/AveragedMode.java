@@ -7,6 +7,7 @@ import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.TrainingStep;
+import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -81,7 +82,7 @@ final class AveragedMode implements Mode {
      * θ and the optimizer's running sums at a synchronisation, flat ({@link Slots}), and its step
      * count: broadcast to every partition. Sums not yet begun are zeros, which is how they begin.
      */
-    record Start(double[] flat, long steps) implements java.io.Serializable {}
+    record Start(double[] flat, long steps) implements Serializable {}
 
     /**
      * On an executor: local batches [first, first + count) of this partition's epoch, stepped

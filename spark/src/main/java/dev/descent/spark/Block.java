@@ -4,9 +4,14 @@ import dev.descent.data.Features;
 import dev.descent.tensor.Matrix;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Random;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * One partition's rows as the library keeps a data set: features row-major in one array, read
@@ -46,12 +51,12 @@ record Block(int partition, int cols, double[] x, int[] labels, double[] targets
      * and cached deserialised in memory: each step reads its rows straight from the arrays.
      * {@code classes} {@link #REGRESSION} reads the labels as real-valued targets.
      */
-    static org.apache.spark.api.java.JavaRDD<Block> cache(org.apache.spark.sql.Dataset<Row> columns, int classes,
+    static JavaRDD<Block> cache(Dataset<Row> columns, int classes,
                                                           double validationFraction, long seed) {
         return columns.javaRDD()
-                .mapPartitionsWithIndex((p, rows) -> java.util.List.of(read(p, rows, classes, validationFraction, seed))
+                .mapPartitionsWithIndex((p, rows) -> List.of(read(p, rows, classes, validationFraction, seed))
                         .iterator(), true)
-                .persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+                .persist(StorageLevel.MEMORY_ONLY());
     }
 
     /**
@@ -59,7 +64,7 @@ record Block(int partition, int cols, double[] x, int[] labels, double[] targets
      * an integer class in [0, classes) (for {@link #REGRESSION}, a finite number), and holds a
      * seeded fraction of them out for validation.
      */
-    static Block read(int partition, java.util.Iterator<Row> rows, int classes, double validationFraction, long seed) {
+    static Block read(int partition, Iterator<Row> rows, int classes, double validationFraction, long seed) {
         boolean regression = classes == REGRESSION;
         double[] x = new double[0], targets = new double[0];
         int n = 0, cols = -1;

@@ -5,13 +5,14 @@ import dev.descent.modelfile.Model;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
+import java.util.List;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -70,7 +71,7 @@ public final class DescentClassificationModel
     }
 
     /** The class names, in index order: {@code prediction} i is class {@code classNames().get(i)}. */
-    public java.util.List<String> classNames() {
+    public List<String> classNames() {
         return portable.classNames();
     }
 

@@ -5,6 +5,7 @@ import dev.descent.layers.Activation;
 import dev.descent.optim.Optimizers;
 import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Dtype;
+import java.io.Serializable;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -28,7 +29,7 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
     Set descentParams();
 
     /** The Param objects of one estimator, with their docs, validators and defaults. */
-    final class Set implements java.io.Serializable {
+    final class Set implements Serializable {
         final IntArrayParam layers;
         final Param<String> activation, init, optimizer, trainingMode, dtype, checkpointDir;
         final DoubleParam learningRate, validationFraction;

@@ -1,5 +1,6 @@
 package dev.descent.spark;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
 
 /**
@@ -9,7 +10,7 @@ import org.apache.spark.TaskContext;
  */
 final class Faults {
     /** Partition, epoch and synchronisation to fail at, and how many failures were made. */
-    record Plan(int partition, int epoch, int sync, java.util.concurrent.atomic.AtomicInteger made) {}
+    record Plan(int partition, int epoch, int sync, AtomicInteger made) {}
 
     static volatile Plan plan;
 

@@ -21,6 +21,7 @@ import org.apache.spark.ml.param.ParamPair;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * One distributed fit, shared by {@link DescentClassifier} and {@link DescentRegressor}: the rows
@@ -130,7 +131,7 @@ final class Fit {
      */
     static List<String> settingsText(Params stage, List<String> ignored) {
         Map<String, String> text = new TreeMap<>();
-        for (ParamPair<?> pair : scala.jdk.javaapi.CollectionConverters.asJava(stage.extractParamMap().toSeq())) {
+        for (ParamPair<?> pair : CollectionConverters.asJava(stage.extractParamMap().toSeq())) {
             String name = pair.param().name();
             if (!ignored.contains(name)) {
                 text.put(name, pair.value() instanceof int[] a ? Arrays.toString(a) : String.valueOf(pair.value()));

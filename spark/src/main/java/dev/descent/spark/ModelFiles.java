@@ -2,6 +2,7 @@ package dev.descent.spark;
 
 import dev.descent.modelfile.Model;
 import dev.descent.modelfile.ModelFile;
+import dev.descent.modelfile.ModelFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ final class ModelFiles {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + source, e);
-        } catch (dev.descent.modelfile.ModelFileException e) {
+        } catch (ModelFileException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }

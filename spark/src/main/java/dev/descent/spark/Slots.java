@@ -4,6 +4,7 @@ import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ record Slots(List<String> names, int[] sizes) implements Serializable {
     }
 
     int parameterCount() {
-        return java.util.Arrays.stream(sizes).sum();
+        return Arrays.stream(sizes).sum();
     }
 
     /** θ, then every slot of {@code state}, in one array; a slot not yet begun (no tensors) is zeros. */
@@ -54,7 +55,7 @@ record Slots(List<String> names, int[] sizes) implements Serializable {
         for (String name : names) {
             List<double[]> tensors = new ArrayList<>();
             for (int size : sizes) {
-                tensors.add(java.util.Arrays.copyOfRange(flat, at, at + size));
+                tensors.add(Arrays.copyOfRange(flat, at, at + size));
                 at += size;
             }
             slots.put(name, tensors);

@@ -2,6 +2,7 @@ package dev.descent.spark;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -56,7 +57,7 @@ record Summary(List<Part> partitions, int cols, String fingerprint) implements S
                 }
                 cols = p.cols();
             }
-            sha.update(p.sha256().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            sha.update(p.sha256().getBytes(StandardCharsets.US_ASCII));
         }
         return new Summary(List.copyOf(parts), Math.max(cols, 0), HexFormat.of().formatHex(sha.digest()));
     }
