@@ -80,5 +80,6 @@ for i in range(150):
     print(f"{100 * c + 10 * random.gauss(0, 1)};{5 + random.gauss(0, 1)};{['setosa', 'versicolor', 'virginica'][c]}")
 PY
 OPENBLAS_NUM_THREADS=1 java -cp "$cp" ClassifyCsv flowers.csv model.json | grep -q '^row 1: setosa'
+OPENBLAS_NUM_THREADS=1 java -cp "$cp" TrainLikeDescentTrain flowers.csv | grep -q '^loss .* training accuracy'
 echo "consumer: the README's programs compile and run against dev.descent:descent:$version;" \
      "compile class path: $(tr ':' '\n' < classpath.txt | xargs -n1 basename | tr '\n' ' ')"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.examples.readme.ClassifyCsv;
+import dev.descent.examples.readme.TrainLikeDescentTrain;
 import dev.descent.examples.readme.TrainTheSeedNetwork;
 import dev.descent.modelfile.ModelFile;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +49,7 @@ class ReadmeExamplesTest {
     @Test
     void everyJavaSnippetIsItsProgramWordForWord() throws Exception {
         List<Snippet> snippets = snippets();
-        assertEquals(2, snippets.size());
+        assertEquals(3, snippets.size());
         for (Snippet s : snippets) {
             String program = Files.readString(s.source()).replaceFirst("\\Apackage [\\w.]+;\\n\\n", "");
             assertEquals(program, s.text(), s.source() + " and its README snippet differ");
@@ -82,8 +83,30 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void theRecipeProgramTrainsWhatDescentTrainTrains() throws Exception {
+        Path csv = flowers();
+        String out = run(() -> TrainLikeDescentTrain.main(new String[] {csv.toString()}));
+        Matcher m = Pattern.compile("loss ([\\d.]+) -> ([\\d.]+), training accuracy ([\\d.]+)%").matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Double.parseDouble(m.group(2)) < Double.parseDouble(m.group(1)), out);
+        assertTrue(out.contains("optimizer=adam, learningRate=0.001"), out);
+        assertTrue(out.contains("dtype=float32"), out);
+    }
+
+    @Test
     void theCsvProgramTrainsSavesLoadsAndPredicts() throws Exception {
-        Path csv = dir.resolve("flowers.csv"), model = dir.resolve("model.json");
+        Path csv = flowers(), model = dir.resolve("model.json");
+        String out = run(() -> ClassifyCsv.main(new String[] {csv.toString(), model.toString()}));
+        Matcher m = Pattern.compile("validation accuracy ([\\d.]+)%").matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Double.parseDouble(m.group(1)) >= 90, out);
+        assertTrue(out.contains("row 1: setosa (p = "), out);
+        assertEquals(List.of("setosa", "versicolor", "virginica"), ModelFile.read(model).classNames());
+    }
+
+    /** 150 flowers of three species, petal length far apart, with a semicolon delimiter and quoted header. */
+    private Path flowers() throws Exception {
+        Path csv = dir.resolve("flowers.csv");
         Random rng = new Random(3);
         StringBuilder sb = new StringBuilder("\"petal\";\"sepal\";\"species\"\n");
         String[] names = {"setosa", "versicolor", "virginica"};
@@ -91,12 +114,6 @@ class ReadmeExamplesTest {
             sb.append(100 * (i % 3) + 10 * rng.nextGaussian()).append(';').append(5 + rng.nextGaussian()).append(';')
                     .append(names[i % 3]).append('\n');
         }
-        Files.writeString(csv, sb.toString());
-        String out = run(() -> ClassifyCsv.main(new String[] {csv.toString(), model.toString()}));
-        Matcher m = Pattern.compile("validation accuracy ([\\d.]+)%").matcher(out);
-        assertTrue(m.find(), out);
-        assertTrue(Double.parseDouble(m.group(1)) >= 90, out);
-        assertTrue(out.contains("row 1: setosa (p = "), out);
-        assertEquals(List.of("setosa", "versicolor", "virginica"), ModelFile.read(model).classNames());
+        return Files.writeString(csv, sb.toString());
     }
 }
