@@ -29,7 +29,9 @@ public final class ModelOptions {
 
     @Option(names = "--init", paramLabel = "NAME|FILE",
             description = "How the parameters start: uniform01 (the thread's: weights uniform in [0,1), biases 0), "
-                    + "xavier, he, pytorch (torch.nn.Linear's), or a model file saved with --save (default: " + Defaults.SEED_INIT
+                    + "xavier, he, pytorch (torch.nn.Linear's), a model file saved with --save, or weights "
+                    + "(.safetensors, .npz, named as torch.nn.Sequential names them) for the network of --layers "
+                    + "and --activation (default: " + Defaults.SEED_INIT
                     + " for the seed example, " + Defaults.DATA_INIT + " with --data).")
     String init;
 
@@ -112,7 +114,7 @@ public final class ModelOptions {
     String initDescription(Defaults preset) {
         Initializer initializer = initializer(preset);
         return initializer != null ? initializer + " (" + initializer.description() + "), seed " + seed()
-                : "model file " + init;
+                : WeightsInit.names(init) ? WeightsInit.describe(init) : "model file " + init;
     }
 
     /** Checks the options that need no data, so a typo is reported before a large file is read. */
@@ -128,7 +130,7 @@ public final class ModelOptions {
                 throw UserError.badValue("--init", init, "is neither " + String.join(", ", Initializer.NAMES)
                         + " nor an existing model file");
             }
-            if (layers != null || activation != null) {
+            if ((layers != null || activation != null) && !WeightsInit.names(init)) {
                 throw new UserError("--init " + init + ": the model file fixes the layers and activation; "
                         + "leave out --layers and --activation");
             }
@@ -142,6 +144,11 @@ public final class ModelOptions {
     Model model(Dataset dataset, Defaults preset) {
         check(preset);
         Initializer initializer = initializer(preset);
+        if (initializer == null && WeightsInit.names(init)) {
+            Network network = WeightsInit.load(new Architecture(dataset.featureCount(), hiddenLayers(preset),
+                    activation(preset), dataset.classCount()), Path.of(init));
+            return new Model(withDropout(network), dataset.classNames(), java.util.Map.of());
+        }
         if (initializer == null) {
             Model m = readModel("--init", Path.of(init), dataset);
             return new Model(withDropout(m.network()), m.classNames(), m.standardization(), m.training(), m.output(),
