@@ -12,7 +12,7 @@ public final class DescentCommand implements Runnable {
     /** The subcommands, in the order {@code --help} lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(TrainCommand.class, GradcheckCommand.class,
             DoctorCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
-            WarmUpCommand.class);
+            ExportCommand.class, WarmUpCommand.class);
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,7 @@ import dev.descent.layers.Activation;
 import dev.descent.modelfile.Model;
 import dev.descent.modelfile.ModelFile;
 import dev.descent.modelfile.ModelFileException;
+import dev.descent.network.Architecture;
 import dev.descent.network.Network;
 import dev.descent.recipe.Defaults;
 import dev.descent.recipe.Recipe;
@@ -31,7 +32,9 @@ public final class ModelOptions {
 
     @Option(names = "--init", paramLabel = "NAME|FILE",
             description = "How the parameters start: uniform01 (the thread's: weights uniform in [0,1), biases 0), "
-                    + "xavier, he, pytorch (torch.nn.Linear's), or a model file saved with --save (default: " + Defaults.SEED_INIT
+                    + "xavier, he, pytorch (torch.nn.Linear's), a model file saved with --save, or weights "
+                    + "(.safetensors, .npz, named as torch.nn.Sequential names them) for the network of --layers "
+                    + "and --activation (default: " + Defaults.SEED_INIT
                     + " for the seed example, " + Defaults.DATA_INIT + " with --data).")
     String init;
 
@@ -88,6 +91,9 @@ public final class ModelOptions {
             throw UserError.badValue("--init", init, "is neither " + String.join(", ", Initializer.NAMES)
                     + " nor an existing model file");
         }
+        if (WeightsInit.names(init)) { // weights for the network of --layers and --activation
+            return r.withGivenParameters(WeightsInit.describe(init));
+        }
         if (layers != null || activation != null) {
             throw new UserError("--init " + init + ": the model file fixes the layers and activation; "
                     + "leave out --layers and --activation");
@@ -100,6 +106,11 @@ public final class ModelOptions {
      * the data: its input width must match the features and its outputs the classes.
      */
     Model model(Dataset dataset, Recipe recipe) {
+        if (initFromFile() && WeightsInit.names(init)) {
+            Network network = WeightsInit.load(new Architecture(dataset.featureCount(), recipe.hidden(),
+                    recipe.activation(), dataset.classCount()), Path.of(init));
+            return new Model(recipe.withDropoutLayers(network), dataset.classNames(), Map.of());
+        }
         if (initFromFile()) {
             Model m = readModel("--init", Path.of(init), dataset);
             return new Model(recipe.withDropoutLayers(m.network()), m.classNames(), m.standardization(), m.training(),

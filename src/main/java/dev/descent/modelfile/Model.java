@@ -2,6 +2,7 @@ package dev.descent.modelfile;
 
 import dev.descent.data.Standardization;
 import dev.descent.network.Network;
+import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,6 +52,15 @@ public record Model(Network network, List<String> classNames, Standardization st
     public Model(Network network, List<String> classNames, Standardization standardization,
             Map<String, Object> training) {
         this(network, classNames, standardization, training, SOFTMAX, null);
+    }
+
+    /**
+     * The number type the model was trained in: its provenance's {@code dtype} ({@code float32} or
+     * {@code float64}), float64 when it names none (central differences, or a file from elsewhere).
+     * A float32 run's parameters are float32 numbers, kept exactly as float64.
+     */
+    public Dtype trainedDtype() {
+        return "float32".equals(training.get("dtype")) ? Dtype.FLOAT32 : Dtype.FLOAT64;
     }
 
     /** Whether the outputs are real-valued targets rather than class scores. */

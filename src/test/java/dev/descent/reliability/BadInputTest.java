@@ -88,6 +88,15 @@ class BadInputTest {
         // Model files
         c.add(new Case("model not JSON", "m.json", "weights: 1 2 3", "train --init FILE", "FILE: not valid JSON (line 1, column"));
         c.add(new Case("model of another format", "m.json", "{\"format\": \"keras\", \"version\": 1}", "train --init FILE", "FILE: not a Descent model: \"format\" is \"keras\""));
+        c.add(new Case("weights too short to be safetensors", "w.safetensors", "abc", "train --init FILE",
+                "--init: FILE: not a safetensors file: 3 bytes, shorter than the 8 of its header's length"));
+        c.add(new Case("weights that are not a zip", "w.npz", "weights: 1 2 3", "gradcheck --init FILE",
+                "--init: FILE: not an .npz archive"));
+        c.add(new Case("safetensors header that is not an object", "w.safetensors", "\u0002\0\0\0\0\0\0\0[]",
+                "doctor --init FILE", "--init: FILE: not a safetensors file: the header does not start with '{'"));
+        c.add(new Case("export to nothing", "m.json", "{}", "export --model FILE", "give at least one of --onnx, --safetensors, --npz"));
+        c.add(new Case("export of a model that is not one", "m.json", "[1, 2]", "export --model FILE --onnx DIR/m.onnx",
+                "--model: FILE: not a Descent model (expected a JSON object)"));
         c.add(new Case("model from the future", "m.json", "{\"format\": \"descent-model\", \"version\": 7}", "train --init FILE", "FILE: model format version 7 is not supported"));
         c.add(new Case("shapes that do not chain", "m.json", MODEL_HEAD + "[{\"type\": \"dense\", \"weights\": [[1],[1],[1]], \"bias\": [0]}]}", "train --init FILE", "layers[0]: weights have 3 rows but the layer before gives 5 values"));
         c.add(new Case("NaN weight", "m.json", MODEL_HEAD + "[{\"type\": \"dense\", \"weights\": [[NaN]], \"bias\": [0]}]}", "train --init FILE", "FILE: not valid JSON"));

@@ -65,7 +65,10 @@ class NothingLostTest {
                 new String[] {"train", "--data", d, "--init", m, "--save", m, "--no-plot"},
                 new String[] {"predict", "--model", m, "--data", d, "--out", l},
                 new String[] {"predict", "--model", m, "--data", d, "--out", m},
-                new String[] {"evaluate", "--model", m, "--data", d, "--confusion", m});
+                new String[] {"evaluate", "--model", m, "--data", d, "--confusion", m},
+                new String[] {"export", "--model", m, "--onnx", m},
+                new String[] {"export", "--model", m, "--npz", Files.createSymbolicLink(dir.resolve("alias.npz"),
+                        NothingLostTest.model).toString()});
         byte[] model = Files.readAllBytes(NothingLostTest.model);
         for (String[] args : attempts) {
             if (args[args.length - 1].endsWith(".png")) {
@@ -106,7 +109,8 @@ class NothingLostTest {
                 new String[] {"predict", "--model", model.toString(), "--data", data.toString()},
                 new String[] {"evaluate", "--model", model.toString(), "--data", data.toString(), "--no-plot"},
                 new String[] {"train", "--epochs", "2", "--no-plot"},
-                new String[] {"gradcheck"});
+                new String[] {"gradcheck"},
+                new String[] {"export", "--model", model.toString(), "--safetensors", dir.resolve("w.safetensors").toString()});
         for (String[] args : commands) {
             StringWriter err = new StringWriter();
             int code = Main.run(args, full(), new PrintWriter(err));

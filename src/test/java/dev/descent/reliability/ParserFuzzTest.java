@@ -5,6 +5,13 @@ import dev.descent.data.DataFormatException;
 import dev.descent.data.IdxFile;
 import dev.descent.modelfile.ModelFile;
 import dev.descent.modelfile.ModelFileException;
+import dev.descent.init.Initializer;
+import dev.descent.network.Architecture;
+import dev.descent.network.Network;
+import dev.descent.tensor.Dtype;
+import dev.descent.weights.TensorFile;
+import dev.descent.weights.WeightsFileException;
+import dev.descent.weights.WeightsFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -12,6 +19,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -23,7 +32,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Random and mutated inputs thrown at every parser: whatever comes in, the only failure allowed is
- * the tool's own clear error (DataFormatException, ModelFileException), never another exception.
+ * the tool's own clear error (DataFormatException, ModelFileException, WeightsFileException), never
+ * another exception.
  */
 class ParserFuzzTest {
     private static Path dir;
@@ -115,6 +125,53 @@ class ParserFuzzTest {
     Arbitrary<byte[]> modelInputs() {
         return Arbitraries.oneOf(mutations(VALID_MODEL.getBytes(StandardCharsets.UTF_8)),
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(200));
+    }
+
+    /** A valid weights file of 2 -> 3 relu -> 2, as Descent writes it in the format {@code name} says. */
+    static byte[] validWeights(String name) throws IOException {
+        Path f = Files.createTempFile("descent-fuzz", name);
+        Network net = new Architecture(2, List.of(3), "relu", 2).build();
+        Initializer.HE.initialize(net, 1);
+        WeightsFiles.write(net, Dtype.FLOAT32, Map.of("format", "pt"), f);
+        byte[] bytes = Files.readAllBytes(f);
+        Files.delete(f);
+        return bytes;
+    }
+
+    @Provide
+    Arbitrary<byte[]> safetensorsInputs() throws IOException {
+        return Arbitraries.oneOf(mutations(validWeights(".safetensors")), Arbitraries.bytes().array(byte[].class).ofMaxSize(200));
+    }
+
+    @Provide
+    Arbitrary<byte[]> npzInputs() throws IOException {
+        return Arbitraries.oneOf(mutations(validWeights(".npz")), Arbitraries.bytes().array(byte[].class).ofMaxSize(200));
+    }
+
+    /** Loads into the network it was written for, and reads every tensor it declares whatever its name. */
+    static void readWeights(Path f) {
+        try {
+            WeightsFiles.load(new Architecture(2, List.of(3), "relu", 2).build(), f);
+        } catch (WeightsFileException expected) {
+            // the tool's own, clear error
+        }
+        try (TensorFile file = WeightsFiles.open(f)) {
+            for (var t : file.tensors()) {
+                file.read(t);
+            }
+        } catch (WeightsFileException expected) {
+            // likewise
+        }
+    }
+
+    @Property(tries = 400)
+    void safetensorsFailOnlyWithTheirOwnError(@ForAll("safetensorsInputs") byte[] content) throws IOException {
+        readWeights(write("fuzz.safetensors", content));
+    }
+
+    @Property(tries = 400)
+    void npzFailOnlyWithItsOwnError(@ForAll("npzInputs") byte[] content) throws IOException {
+        readWeights(write("fuzz.npz", content));
     }
 
     private static Path write(String name, byte[] content) throws IOException {
