@@ -115,6 +115,28 @@ final class Case {
     }
 
     /**
+     * A case of a run that went as {@code history} says, without training: the checks at the start
+     * are made on {@code network} as it is, and the watcher sees the history's rows. For a rule
+     * tested on a history of one's own.
+     */
+    static Case of(Recipe recipe, Network network, Dataset data, History history) {
+        List<Matrix> start = network.snapshot();
+        Loss loss = recipe.loss(data);
+        Dataset first = data.head(Math.min(data.size(), Doctor.START_CHECK_SAMPLES));
+        Dataset firstBatch = data.head(Math.min(data.size(), Math.min(recipe.batch(), Doctor.PROBE_SAMPLES)));
+        LayerStats firstStep = LayerStats.firstStep(network, recipe.step().gradients(), loss, recipe.newOptimizer(),
+                firstBatch.featureMatrix(), firstBatch.labels());
+        Matrix watched = sample(data, Doctor.WATCH_SAMPLES).featureMatrix();
+        Watcher watcher = new Watcher(watched, recipe.batch() < data.size());
+        watcher.onStart(network, recipe.epochs(), history.first());
+        history.rows().stream().skip(1).forEach(watcher::onEpoch);
+        watcher.onEnd(history);
+        return new Case(recipe, data, null, null, network, start, DataChecks.of(data, null, null), history, start,
+                watcher, first, check(recipe, network, loss, first), firstStep, firstBatch.size(),
+                LayerStats.saturated(network, watched, 0.5));
+    }
+
+    /**
      * A copy of the network for the doctor's checks and probes; the network itself when a layer of
      * one's own cannot be copied (its parameters are then put back as training left them).
      */
