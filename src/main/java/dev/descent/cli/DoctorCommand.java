@@ -77,6 +77,9 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "N", description = "As for train.")
     Integer checkpointEvery;
 
+    @Option(names = "--max-time", paramLabel = "SECONDS", description = "As for train; the doctor runs the whole run.")
+    Double maxTime;
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Refused: the doctor watches a run from its start.")
     Path resume;
 

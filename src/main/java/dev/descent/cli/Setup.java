@@ -231,7 +231,7 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
         h.put("optimizer", recipe.optimizerSettings().describe() + ", "
                 + (miniBatches() ? "batches of " + recipe.batch() + ", reshuffled every epoch" : "full batch"));
         if (!recipe.schedule().isConstant()) {
-            h.put("schedule", recipe.schedule().describe());
+            h.put("schedule", recipe.describeSchedule());
         }
         h.put("epochs", recipe.epochs() + (recipe.patience() > 0 ? ", early stopping after " + recipe.patience()
                 + " without improvement" : ""));

@@ -9,11 +9,13 @@ import dev.descent.modelfile.ModelFile;
 import dev.descent.report.HistoryCsv;
 import dev.descent.report.LossPlot;
 import dev.descent.train.History;
+import dev.descent.train.TimeBudget;
 import dev.descent.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +93,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint-every", paramLabel = "N", description = "Epochs between checkpoints (default: 1).")
     int checkpointEvery = 1;
+
+    @Option(names = "--max-time", paramLabel = "SECONDS",
+            description = "Stop before an epoch that would end after this many seconds of training, keeping every "
+                    + "finished epoch (the model is written as for any run that stops early).")
+    Double maxTime;
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run saved in DIR with its own options, ending exactly as it would have "
@@ -270,6 +277,9 @@ public final class TrainCommand implements Callable<Integer> {
                     spec.commandLine().getErr()));
         }
         trainer.listener(live.recorder(setup, LiveSession.copyOf(setup, trainer.optimizer()), earlier));
+        if (maxTime != null) {
+            trainer.listener(new TimeBudget(Duration.ofNanos((long) (maxTime * 1e9))));
+        }
     }
 
     /**
@@ -363,6 +373,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (checkpoint == null && parsed.hasMatchedOption("--checkpoint-every")) {
             throw new UserError("--checkpoint-every: only used with --checkpoint DIR");
+        }
+        if (maxTime != null && !(maxTime > 0 && maxTime < 1e9)) {
+            throw UserError.badValue("--max-time", maxTime, "must be a positive number of seconds");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.descent.optim.Optimizers;
 import dev.descent.recipe.Defaults;
 import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Dtype;
+import dev.descent.train.ReduceLROnPlateau;
 import dev.descent.train.Trainer;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -72,8 +73,9 @@ public final class TrainingOptions {
     Double weightDecay;
 
     @Option(names = "--lr-schedule", paramLabel = "KIND",
-            description = "constant, step (x --lr-gamma every --lr-step-size epochs) or cosine (annealed to 0 "
-                    + "by the last epoch) (default: constant).")
+            description = "constant, step (x --lr-gamma every --lr-step-size epochs), cosine (annealed to 0 "
+                    + "by the last epoch) or plateau (x --lr-gamma after --lr-patience epochs without improvement "
+                    + "of the loss, as PyTorch's ReduceLROnPlateau) (default: constant).")
     String lrSchedule;
 
     @Option(names = "--warmup-epochs", paramLabel = "N",
@@ -85,9 +87,25 @@ public final class TrainingOptions {
     Integer lrStepSize;
 
     @Option(names = "--lr-gamma", paramLabel = "FACTOR",
-            description = "The factor of each cut of --lr-schedule step, in (0, 1] (default: "
-                    + LearningRateSchedule.DEFAULT_GAMMA + ").")
+            description = "The factor of each cut of --lr-schedule step, in (0, 1], or of plateau, in (0, 1) "
+                    + "(default: " + LearningRateSchedule.DEFAULT_GAMMA + ").")
     Double lrGamma;
+
+    @Option(names = "--lr-patience", paramLabel = "N",
+            description = "--lr-schedule plateau: epochs without improvement of the loss (the validation loss, "
+                    + "with --validation-split) before the rate is cut (default: "
+                    + ReduceLROnPlateau.DEFAULT_PATIENCE + ").")
+    Integer lrPatience;
+
+    @Option(names = "--lr-threshold", paramLabel = "R",
+            description = "--lr-schedule plateau: the relative fall of the loss that counts as an improvement "
+                    + "(default: " + ReduceLROnPlateau.DEFAULT_THRESHOLD + ").")
+    Double lrThreshold;
+
+    @Option(names = "--min-lr", paramLabel = "RATE",
+            description = "--lr-schedule plateau: the rate is never cut below this (default: "
+                    + ReduceLROnPlateau.DEFAULT_MIN_RATE + ").")
+    Double minLr;
 
     /**
      * {@code recipe} with these options' step, optimizer and its constants, learning rate and
@@ -178,9 +196,19 @@ public final class TrainingOptions {
             throw UserError.badValue("--lr-schedule", lrSchedule, "is not one of "
                     + String.join(", ", LearningRateSchedule.KINDS));
         }
-        if (!kind.equals("step") && (lrStepSize != null || lrGamma != null)) {
-            throw new UserError((lrStepSize != null ? "--lr-step-size" : "--lr-gamma")
-                    + ": only used with --lr-schedule step");
+        if (!kind.equals("step") && lrStepSize != null) {
+            throw new UserError("--lr-step-size: only used with --lr-schedule step");
+        }
+        if (!kind.equals("step") && !kind.equals("plateau") && lrGamma != null) {
+            throw new UserError("--lr-gamma: only used with --lr-schedule step or plateau");
+        }
+        if (!kind.equals("plateau") && (lrPatience != null || lrThreshold != null || minLr != null)) {
+            throw new UserError((lrPatience != null ? "--lr-patience" : lrThreshold != null ? "--lr-threshold"
+                    : "--min-lr") + ": only used with --lr-schedule plateau");
+        }
+        if (kind.equals("plateau") && warmupEpochs != null && warmupEpochs != 0) {
+            throw new UserError("--warmup-epochs: not used with --lr-schedule plateau, whose rate is cut by what the "
+                    + "loss does from the first epoch");
         }
         int e = r.epochs();
         int warmup = warmupEpochs == null ? 0 : warmupEpochs;
@@ -195,7 +223,29 @@ public final class TrainingOptions {
         if (lrGamma != null && !(lrGamma > 0 && lrGamma <= 1)) {
             throw UserError.badValue("--lr-gamma", lrGamma, "must be in (0, 1]");
         }
-        return lrGamma == null ? r : r.withGamma(lrGamma);
+        r = lrGamma == null ? r : r.withGamma(lrGamma);
+        return kind.equals("plateau") ? plateau(r) : r;
+    }
+
+    /** The plateau schedule's factor, patience, threshold and floor, checked. */
+    private Recipe plateau(Recipe r) {
+        if (lrGamma != null && lrGamma == 1) {
+            throw UserError.badValue("--lr-gamma", lrGamma, "must be below 1 with --lr-schedule plateau: a cut by 1 "
+                    + "is no cut");
+        }
+        int patience = lrPatience == null ? ReduceLROnPlateau.DEFAULT_PATIENCE : lrPatience;
+        if (patience < 0) {
+            throw UserError.badValue("--lr-patience", lrPatience, "must be 0 or more epochs");
+        }
+        double threshold = lrThreshold == null ? ReduceLROnPlateau.DEFAULT_THRESHOLD : lrThreshold;
+        if (!(threshold >= 0) || Double.isInfinite(threshold)) {
+            throw UserError.badValue("--lr-threshold", lrThreshold, "must be zero or positive and finite");
+        }
+        double floor = minLr == null ? ReduceLROnPlateau.DEFAULT_MIN_RATE : minLr;
+        if (!(floor >= 0) || Double.isInfinite(floor)) {
+            throw UserError.badValue("--min-lr", minLr, "must be zero or positive and finite");
+        }
+        return r.withPlateau(patience, threshold, floor);
     }
 
     private static void onlyWith(String flag, Double value, String optimizer, String needed) {

@@ -59,6 +59,11 @@ public final class Adam implements Optimizer {
     }
 
     @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
     public void learningRate(double rate) {
         this.learningRate = Optimizers.requirePositive("learning rate", rate);
     }

@@ -22,6 +22,7 @@ public final class GradientDescent implements Optimizer {
         this.weightDecay = Optimizers.requireNonNegative("weight decay", weightDecay);
     }
 
+    @Override
     public double learningRate() {
         return learningRate;
     }

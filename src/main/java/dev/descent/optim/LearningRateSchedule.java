@@ -18,7 +18,9 @@ import java.util.Map;
  *   cosine            η·½·(1 + cos(π·(e − 1 − W)/(E − W)))
  * </pre>
  * The rate depends on the epoch alone, so a run resumed from a checkpoint takes exactly the
- * rates the uninterrupted run would have; it changes at epoch boundaries only.
+ * rates the uninterrupted run would have; it changes at epoch boundaries only. The kind
+ * {@code plateau} holds η here and leaves the cuts to a listener that watches the loss
+ * ({@code dev.descent.train.ReduceLROnPlateau}, which the run's recipe adds), without warm-up.
  *
  * @param kind     constant, step or cosine
  * @param rate     η
@@ -29,7 +31,7 @@ import java.util.Map;
  */
 public record LearningRateSchedule(String kind, double rate, int epochs, int warmup, int stepSize, double gamma) {
     /** The kinds {@link #kind} takes. */
-    public static final List<String> KINDS = List.of("constant", "step", "cosine");
+    public static final List<String> KINDS = List.of("constant", "step", "cosine", "plateau");
 
     /** PyTorch's {@code StepLR} default γ. */
     public static final double DEFAULT_GAMMA = 0.1;
@@ -44,6 +46,10 @@ public record LearningRateSchedule(String kind, double rate, int epochs, int war
         if (warmup < 0 || warmup >= epochs) {
             throw new IllegalArgumentException("the warm-up must be from 0 to " + (epochs - 1) + " epochs of "
                     + epochs + ", got " + warmup);
+        }
+        if (kind.equals("plateau") && warmup > 0) {
+            throw new IllegalArgumentException("the plateau schedule has no warm-up: its rate is cut by what the loss "
+                    + "does, from the first epoch");
         }
         if (stepSize < 1) {
             throw new IllegalArgumentException("the step size must be at least 1 epoch, got " + stepSize);
@@ -74,9 +80,14 @@ public record LearningRateSchedule(String kind, double rate, int epochs, int war
         }
     }
 
-    /** Whether every epoch has the rate η. */
+    /** Whether every epoch has the rate η (the plateau's cuts depend on the loss: not constant). */
     public boolean isConstant() {
         return warmup == 0 && (kind.equals("constant") || (kind.equals("step") && (gamma == 1 || stepSize >= epochs)));
+    }
+
+    /** Whether the rate is cut when the loss stops improving (by a listener), rather than by epoch. */
+    public boolean onPlateau() {
+        return kind.equals("plateau");
     }
 
     /** How a model file records it: {@code lrSchedule}, {@code warmupEpochs}, and the step's size and factor. */
@@ -84,6 +95,9 @@ public record LearningRateSchedule(String kind, double rate, int epochs, int war
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("lrSchedule", kind);
         p.put("warmupEpochs", warmup);
+        if (kind.equals("plateau")) {
+            p.put("lrGamma", gamma);
+        }
         if (kind.equals("step")) {
             p.put("lrStepSize", stepSize);
             p.put("lrGamma", gamma);
@@ -101,6 +115,7 @@ public record LearningRateSchedule(String kind, double rate, int epochs, int war
         String s = switch (kind) {
             case "step" -> "step: x" + gamma + " every " + stepSize + " epochs";
             case "cosine" -> "cosine to 0 over " + epochs + " epochs";
+            case "plateau" -> "x" + gamma + " on a plateau of the loss";
             default -> "constant";
         };
         return s + (warmup > 0 ? ", after " + warmup + " epochs of linear warm-up" : "");

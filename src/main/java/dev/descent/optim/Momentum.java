@@ -39,6 +39,11 @@ public final class Momentum implements Optimizer {
     }
 
     @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
     public void learningRate(double rate) {
         this.learningRate = Optimizers.requirePositive("learning rate", rate);
     }

@@ -61,6 +61,11 @@ public interface Optimizer {
         throw new UnsupportedOperationException(describe() + " has no float32 update");
     }
 
+    /** The learning rate η the next step takes; an optimizer without one refuses. */
+    default double learningRate() {
+        throw new UnsupportedOperationException(describe() + " has no learning rate");
+    }
+
     /**
      * Sets the learning rate η for the steps from now on: a learning-rate schedule calls it at the
      * start of each epoch. An optimizer without a learning rate refuses.

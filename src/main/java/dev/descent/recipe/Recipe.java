@@ -21,6 +21,7 @@ import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
+import dev.descent.train.ReduceLROnPlateau;
 import dev.descent.train.Trainer;
 import dev.descent.train.TrainingStep;
 import java.io.Serializable;
@@ -115,6 +116,8 @@ public final class Recipe implements Cloneable, Serializable {
     private int warmup;
     private int stepSize; // 0: a third of the epochs after warm-up
     private double gamma;
+    private int plateauPatience;
+    private double plateauThreshold, minRate;
     // the loop
     private int batch, epochs, patience;
 
@@ -143,6 +146,9 @@ public final class Recipe implements Cloneable, Serializable {
         r.epsilon = Adam.DEFAULT_EPSILON;
         r.schedule = Defaults.SCHEDULE;
         r.gamma = LearningRateSchedule.DEFAULT_GAMMA;
+        r.plateauPatience = ReduceLROnPlateau.DEFAULT_PATIENCE;
+        r.plateauThreshold = ReduceLROnPlateau.DEFAULT_THRESHOLD;
+        r.minRate = ReduceLROnPlateau.DEFAULT_MIN_RATE;
         r.batch = batch.equals("full") ? Trainer.FULL_BATCH : Integer.parseInt(batch);
         r.epochs = epochs;
         return r;
@@ -397,6 +403,20 @@ public final class Recipe implements Cloneable, Serializable {
         return r;
     }
 
+    /**
+     * The plateau schedule's patience, threshold and floor: the rate is cut by the factor
+     * ({@link #withGamma}) after {@code patience} epochs without a relative improvement of
+     * {@code threshold} in the loss, never below {@code minRate} (PyTorch's ReduceLROnPlateau).
+     */
+    public Recipe withPlateau(int patience, double threshold, double minRate) {
+        new ReduceLROnPlateau(1, 0.5, patience, threshold, minRate); // checks them
+        Recipe r = copy();
+        r.plateauPatience = patience;
+        r.plateauThreshold = threshold;
+        r.minRate = minRate;
+        return r;
+    }
+
     /** The factor of each cut of the step schedule, in (0, 1]. */
     public Recipe withGamma(double gamma) {
         if (!(gamma > 0 && gamma <= 1)) {
@@ -573,9 +593,7 @@ public final class Recipe implements Cloneable, Serializable {
      * takes in them, without early stopping: a short probe of the run, as the doctor runs them.
      */
     public Trainer firstEpochs(Dataset data, int n) {
-        Trainer t = new Trainer(step(), loss(data), newOptimizer(), n).batchSize(batch).shuffleSeed(shuffleSeed());
-        LearningRateSchedule rates = schedule();
-        return rates.isConstant() ? t : t.schedule(rates);
+        return rates(new Trainer(step(), loss(data), newOptimizer(), n).batchSize(batch).shuffleSeed(shuffleSeed()));
     }
 
     /**
@@ -588,14 +606,27 @@ public final class Recipe implements Cloneable, Serializable {
     }
 
     private Trainer policy(Trainer t) {
+        return patience > 0 ? rates(t).patience(patience) : rates(t);
+    }
+
+    /** The trainer with this run's rates: the schedule's, or the plateau's listener. */
+    private Trainer rates(Trainer t) {
         LearningRateSchedule rates = schedule();
-        if (!rates.isConstant()) {
-            t.schedule(rates);
+        if (rates.onPlateau()) {
+            return t.listener(plateau());
         }
-        if (patience > 0) {
-            t.patience(patience);
-        }
-        return t;
+        return rates.isConstant() ? t : t.schedule(rates);
+    }
+
+    /** The listener that cuts the rate on a plateau of the loss, for the plateau schedule; null for another. */
+    public ReduceLROnPlateau plateau() {
+        return schedule.equals("plateau") ? new ReduceLROnPlateau(learningRate(), gamma, plateauPatience,
+                plateauThreshold, minRate) : null;
+    }
+
+    /** The schedule in one line, for headers: {@code cosine to 0 over 30 epochs}, or the plateau's rule. */
+    public String describeSchedule() {
+        return schedule.equals("plateau") ? plateau().describe() : schedule().describe();
     }
 
     /** A trainer for {@code data} that evaluates {@code validation} every epoch (and stops early with patience). */
@@ -624,6 +655,9 @@ public final class Recipe implements Cloneable, Serializable {
         p.putAll(optimizerSettings().provenance());
         p.put("dropout", dropout);
         p.putAll(schedule().provenance());
+        if (schedule.equals("plateau")) {
+            p.putAll(plateau().provenance());
+        }
         p.put("batch", batch == Trainer.FULL_BATCH ? "full" : batch);
         p.putAll(loss(new Matrix(0, 1)).provenance());
         p.put("epochs", epochs);

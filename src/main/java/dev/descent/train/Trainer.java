@@ -154,14 +154,19 @@ public final class Trainer {
         return history;
     }
 
-    /** One run's moving parts: its epochs, where it is, its history, its early-stopping record. */
-    private final class Run {
+    /**
+     * One run's moving parts: its epochs, where it is, its history, its early-stopping record, and
+     * what its listeners asked for (a learning rate, a stop).
+     */
+    private final class Run implements TrainingListener.Steering {
         final Network network;
         final Epochs epochs;
         final History history = new History();
         TrainingState.Best best;
         int nextEpoch = 1;
         Epochs.Progress resumeFrom = Epochs.Progress.START, last;
+        Double rateSet;
+        String stopAsked;
 
         Run(Network network, Epochs epochs) {
             this.network = network;
@@ -173,7 +178,7 @@ public final class Trainer {
             History.Row initial = row(0, epochs.training(network), 0);
             history.add(initial);
             best = patience > 0 ? new TrainingState.Best(0, initial.validationLoss(), network.snapshot()) : null;
-            listeners.forEach(l -> l.onStart(network, Trainer.this.epochs, initial));
+            listeners.forEach(l -> l.onStart(network, Trainer.this.epochs, initial, this));
             if (!Double.isFinite(initial.loss())) {
                 history.stop("the loss is " + initial.loss() + " at the starting parameters");
             } else if (checkpoints != null) {
@@ -200,13 +205,15 @@ public final class Trainer {
                     : patience > 0 ? new TrainingState.Best(0, s.rows().get(0).validationLoss(), network.snapshot()) : null;
             nextEpoch = s.epoch() + 1;
             resumeFrom = new Epochs.Progress(s.batch(), s.partialLoss(), s.partialCorrect());
-            listeners.forEach(l -> l.onStart(network, Trainer.this.epochs, history.first()));
+            listeners.forEach(l -> l.onStart(network, Trainer.this.epochs, history.first(), this));
         }
 
         /** Trains epoch e and records it; false when the run stops here. */
         boolean epoch(int epoch) {
             long start = System.nanoTime();
-            if (schedule != null) {
+            if (rateSet != null) {
+                optimizer.learningRate(rateSet);
+            } else if (schedule != null) {
                 optimizer.learningRate(schedule.rate(epoch));
             }
             int steps = epochs.steps();
@@ -224,7 +231,7 @@ public final class Trainer {
             }
             History.Row row = row(epoch, trained, (System.nanoTime() - start) / 1e9);
             history.add(row);
-            listeners.forEach(l -> l.onEpoch(row));
+            listeners.forEach(l -> l.onEpoch(row, this));
             if (!Double.isFinite(row.loss())) {
                 history.stop("the loss became " + row.loss() + " at epoch " + epoch);
                 return false; // nothing is saved after this: the last checkpoint stays the last good one
@@ -232,6 +239,9 @@ public final class Trainer {
             if (best != null && improved(row)) {
                 history.stop("early stopping: the validation loss has not improved for " + patience
                         + " epochs since epoch " + best.epoch());
+            }
+            if (stopAsked != null && history.stopReason() == null) {
+                history.stop(stopAsked);
             }
             boolean asked = checkpoints != null && checkpoints.stopRequested();
             if (checkpoints != null && (epoch % checkpoints.every() == 0 || epoch == Trainer.this.epochs
@@ -242,6 +252,29 @@ public final class Trainer {
                 history.interrupt("stopped on request after epoch " + epoch);
             }
             return true;
+        }
+
+        @Override
+        public List<History.Row> history() {
+            return history.rows();
+        }
+
+        @Override
+        public double learningRate() {
+            return optimizer.learningRate();
+        }
+
+        @Override
+        public void learningRate(double rate) {
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("a learning rate must be positive and finite, got " + rate);
+            }
+            rateSet = rate;
+        }
+
+        @Override
+        public void stop(String reason) {
+            stopAsked = reason;
         }
 
         private History.Row row(int epoch, Evaluation trained, double seconds) {

@@ -44,6 +44,30 @@ class OptimizerOptionsTest {
         assertTrue(r.out().contains("step: x0.5 every 30 epochs"), r.out());
     }
 
+    @Test
+    void aPlateauScheduleCutsTheRateAndIsKeptInTheModel() throws Exception {
+        Path model = dir.resolve("m.json");
+        var r = TrainCommandTest.run("train", "--lr", "1", "--lr-schedule", "plateau", "--lr-gamma", "0.5",
+                "--lr-patience", "2", "--lr-threshold", "0.01", "--min-lr", "0.1", "--no-plot", "--save", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("schedule   on plateau: x0.5 after 2 epochs without a relative improvement of 0.01, "
+                + "down to 0.1"), r.out());
+        Map<String, Object> p = ModelFile.read(model).training();
+        assertEquals("plateau", p.get("lrSchedule"));
+        assertEquals(0.5, ((Number) p.get("lrGamma")).doubleValue());
+        assertEquals(2, ((Number) p.get("lrPatience")).intValue());
+        assertEquals(0.1, ((Number) p.get("minLr")).doubleValue());
+    }
+
+    @Test
+    void aTimeBudgetStopsTheRunCleanlyAndWritesTheModel() throws Exception {
+        Path model = dir.resolve("m.json");
+        var r = TrainCommandTest.run("train", "--max-time", "0.000001", "--no-plot", "--save", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  the time budget of 0.000001 s is spent"), r.out());
+        assertEquals(1, ((Number) ModelFile.read(model).training().get("epochs")).intValue());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--beta1 0.5|--beta1: only used with --optimizer adam (this run uses sgd)",
@@ -51,10 +75,17 @@ class OptimizerOptionsTest {
         "--optimizer adam --beta2 1|--beta2: '1.0' must be in [0, 1)",
         "--optimizer adam --eps 0|--eps: '0' must be a positive number",
         "--weight-decay -0.1|--weight-decay: '-0.1' must be zero or positive and finite",
-        "--lr-schedule linear|--lr-schedule: 'linear' is not one of constant, step, cosine",
+        "--lr-schedule linear|--lr-schedule: 'linear' is not one of constant, step, cosine, plateau",
         "--warmup-epochs 100|--warmup-epochs: '100' must be from 0 to 99, fewer than the 100 epochs",
-        "--lr-gamma 0.5|--lr-gamma: only used with --lr-schedule step",
+        "--lr-gamma 0.5|--lr-gamma: only used with --lr-schedule step or plateau",
         "--lr-schedule step --lr-gamma 2|--lr-gamma: '2.0' must be in (0, 1]",
+        "--lr-schedule plateau --lr-gamma 1|--lr-gamma: '1.0' must be below 1 with --lr-schedule plateau: a cut by 1 is no cut",
+        "--lr-patience 3|--lr-patience: only used with --lr-schedule plateau",
+        "--lr-schedule cosine --min-lr 0.1|--min-lr: only used with --lr-schedule plateau",
+        "--lr-schedule plateau --lr-patience -1|--lr-patience: '-1' must be 0 or more epochs",
+        "--lr-schedule plateau --lr-threshold -1|--lr-threshold: '-1.0' must be zero or positive and finite",
+        "--lr-schedule plateau --warmup-epochs 2|--warmup-epochs: not used with --lr-schedule plateau, whose rate is cut by what the loss does from the first epoch",
+        "--max-time 0|--max-time: '0.0' must be a positive number of seconds",
     })
     void badValuesGetOneLineAndExitCodeTwo(String args, String message) {
         String[] given = ("train --no-plot " + args).split(" ");
