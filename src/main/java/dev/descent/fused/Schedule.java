@@ -134,8 +134,9 @@ final class Schedule<A> {
             scratch[p] = new double[network.outputSize()];
         }
         total = n;
-        // Blocks on several cores only when each native product runs on its caller's thread.
-        splits = NativeProducts.singleThreaded() ? Parallel.THREADS : 1;
+        // Always the same blocks, one per core, whatever the native library's threads: the sums, and
+        // so the numbers, do not depend on OPENBLAS_NUM_THREADS (NativeProducts says why).
+        splits = Parallel.THREADS;
     }
 
     /**

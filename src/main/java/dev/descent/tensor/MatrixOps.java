@@ -71,16 +71,12 @@ public final class MatrixOps {
     }
 
     /**
-     * Runs a product over rows [0, n): split across cores when the kernels run on the calling
-     * thread (Java loops, or OpenBLAS with {@code OPENBLAS_NUM_THREADS=1}); in one call otherwise,
-     * for OpenBLAS to split with its own threads.
+     * Runs a product over rows [0, n), split across cores by Descent whatever OpenBLAS's own threads
+     * (a product's rows are independent, so the split changes no number; it is the same split on
+     * every run of a machine).
      */
     public static void splitRows(int n, long work, Parallel.Rows body) {
-        if (NativeProducts.singleThreaded()) {
-            Parallel.rows(n, work, body);
-        } else {
-            body.run(0, n);
-        }
+        Parallel.rows(n, work, body);
     }
 
     /** {@code out = a · bᵀ}, allocating the transpose. */

@@ -15,10 +15,13 @@ import java.util.logging.Logger;
  * column-major transpose, so {@code C = A·B} is computed as {@code Cᵀ = Bᵀ·Aᵀ}. Every method
  * takes offsets, so that a block of rows can be handed to one core.
  *
- * <p>Both cores: OpenBLAS splits each product across its own threads, which for the small
- * products of a training step costs more than it gains (measured in {@code docs/performance.md}).
- * When {@code OPENBLAS_NUM_THREADS=1} is set, as {@code ./descent} and the tests do, each call runs
- * on the calling thread and Descent splits the work itself: {@link #singleThreaded()}.
+ * <p>Both cores: Descent splits the work itself, one block per core, always the same way, and
+ * OpenBLAS runs each product on its caller's thread: Descent sets it to one thread when it loads
+ * it ({@code openblas_set_num_threads(1)}, {@link OpenBlasThreads}), as {@code OPENBLAS_NUM_THREADS=1}
+ * would. OpenBLAS's own threads would change the last bits of the products, so a program's numbers
+ * would depend on its environment; this way a Java program gets the parameters
+ * {@code descent train} gets, whatever {@code OPENBLAS_NUM_THREADS} says, and the split is also the
+ * faster one for a training step's small products (measured in {@code docs/performance.md}).
  */
 public final class NativeProducts {
     private NativeProducts() {}
@@ -36,9 +39,10 @@ public final class NativeProducts {
      */
     private static final class Native {
         static final BLAS BLAS = load();
+        /** Whether each native product runs on its caller's thread: OpenBLAS told so, or told by its environment. */
+        static final boolean ONE_THREAD = BLAS != null
+                && (OpenBlasThreads.one() || "1".equals(System.getenv("OPENBLAS_NUM_THREADS")));
     }
-
-    private static final boolean SINGLE_THREADED = "1".equals(System.getenv("OPENBLAS_NUM_THREADS"));
 
     private static BLAS load() {
         if (Boolean.getBoolean("descent.javaKernels")) {
@@ -61,12 +65,12 @@ public final class NativeProducts {
     }
 
     /**
-     * Whether each native call runs on the calling thread ({@code OPENBLAS_NUM_THREADS=1}), so
-     * that Descent may run several at once, one per core. Without a native BLAS, true: the Java
-     * kernels are sequential too.
+     * Whether each native call runs on the calling thread (OpenBLAS set to one thread by Descent,
+     * or by {@code OPENBLAS_NUM_THREADS=1}), as Descent's split across the cores assumes. Without a
+     * native BLAS, true: the Java kernels are sequential too.
      */
     public static boolean singleThreaded() {
-        return SINGLE_THREADED || Native.BLAS == null;
+        return Native.BLAS == null || Native.ONE_THREAD;
     }
 
     /** Whether a product of this many multiply-adds should go to the native BLAS. */
@@ -116,7 +120,8 @@ public final class NativeProducts {
         if (Native.BLAS == null) {
             return "Descent's Java kernels (apt-get install libopenblas0 for five to eight times the speed)";
         }
-        return "large products by the system's BLAS (OpenBLAS through JNI), "
-                + (SINGLE_THREADED ? "split across cores by Descent" : "threaded by OpenBLAS (set OPENBLAS_NUM_THREADS=1 for Descent's faster split)");
+        return "large products by the system's BLAS (OpenBLAS through JNI), split across cores by Descent"
+                + (Native.ONE_THREAD ? "" : "; the BLAS's own threads could not be set to one, so its numbers may "
+                        + "depend on its environment (OPENBLAS_NUM_THREADS=1)");
     }
 }
