@@ -8,9 +8,10 @@ import dev.descent.live.Events;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.modelfile.Model;
-import dev.descent.report.ConfusionMatrix;
+import dev.descent.metrics.ConfusionMatrix;
+import dev.descent.report.ConfusionMatrixPlot;
 import dev.descent.report.PredictionPlot;
-import dev.descent.report.RegressionMetrics;
+import dev.descent.metrics.RegressionMetrics;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.MatrixOps;
 import dev.descent.train.Evaluation;
@@ -133,7 +134,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (!noPlot) {
             try {
-                matrix.writeHeatMap(confusion, "Confusion matrix: " + modelFile.getFileName() + " on "
+                ConfusionMatrixPlot.write(matrix, confusion, "Confusion matrix: " + modelFile.getFileName() + " on "
                         + (data.data == null ? "the seed example" : data.data.getFileName()));
             } catch (IOException ex) {
                 throw new WriteFailure("--confusion", confusion, ex);

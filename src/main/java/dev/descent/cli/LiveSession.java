@@ -13,7 +13,7 @@ import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
-import dev.descent.report.RegressionMetrics;
+import dev.descent.metrics.RegressionMetrics;
 import dev.descent.train.History;
 import dev.descent.train.TrainingListener;
 import java.io.IOException;

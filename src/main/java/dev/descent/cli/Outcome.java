@@ -2,7 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.data.Contradictions;
 import dev.descent.doctor.ClassBalance;
-import dev.descent.report.RegressionMetrics;
+import dev.descent.metrics.RegressionMetrics;
 import dev.descent.train.Evaluation;
 import dev.descent.train.History;
 import java.io.PrintWriter;

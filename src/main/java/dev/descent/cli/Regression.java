@@ -4,7 +4,7 @@ import dev.descent.data.Batches;
 import dev.descent.data.Dataset;
 import dev.descent.data.Standardization;
 import dev.descent.network.Network;
-import dev.descent.report.RegressionMetrics;
+import dev.descent.metrics.RegressionMetrics;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.Evaluation;
 import java.io.PrintWriter;

@@ -2,8 +2,8 @@ package dev.descent.live;
 
 import dev.descent.doctor.Finding;
 import dev.descent.doctor.LayerSample;
-import dev.descent.report.ConfusionMatrix;
-import dev.descent.report.RegressionMetrics;
+import dev.descent.metrics.ConfusionMatrix;
+import dev.descent.metrics.RegressionMetrics;
 import dev.descent.train.History;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

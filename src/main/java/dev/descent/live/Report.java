@@ -6,7 +6,7 @@ import dev.descent.io.AtomicFiles;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Reduction;
 import dev.descent.network.Network;
-import dev.descent.report.ConfusionMatrix;
+import dev.descent.metrics.ConfusionMatrix;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.MatrixOps;
 import dev.descent.train.Evaluation;

@@ -1,9 +1,13 @@
 package dev.descent.modelfile;
 
+import dev.descent.data.Dataset;
 import dev.descent.data.Standardization;
+import dev.descent.metrics.RegressionMetrics;
+import dev.descent.metrics.Scores;
 import dev.descent.network.Network;
 import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +97,41 @@ public record Model(Network network, List<String> classNames, Standardization st
     /** Class probabilities for raw features x: (N, in), standardised as in training: (N, classes). */
     public Matrix predictProbabilities(Matrix rawFeatures) {
         return network.predictProbabilities(prepare(rawFeatures));
+    }
+
+    /** The most probable class of each row of raw features x: (N, in), by name. A classifier only. */
+    public List<String> predictClasses(Matrix rawFeatures) {
+        if (isRegression()) {
+            throw new IllegalStateException("a regression model predicts values (predictValues), not classes");
+        }
+        List<String> names = new ArrayList<>();
+        for (int c : network.predictClasses(prepare(rawFeatures))) {
+            names.add(classNames.get(c));
+        }
+        return names;
+    }
+
+    /**
+     * What this model scores on {@code data}, raw features and labels (or targets) as a data set
+     * holds them: the features standardised as in training, a regression model's predictions in
+     * the targets' own units. A classifier's data must name the model's classes in its order (read
+     * it with them: {@code CsvDataset.read(path, options, model.classNames())}); a regression set,
+     * its targets.
+     *
+     * @throws IllegalArgumentException when the data does not fit the model, or a row's outputs overflow
+     */
+    public Scores evaluate(Dataset data) {
+        if (data.featureCount() != network.inputSize()) {
+            throw new IllegalArgumentException("the data has " + data.featureCount() + " features but the model takes "
+                    + network.inputSize());
+        }
+        if (data.isRegression() != isRegression() || !data.classNames().equals(classNames)) {
+            throw new IllegalArgumentException("the data's " + (data.isRegression() ? "targets " : "classes ")
+                    + data.classNames() + " are not the model's " + classNames);
+        }
+        Dataset prepared = standardization == null ? data : data.standardized(standardization);
+        return isRegression() ? new Scores.Targets(RegressionMetrics.of(network, prepared, targetStandardization, false))
+                : Scores.Classes.of(network, prepared);
     }
 
     /** Raw features standardised as in training (a copy), or as they are without standardisation. */

@@ -1,6 +1,7 @@
 package dev.descent.report;
 
 import dev.descent.io.AtomicFiles;
+import dev.descent.metrics.RegressionMetrics;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;

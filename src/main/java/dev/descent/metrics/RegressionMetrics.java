@@ -1,5 +1,10 @@
-package dev.descent.report;
+package dev.descent.metrics;
 
+import dev.descent.data.Batches;
+import dev.descent.data.Dataset;
+import dev.descent.data.Standardization;
+import dev.descent.network.Network;
+import dev.descent.tensor.Matrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +27,37 @@ public final class RegressionMetrics {
     // kept for the picture: true and predicted values of the first target, up to a limit
     private final List<double[]> points = new ArrayList<>();
     public static final int MAX_POINTS = 20_000;
+
+    /** Rows per forward pass when measuring a large set. */
+    static final int BATCH = 1000;
+
+    /**
+     * The metrics of {@code network} on {@code data} (its features as the network takes them),
+     * both its predictions and the set's targets taken back to the targets' units by
+     * {@code targets} (null: they are in them already); {@code truthStandardized} false when the
+     * set's targets are raw and only the predictions need undoing.
+     *
+     * @throws IllegalArgumentException naming the row, when the network's outputs overflow
+     */
+    public static RegressionMetrics of(Network network, Dataset data, Standardization targets,
+            boolean truthStandardized) {
+        RegressionMetrics m = new RegressionMetrics(data.classNames());
+        Matrix truth = data.rowTargets();
+        if (targets != null && truthStandardized) {
+            targets.undoInPlace(truth, truth.rows());
+        }
+        Batches.inOrder(data.features(), BATCH, (from, x) -> {
+            Matrix y = network.forward(x).copy();
+            Overflows.refuse(y, from);
+            if (targets != null) {
+                targets.undoInPlace(y, y.rows());
+            }
+            for (int r = 0; r < x.rows(); r++) {
+                m.add(truth.data(), (from + r) * truth.cols(), y.data(), r * y.cols());
+            }
+        });
+        return m;
+    }
 
     public RegressionMetrics(List<String> names) {
         this.names = List.copyOf(names);
@@ -76,7 +112,8 @@ public final class RegressionMetrics {
         return xy;
     }
 
-    List<String> names() {
+    /** The targets' names, in order. */
+    public List<String> names() {
         return names;
     }
 
