@@ -68,7 +68,8 @@ class EvaluatePredictTest {
         Result r = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--confusion", png.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("accuracy"), r.out());
-        assertTrue(r.out().replaceAll("\\s+", " ").contains("class precision recall support"), r.out());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("class precision recall F1 support"), r.out());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("macro avg 100.0% 100.0% 100.0% 60"), r.out());
         assertTrue(r.out().contains("versicolor"), r.out());
         assertTrue(r.out().contains("confusion matrix (rows: true class, columns: predicted class)"), r.out());
         BufferedImage image = ImageIO.read(png.toFile());
