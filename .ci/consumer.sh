@@ -69,6 +69,28 @@ if tr ':' '\n' < classpath.txt | grep -E 'junit|jupiter|opentest4j|xchart|pdfbox
   echo "consumer: the jars above reached an application's compile class path" >&2
   exit 1
 fi
+if unzip -l "$root/$jar" | grep -q 'dev/descent/cli/'; then
+  echo "consumer: the library jar holds the command line (dev.descent.cli)" >&2
+  exit 1
+fi
+# With the pictures, as the README says to add them: XChart without its PDF export. Still no test
+# framework, PDF library or command-line library on the compile class path.
+mkdir -p "$work/pictures"
+sed 's|  </dependencies>|    <dependency>\
+      <groupId>org.knowm.xchart</groupId><artifactId>xchart</artifactId><version>3.8.8</version>\
+      <exclusions>\
+        <exclusion><groupId>de.rototor.pdfbox</groupId><artifactId>*</artifactId></exclusion>\
+        <exclusion><groupId>org.apache.pdfbox</groupId><artifactId>*</artifactId></exclusion>\
+      </exclusions>\
+    </dependency>\
+  </dependencies>|' pom.xml > "$work/pictures/pom.xml"
+(cd "$work/pictures" && mvn -B -q -Dmaven.repo.local="$m2" dependency:build-classpath -Dmdep.includeScope=compile \
+    -Dmdep.outputFile=classpath.txt)
+tr ':' '\n' < "$work/pictures/classpath.txt" | grep -q xchart || { echo "consumer: XChart missing with the pictures" >&2; exit 1; }
+if tr ':' '\n' < "$work/pictures/classpath.txt" | grep -E 'junit|jupiter|opentest4j|pdfbox|picocli|progressbar|jline'; then
+  echo "consumer: with the pictures, the jars above reached an application's compile class path" >&2
+  exit 1
+fi
 
 OPENBLAS_NUM_THREADS=1 java -cp "$cp" TrainTheSeedNetwork | grep -q '^loss .* accuracy 80%'
 python3 - > flowers.csv <<'PY'
