@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.data.Batches;
 import dev.descent.data.Dataset;
+import dev.descent.io.Terminal;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.io.PathRules;
@@ -102,7 +103,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         Dataset prepared = model.standardization() == null ? set : set.standardized(model.standardization());
 
         Map<String, String> header = new LinkedHashMap<>();
-        header.put("model", modelFile + " (" + Setup.describe(model.network(), model.isRegression()) + ")");
+        header.put("model", Terminal.escape(modelFile.toString()) + " (" + Setup.describe(model.network(),
+                model.isRegression()) + ")");
         header.put("data", set.summary());
         if (!json) {
             Setup.printHeader(out, "evaluate", header);

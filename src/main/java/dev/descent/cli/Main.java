@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.io.Terminal;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -29,7 +30,7 @@ public final class Main {
         cl.setErr(err);
         strictNumbers(cl);
         cl.setParameterExceptionHandler((ex, badArgs) -> {
-            err.println(qualifiedName(ex.getCommandLine()) + ": " + ex.getMessage()
+            err.println(qualifiedName(ex.getCommandLine()) + ": " + Terminal.escape(String.valueOf(ex.getMessage()))
                     + " (see '" + qualifiedName(ex.getCommandLine()) + " --help')");
             err.flush();
             return 2;
@@ -39,7 +40,8 @@ public final class Main {
             if (code == null) {
                 throw ex; // a bug in Descent: the stack trace is what we need to fix it
             }
-            err.println(qualifiedName(cmd) + ": " + message(ex));
+            // One line, whatever a name in it holds: a line break or an ESC sequence is shown, not acted on.
+            err.println(qualifiedName(cmd) + ": " + Terminal.escape(String.valueOf(message(ex))));
             err.flush();
             return code;
         });

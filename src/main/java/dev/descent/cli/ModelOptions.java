@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.data.Dataset;
 import dev.descent.init.Initializer;
+import dev.descent.io.Terminal;
 import dev.descent.layers.Activation;
 import dev.descent.modelfile.Model;
 import dev.descent.modelfile.ModelFile;
@@ -112,7 +113,7 @@ public final class ModelOptions {
     String initDescription(Defaults preset) {
         Initializer initializer = initializer(preset);
         return initializer != null ? initializer + " (" + initializer.description() + "), seed " + seed()
-                : "model file " + init;
+                : "model file " + Terminal.escape(init);
     }
 
     /** Checks the options that need no data, so a typo is reported before a large file is read. */

@@ -6,6 +6,7 @@ import dev.descent.data.Features;
 import dev.descent.data.IdxDataset;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.PathRules;
+import dev.descent.io.Terminal;
 import dev.descent.modelfile.Model;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.MatrixOps;
@@ -81,7 +82,7 @@ public final class PredictCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new WriteFailure("--out", outFile, e);
             }
-            spec.commandLine().getErr().println("predictions for " + x.rows() + " rows: " + outFile);
+            spec.commandLine().getErr().println("predictions for " + x.rows() + " rows: " + Terminal.escape(outFile.toString()));
         }
         return 0;
     }

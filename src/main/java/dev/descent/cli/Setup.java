@@ -3,6 +3,7 @@ package dev.descent.cli;
 import dev.descent.Descent;
 import dev.descent.data.Dataset;
 import dev.descent.data.Standardization;
+import dev.descent.io.Terminal;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.Loss;
 import dev.descent.loss.RegressionLoss;
@@ -286,7 +287,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
     static void printHeader(PrintWriter out, String title, Map<String, String> lines) {
         out.println("Descent " + Descent.VERSION + ": " + title);
         for (Map.Entry<String, String> e : lines.entrySet()) {
-            out.printf("  %-10s %s%n", e.getKey(), e.getValue());
+            out.printf("  %-10s %s%n", e.getKey(), Terminal.escapeKeepingLines(e.getValue())); // names escaped where put in
         }
         out.println();
     }

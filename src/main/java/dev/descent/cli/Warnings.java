@@ -4,6 +4,7 @@ import dev.descent.doctor.ClassBalance;
 import dev.descent.doctor.DataChecks;
 import dev.descent.doctor.Finding;
 import dev.descent.doctor.Finding.Kind;
+import dev.descent.io.Terminal;
 import dev.descent.train.History;
 import java.io.PrintWriter;
 import java.util.EnumSet;
@@ -27,8 +28,8 @@ final class Warnings {
         java.util.List<Finding> printed = new java.util.ArrayList<>();
         for (Finding f : DataChecks.of(setup.data(), setup.test(), FeatureNames.of(data, setup.data().featureCount()))) {
             if (PRINTED.contains(f.kind())) {
-                out.println("warning: " + f.title() + (f.kind() == Kind.FEATURE_SCALE ? " (" + largest(f) + ")" : "")
-                        + "; " + f.suggestion());
+                out.println("warning: " + Terminal.escape(f.title() + (f.kind() == Kind.FEATURE_SCALE ? " (" + largest(f)
+                        + ")" : "") + "; " + f.suggestion())); // class and feature names, shown not acted on
                 printed.add(f);
             }
         }
@@ -49,7 +50,7 @@ final class Warnings {
     /** One line comparing the run's training accuracy with the majority-class baseline. */
     static void afterTraining(PrintWriter out, Setup setup, History result) {
         ClassBalance b = ClassBalance.of(setup.data());
-        String majority = setup.data().classNames().get(b.majority());
+        String majority = Terminal.shown(setup.data().classNames().get(b.majority()));
         double accuracy = result.last().accuracy();
         if (accuracy <= b.baseline() + 0.01) {
             out.printf(Locale.ROOT, "warning: nothing learned: training accuracy %.1f%% is no better than always "

@@ -1,6 +1,7 @@
 package dev.descent.report;
 
 import dev.descent.io.AtomicFiles;
+import dev.descent.io.Terminal;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,9 +72,14 @@ public final class ConfusionMatrix {
         return classes;
     }
 
-    /** Per-class precision, recall and support, then the matrix with true classes as rows. */
+    /**
+     * Per-class precision, recall and support, then the matrix with true classes as rows: for a
+     * terminal, so the class names are escaped ({@link Terminal#escape}) and every number is
+     * written in {@link Locale#ROOT}.
+     */
     public String table() {
         StringBuilder sb = new StringBuilder();
+        List<String> classes = this.classes.stream().map(Terminal::escape).toList();
         int width = Math.max(5, classes.stream().mapToInt(String::length).max().orElse(5));
         sb.append(String.format(Locale.ROOT, "%-" + width + "s  %9s  %7s  %7s%n", "class", "precision", "recall", "support"));
         for (int c = 0; c < classes.size(); c++) {
@@ -84,20 +90,20 @@ public final class ConfusionMatrix {
             sb.append(String.format(Locale.ROOT, "%-" + width + "s  %9s  %7s  %7d%n", classes.get(c),
                     percent(precision(c)), percent(recall(c)), support));
         }
-        sb.append(String.format("%nconfusion matrix (rows: true class, columns: predicted class)%n"));
+        sb.append(String.format(Locale.ROOT, "%nconfusion matrix (rows: true class, columns: predicted class)%n"));
         int labelWidth = 0;
         for (int t = 0; t < classes.size(); t++) {
             labelWidth = Math.max(labelWidth, ("[" + t + "] " + classes.get(t)).length());
         }
-        sb.append(String.format("%-" + labelWidth + "s", ""));
+        sb.append(String.format(Locale.ROOT, "%-" + labelWidth + "s", ""));
         for (int c = 0; c < classes.size(); c++) {
-            sb.append(String.format(" %6s", "[" + c + "]"));
+            sb.append(String.format(Locale.ROOT, " %6s", "[" + c + "]"));
         }
         sb.append('\n');
         for (int t = 0; t < classes.size(); t++) {
-            sb.append(String.format("%-" + labelWidth + "s", "[" + t + "] " + classes.get(t)));
+            sb.append(String.format(Locale.ROOT, "%-" + labelWidth + "s", "[" + t + "] " + classes.get(t)));
             for (int p = 0; p < classes.size(); p++) {
-                sb.append(String.format(" %6d", counts[t][p]));
+                sb.append(String.format(Locale.ROOT, " %6d", counts[t][p]));
             }
             sb.append('\n');
         }
