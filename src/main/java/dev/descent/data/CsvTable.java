@@ -224,17 +224,30 @@ final class CsvTable {
         return c;
     }
 
-    /** A column by header name or number from 1. */
+    /**
+     * A column by header name or number from 1. A name that the header gives to two columns is
+     * refused, naming both: taking the first would feed the other to the network unnoticed (a
+     * join that duplicated the label column leaks it as a feature).
+     */
     private int column(String spec, String notFound) throws DataFormatException {
+        String name = spec.trim();
         if (header != null) {
+            int found = -1;
             for (int c = 0; c < width; c++) {
-                if (header[c].equals(spec.trim())) {
-                    return c;
+                if (header[c].equals(name)) {
+                    if (found >= 0) {
+                        throw new DataFormatException(this.name + ": the header names two columns '" + shown(name)
+                                + "', " + (found + 1) + " and " + (c + 1) + "; give the column by its number");
+                    }
+                    found = c;
                 }
+            }
+            if (found >= 0) {
+                return found;
             }
         }
         try {
-            int index = Integer.parseInt(spec.trim());
+            int index = Integer.parseInt(name);
             if (index >= 1 && index <= width) {
                 return index - 1;
             }
