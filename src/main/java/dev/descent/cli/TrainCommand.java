@@ -185,6 +185,7 @@ public final class TrainCommand implements Callable<Integer> {
         // With --json, standard output holds the JSON alone.
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         Setup setup = Setup.of(data, model, loss, training, split, checkpoint != null);
+        Outputs.savable("--save", save, setup); // what a model file could not hold, before the work
         // Read once, for the checkpoint and the model file (a pass over the whole training set).
         String fingerprint = checkpoint == null && save == null ? null : setup.data().fingerprint();
         var trainer = setup.trainer();
