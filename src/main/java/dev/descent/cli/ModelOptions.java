@@ -125,7 +125,7 @@ public final class ModelOptions {
         activation(preset);
         if (initializer(preset) == null) {
             Path file = Path.of(init);
-            if (!Files.isRegularFile(file)) {
+            if (!Files.exists(file) || Files.isDirectory(file)) { // a pipe, <(cat m.json), is read as a file is
                 throw UserError.badValue("--init", init, "is neither " + String.join(", ", Initializer.NAMES)
                         + " nor an existing model file");
             }

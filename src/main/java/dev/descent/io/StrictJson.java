@@ -50,8 +50,16 @@ public final class StrictJson {
     /** Rough heap cost of a tree node: a value, and an object or array (with its list or map). */
     static final long BYTES_PER_VALUE = 48, BYTES_PER_CONTAINER = 96;
 
-    /** Reads {@code file}; a missing file is a {@link NoSuchFileException}. */
+    /**
+     * Reads {@code file}; a missing file is a {@link NoSuchFileException}. A regular file is read
+     * twice, a streaming check then the tree, so that its bytes need not be held; anything else (a
+     * pipe, {@code <(cat m.json)}, a FIFO) can be read only once, so its bytes are read into memory
+     * once, up to the size limit, and both passes run on them.
+     */
     public static JsonNode read(Path file, Limits limits) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return read(readOnce(file, limits), limits);
+        }
         long size = Files.size(file);
         if (size > limits.maxBytes()) {
             throw new JsonException("the file is " + size + " bytes, more than the " + limits.maxBytes() + " allowed");
@@ -72,6 +80,18 @@ public final class StrictJson {
         }
         check(new ByteArrayInputStream(bytes), limits);
         return tree(new ByteArrayInputStream(bytes), limits);
+    }
+
+    /** All the bytes of a stream that can be read only once, refusing more than the limit allows. */
+    private static byte[] readOnce(Path file, Limits limits) throws IOException {
+        long max = Math.min(limits.maxBytes(), Integer.MAX_VALUE - 16);
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) max);
+            if (bytes.length == max && in.read() >= 0) {
+                throw new JsonException("it holds more than the " + max + " bytes allowed");
+            }
+            return bytes;
+        }
     }
 
     private static JsonFactory factory(Limits limits) {
