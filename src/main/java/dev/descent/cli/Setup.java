@@ -105,7 +105,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
                     throw new UserError("--standardize-targets: the model file " + model.init
                             + " already fixes its targets' standardisation");
                 }
-                targets = Standardization.fit(dev.descent.data.Features.of(data.rowTargets()));
+                targets = Standardize.targets(data);
             }
             if (targets != null) {
                 data = data.withTargets(standardizedTargets(data, targets));
@@ -120,7 +120,7 @@ record Setup(Defaults preset, Dataset data, Dataset validation, Dataset test, Mo
             if (s != null) {
                 throw new UserError("--standardize: the model file " + model.init + " already fixes its standardisation");
             }
-            s = Standardization.fit(data.features());
+            s = Standardize.features(data, dataOptions);
             start = new Model(start.network(), start.classNames(), s, start.training(), start.output(),
                     start.targetStandardization());
         }
