@@ -218,7 +218,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (history != null || !noPlot) {
             trainer.listener(new LiveOutputs(history, noPlot ? null : lossPlot(setup, null), plot,
-                    saved == null ? java.util.List.of() : saved.state().rows(), spec.commandLine().getErr()));
+                    saved == null ? java.util.List.of() : saved.state().rows()));
         }
         trainer.listener(live.recorder(setup, LiveSession.copyOf(setup, trainer.optimizer()),
                 saved == null ? List.of() : saved.state().rows()));
