@@ -420,7 +420,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserError("--checkpoint: " + checkpoint + " is a file; give a directory");
             }
             if (Files.isDirectory(checkpoint)) {
-                paths.output("--checkpoint", CheckpointFile.in(checkpoint));
+                CheckpointFile.files(checkpoint).forEach(f -> paths.output("--checkpoint", f)); // its lock too
             }
         }
         paths.output("--save", save).output("--history", history);
