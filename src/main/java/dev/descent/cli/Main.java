@@ -72,7 +72,7 @@ public final class Main {
 
     private static String message(Exception ex) {
         if (ex instanceof java.io.UncheckedIOException u) {
-            return "cannot read or write a file (" + u.getCause().getMessage() + ")";
+            return "cannot read or write a file (" + WriteFailure.describe(u.getCause()) + ")";
         }
         return ex.getMessage();
     }
