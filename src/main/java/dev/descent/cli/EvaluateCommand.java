@@ -160,7 +160,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         RegressionMetrics m = Regression.measure(model.network(), prepared, model.targetStandardization(), false);
         RegressionMetrics.Target first = m.targets().get(0);
         writeReport(header, model, Events.regressionEvaluation("data: " + set.summary(), m),
-                String.format(Locale.ROOT, "%s: RMSE %.4g, R² %.4f", first.name(), first.rmse(), first.r2()));
+                String.format(Locale.ROOT, "%s: RMSE %.4g, R² %s", first.name(), first.rmse(),
+                        RegressionMetrics.r2(first.r2())));
         if (json) {
             out.println(Json.write(regressionResults(set, m)));
         } else {
