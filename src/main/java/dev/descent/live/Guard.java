@@ -112,16 +112,6 @@ final class Guard implements Executor, AutoCloseable {
         }
     }
 
-    /** Threads now serving an exchange, for tests. */
-    int busy() {
-        return pool.getActiveCount();
-    }
-
-    /** Threads the pool holds now, for tests. */
-    int threads() {
-        return pool.getPoolSize();
-    }
-
     @Override
     public void close() {
         watchdog.shutdownNow();

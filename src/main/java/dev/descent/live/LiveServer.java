@@ -52,22 +52,13 @@ public final class LiveServer implements AutoCloseable {
     private final Set<String> origins;
     private final long writeMillis;
     private final Object stopped = new Object();
-
-    /** The server's threads, for tests: those serving an exchange, and those the pool holds. */
-    int busyThreads() {
-        return threads.busy();
-    }
-
-    int threads() {
-        return threads.threads();
-    }
     private boolean closed;
 
     private LiveServer(HttpServer server, Guard threads, RunLog log, long writeMillis) {
-        this.writeMillis = writeMillis;
         this.server = server;
         this.threads = threads;
         this.log = log;
+        this.writeMillis = writeMillis;
         this.page = Page.live().getBytes(StandardCharsets.UTF_8);
         int port = server.getAddress().getPort();
         this.hosts = Set.of("127.0.0.1:" + port, "localhost:" + port);
