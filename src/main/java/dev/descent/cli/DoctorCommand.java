@@ -4,6 +4,7 @@ import dev.descent.doctor.Diagnosis;
 import dev.descent.doctor.DiagnosisJson;
 import dev.descent.doctor.Doctor;
 import dev.descent.doctor.Finding;
+import dev.descent.io.Terminal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,12 +138,12 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, Finding f) {
         String label = f.severity().toString().toLowerCase(Locale.ROOT);
-        out.printf(Locale.ROOT, "%-8s %s%n", label + ":", f.title());
+        out.printf(Locale.ROOT, "%-8s %s%n", label + ":", Terminal.escape(f.title())); // names from the data, shown not acted on
         for (String line : f.evidence()) {
-            out.printf(Locale.ROOT, "%-8s   %s%n", "", line);
+            out.printf(Locale.ROOT, "%-8s   %s%n", "", Terminal.escape(line));
         }
         if (!f.suggestion().isEmpty()) {
-            out.printf(Locale.ROOT, "%-8s   -> %s%n", "", f.suggestion());
+            out.printf(Locale.ROOT, "%-8s   -> %s%n", "", Terminal.escape(f.suggestion()));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.descent.report;
 
 import dev.descent.io.AtomicFiles;
+import dev.descent.io.Terminal;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -72,9 +73,14 @@ public final class ConfusionMatrix {
         return classes;
     }
 
-    /** Per-class precision, recall and support, then the matrix with true classes as rows. */
+    /**
+     * Per-class precision, recall and support, then the matrix with true classes as rows: for a
+     * terminal, so the class names are escaped ({@link Terminal#escape}) and every number is
+     * written in {@link Locale#ROOT}.
+     */
     public String table() {
         StringBuilder sb = new StringBuilder();
+        List<String> classes = this.classes.stream().map(Terminal::escape).toList();
         int width = Math.max(5, classes.stream().mapToInt(String::length).max().orElse(5));
         sb.append(String.format(Locale.ROOT, "%-" + width + "s  %9s  %7s  %7s%n", "class", "precision", "recall", "support"));
         for (int c = 0; c < classes.size(); c++) {
