@@ -83,10 +83,27 @@ public final class DiagnosisJson {
             number(n, "maxAbsError", t.maxAbsError());
             number(n, "maxRelError", t.maxRelError());
             number(n, "cosine", t.cosine());
+            number(n, "tolerance", t.tolerance());
+            n.put("apart", t.apart());
+            n.put("nearKinks", t.nearKinks());
             n.put("passed", t.passed());
             if (!t.passed()) {
                 n.put("diagnosis", t.diagnosis());
             }
+        }
+        if (report.nonRepeatable() != null) {
+            ObjectNode n = root.putObject("nonRepeatable");
+            n.put("layer", report.nonRepeatable().layer() + 1);
+            n.put("kind", report.nonRepeatable().kind());
+            number(n, "firstLoss", report.nonRepeatable().firstLoss());
+            number(n, "secondLoss", report.nonRepeatable().secondLoss());
+        }
+        if (report.blame() != null) {
+            ObjectNode n = root.putObject("blame");
+            n.put("layer", report.blame().layer() + 1);
+            n.put("kind", report.blame().kind());
+            n.put("fault", report.blame().input().fault());
+            strings(n.putArray("through"), report.blame().through());
         }
         root.put("summary", report.summary());
         return write(root);

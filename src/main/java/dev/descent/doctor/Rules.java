@@ -3,7 +3,6 @@ package dev.descent.doctor;
 import dev.descent.data.Contradictions;
 import dev.descent.data.Dataset;
 import dev.descent.doctor.Finding.Kind;
-import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
 import dev.descent.gradcheck.NonRepeatable;
 import dev.descent.loss.Reduction;
@@ -12,7 +11,6 @@ import dev.descent.train.History;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The doctor's rules, one per kind of finding, in the order they are asked: each reads the
@@ -74,10 +72,9 @@ final class Rules {
         if (c.startCheck.passed()) {
             return List.of();
         }
-        Optional<NonRepeatable> noisy = GradientCheck.nonRepeatable(c.at(c.start), c.loss, c.first.featureMatrix(),
-                c.first.labels());
-        return List.of(noisy.isPresent()
-                ? Texts.nonRepeatable(noisy.get(), "at the starting parameters, on the first " + c.first.size()
+        NonRepeatable noisy = c.startCheck.nonRepeatable();
+        return List.of(noisy != null
+                ? Texts.nonRepeatable(noisy, "at the starting parameters, on the first " + c.first.size()
                         + " samples", c.startCheck)
                 : Texts.wrongGradientAtStart(c.recipe.step().describe(), c.first.size(), c.startCheck));
     }
@@ -96,10 +93,9 @@ final class Rules {
         Dataset checked = c.data.head(Math.min(c.data.size(), Doctor.RISE_CHECK_SAMPLES));
         GradientCheckReport check = c.check(w.beforeRise, checked);
         if (!check.passed()) {
-            Optional<NonRepeatable> noisy = GradientCheck.nonRepeatable(c.at(w.beforeRise), c.loss,
-                    checked.featureMatrix(), checked.labels());
-            return List.of(noisy.isPresent() ? Texts.nonRepeatable(noisy.get(), "at the parameters before the rise",
-                    check) : Texts.wrongGradient(w, check));
+            return List.of(check.nonRepeatable() != null
+                    ? Texts.nonRepeatable(check.nonRepeatable(), "at the parameters before the rise", check)
+                    : Texts.wrongGradient(w, check));
         }
         if (c.standardizeHelps() && c.standardized().fell()) {
             return List.of(Texts.stepTooLargeFromScale(w, c.standardized()));

@@ -30,7 +30,7 @@ final class Texts {
         evidence.addAll(checkLines(check));
         return new Finding(Severity.PROBLEM, Kind.WRONG_GRADIENT,
                 "the gradients the run descends along are wrong, before any step is taken",
-                evidence, "fix the backward pass that feeds " + failing(check) + "; a smaller learning rate will not help");
+                evidence, "fix " + culprit(check) + "; a smaller learning rate will not help");
     }
 
     static Finding wrongGradient(Watcher w, GradientCheckReport check) {
@@ -38,7 +38,19 @@ final class Texts {
         evidence.add("gradient check at the parameters before that step:");
         evidence.addAll(checkLines(check));
         return new Finding(Severity.PROBLEM, Kind.WRONG_GRADIENT, riseTitle(w) + " because the gradients are wrong",
-                evidence, "fix the backward pass that feeds " + failing(check) + "; a smaller learning rate will not help");
+                evidence, "fix " + culprit(check) + "; a smaller learning rate will not help");
+    }
+
+    /**
+     * What to fix: the layer whose input gradient lets the error in, when the check found one; else
+     * the backward pass that feeds the failing tensors.
+     */
+    private static String culprit(GradientCheckReport check) {
+        if (check.blame() != null) {
+            return "the input gradient (dx) that " + check.blame().where() + "'s backward returns: "
+                    + String.join(", ", check.blame().through()) + " below it fail through it";
+        }
+        return "the backward pass that feeds " + failing(check);
     }
 
     /** A check failed because the forward pass is not repeatable: named as that, not as a wrong gradient. */

@@ -90,7 +90,9 @@ class DoctorTest {
         Diagnosis d = doctor(0.05, 30).examine(n, SEED);
         Finding f = d.get(Kind.WRONG_GRADIENT);
         assertTrue(f.evidence().stream().anyMatch(e -> e.startsWith("the gradient of W1 has the wrong sign")), f.evidence().toString());
-        assertTrue(f.suggestion().startsWith("fix the backward pass that feeds W1, b1"), f.suggestion());
+        // The sign enters through the flipped layer's dx: it is named, not the dense layer below it.
+        assertTrue(f.suggestion().startsWith("fix the input gradient (dx) that layer 2 (flipped)'s backward returns: "
+                + "W1, b1 below it fail through it"), f.suggestion());
         assertFalse(d.has(Kind.STEP_TOO_LARGE));
         assertTrue(d.suggestedLearningRate().isEmpty());
     }
