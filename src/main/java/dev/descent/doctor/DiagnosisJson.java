@@ -36,10 +36,15 @@ public final class DiagnosisJson {
             strings(n.putArray("evidence"), f.evidence());
             n.put("suggestion", f.suggestion());
             strings(n.putArray("fix"), f.fix());
+            n.put("rule", RuleTexts.of(f.kind()));
         }
         strings(root.putArray("fix"), d.fix());
         if (command != null) {
             root.put("try", command);
+        }
+        strings(root.putArray("verification"), d.verification());
+        if (d.heldOut() != null) {
+            root.put("heldOut", d.heldOut());
         }
         d.suggestedLearningRate().ifPresent(lr -> root.put("suggestedLearningRate", lr));
         d.notFinite().ifPresent(nf -> {
