@@ -62,6 +62,8 @@ final class Case {
     final Probes probes;
     private final Network work;
     private Judge.Score heldScore, trainingScore;
+    private List<String> standardizeFix;
+    private LearningRateProbe scaledRates;
     private Contradictions contradictions;
     private Optional<NotFinite> notFinite;
 
@@ -212,9 +214,39 @@ final class Case {
         return dataFindings.stream().anyMatch(f -> f.kind() == Finding.Kind.FEATURE_SCALE);
     }
 
-    /** Whether the data's features are far off scale and the --standardize probe works. */
+    /** Whether the data's features are far off scale and --standardize works (with a rate that suits it, if need be). */
     boolean standardizeHelps() {
-        return unscaled() && probes.works(standardized());
+        return standardizeFix() != null;
+    }
+
+    /**
+     * The fix of far-off features that works in its probe: --standardize alone, or with the rate
+     * that suits standardised inputs when the run's does not (halved while the probe diverges or
+     * kills a layer, tenfold while it stays alive but learns too slowly); null when the features
+     * are not far off or nothing works. Probed once.
+     */
+    List<String> standardizeFix() {
+        if (standardizeFix == null) {
+            standardizeFix = List.of();
+            if (unscaled()) {
+                Probes.Outcome alone = standardized();
+                if (probes.works(alone)) {
+                    standardizeFix = alone.flags();
+                } else {
+                    scaledRates = alone.diverged() || alone.killed()
+                            ? LearningRateProbe.down(probes, List.of("--standardize"), recipe.learningRate())
+                            : LearningRateProbe.up(probes, List.of("--standardize"), recipe.learningRate());
+                    standardizeFix = scaledRates.found.isPresent() ? scaledRates.fix() : List.of();
+                }
+            }
+        }
+        return standardizeFix.isEmpty() ? null : standardizeFix;
+    }
+
+    /** The rates probed beside --standardize when it did not work alone; null otherwise. */
+    LearningRateProbe scaledRates() {
+        standardizeFix();
+        return scaledRates;
     }
 
     /**

@@ -20,12 +20,26 @@ import java.util.Locale;
 final class OutcomeTexts {
     private OutcomeTexts() {}
 
-    /** The scale finding with the --standardize probe's outcome: a problem it fixes, or a note when it did not help. */
-    static Finding withStandardizeProbe(Finding scale, String with, String without, boolean helps) {
+    /**
+     * The scale finding with the --standardize probe's outcome (and the rates probed beside it, when
+     * it did not work alone): a problem its fix fixes, or a note when nothing did.
+     *
+     * @param fix the flags that worked, or null
+     */
+    static Finding withStandardizeProbe(Finding scale, String with, String without, LearningRateProbe rates,
+            List<String> fix) {
         List<String> evidence = new ArrayList<>(scale.evidence());
         evidence.add("probe from the same start: with --standardize " + with + "; as it is " + without);
-        if (helps) {
+        if (rates != null) {
+            evidence.add("with --standardize at other rates, " + rates.epochs + " epochs each: " + rates.describe());
+        }
+        if (fix != null && rates == null) {
             return new Finding(Severity.PROBLEM, scale.kind(), scale.title(), evidence, scale.suggestion(), scale.fix());
+        }
+        if (fix != null) {
+            return new Finding(Severity.PROBLEM, scale.kind(), scale.title(), evidence, "standardise them with "
+                    + "--standardize (the model keeps the statistics), at a learning rate that suits standardised "
+                    + "inputs: " + rates.suggestion(), fix);
         }
         return new Finding(Severity.NOTE, scale.kind(), scale.title(), evidence,
                 "--standardize did not make the run learn clearly better in the probe; it is not what holds this "

@@ -54,8 +54,9 @@ final class Probes {
 
         /**
          * Clearly better than {@code other} where both end on the judged rows, by a loss at most
-         * {@link #BETTER_LOSS} of its and lower by more than {@code matters}, or accuracy higher by
-         * {@link #BETTER_ACCURACY} at no higher a loss; never when it diverged or killed a layer.
+         * {@link #BETTER_LOSS} of its and lower by more than {@code matters} at an accuracy no more
+         * than {@link #BETTER_ACCURACY} lower, or by an accuracy higher by {@link #BETTER_ACCURACY}
+         * at no higher a loss; never when it diverged or killed a layer.
          *
          * @param matters the smallest fall of the loss per sample worth a change: near zero, a ratio means nothing
          */
@@ -67,7 +68,8 @@ final class Probes {
                 return true;
             }
             Judge.Score a = score, b = other.score;
-            return (a.loss() <= BETTER_LOSS * b.loss() && b.loss() - a.loss() > matters)
+            boolean noLessAccurate = Double.isNaN(a.accuracy()) || a.accuracy() >= b.accuracy() - BETTER_ACCURACY;
+            return (a.loss() <= BETTER_LOSS * b.loss() && b.loss() - a.loss() > matters && noLessAccurate)
                     || (a.accuracy() >= b.accuracy() + BETTER_ACCURACY && a.loss() <= b.loss());
         }
     }

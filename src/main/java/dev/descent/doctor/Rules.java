@@ -48,7 +48,7 @@ final class Rules {
         for (Finding scale : c.dataFindings) {
             if (scale.kind() == Kind.FEATURE_SCALE) {
                 return List.of(OutcomeTexts.withStandardizeProbe(scale, c.probes.describe(c.standardized()),
-                        c.probes.describe(c.probes.baseline()), c.standardizeHelps()));
+                        c.probes.describe(c.probes.baseline()), c.scaledRates(), c.standardizeFix()));
             }
         }
         return List.of();
@@ -141,14 +141,12 @@ final class Rules {
         return List.of(Texts.stepTooLarge(w, probe, c.firstStep, c.probes.learned(c.probes.baseline()), check));
     }
 
-    /** A rate ladder, alone, then beside --standardize when the features are far off and alone found none. */
+    /**
+     * A rate ladder from the run's rate. (Far-off features with a rate that suits them once
+     * standardised are the features' finding, {@link Case#standardizeFix}.)
+     */
     static LearningRateProbe rates(Case c, List<Finding> earlier, Ladder ladder) {
-        LearningRateProbe plain = ladder.probe(c.probes, List.of(), c.recipe.learningRate());
-        if (plain.found.isPresent() || plain.slower || !c.unscaled()) {
-            return plain;
-        }
-        LearningRateProbe both = ladder.probe(c.probes, List.of("--standardize"), c.recipe.learningRate());
-        return both.found.isPresent() ? both : plain;
+        return ladder.probe(c.probes, List.of(), c.recipe.learningRate());
     }
 
     /** {@link LearningRateProbe#down} or {@link LearningRateProbe#up}. */
