@@ -145,7 +145,8 @@ final class Case {
         Loss loss = recipe.loss(data);
         Dataset first = data.head(Math.min(data.size(), Doctor.START_CHECK_SAMPLES));
         GradientCheckReport startCheck = check(recipe, work, loss, first);
-        StepCheck stepCheck = startCheck.passed() ? StepCheck.of(recipe, work, loss, first) : null;
+        StepCheck stepCheck = startCheck.passed() || startCheck.moved() != null ? StepCheck.of(recipe, work, loss, first)
+                : null;
         work.restore(start);
         Dataset firstBatch = data.head(Math.min(data.size(), Math.min(recipe.batch(), Doctor.PROBE_SAMPLES)));
         LayerStats firstStep = LayerStats.firstStep(work, recipe.step().gradients(), loss, recipe.newOptimizer(),

@@ -103,6 +103,9 @@ public final class DiagnosisJson {
             number(n, "firstLoss", report.nonRepeatable().firstLoss());
             number(n, "secondLoss", report.nonRepeatable().secondLoss());
         }
+        if (report.moved() != null) {
+            root.put("moved", report.moved());
+        }
         if (report.blame() != null) {
             ObjectNode n = root.putObject("blame");
             n.put("layer", report.blame().layer() + 1);

@@ -92,9 +92,12 @@ final class Rules {
                 : byInit.flags(), c.initHelps(), c.recipe.init() == null));
     }
 
-    /** The run's gradients against central differences at the start: wrong, or not repeatable. */
+    /**
+     * The run's gradients against central differences at the start: wrong, or not repeatable. A
+     * source that moves the parameters while it measures is the step's finding ({@link #step}).
+     */
     static List<Finding> gradientsAtStart(Case c, List<Finding> earlier) {
-        if (c.startCheck.passed()) {
+        if (c.startCheck.passed() || c.startCheck.moved() != null) {
             return List.of();
         }
         NonRepeatable noisy = c.startCheck.nonRepeatable();

@@ -27,8 +27,11 @@ import java.util.List;
  * @param expected its step, −lr·g
  * @param actual   the step the user's step took there
  * @param samples  the samples of the batch the step was taken on
+ * @param moved    the first entry the step's own gradient source moved while it measured (its
+ *                 contract is to leave θ as it was), or null when it left θ alone
  */
-record StepCheck(double error, int matched, String firstOff, double expected, double actual, int samples) {
+record StepCheck(double error, int matched, String firstOff, double expected, double actual, int samples,
+        String moved) {
     /** An entry matches when its step is within this fraction of the largest entry's step. */
     static final double ENTRY_TOLERANCE = 1e-6;
     /** A step is wrong when it is off by more than this fraction of |lr·g| overall. */
@@ -54,12 +57,29 @@ record StepCheck(double error, int matched, String firstOff, double expected, do
         reference.computeGradients(network, loss, x, y);
         List<Matrix> g = network.parameters().stream().map(p -> p.grad().copy()).toList();
         network.restore(theta);
+        recipe.step().gradients().computeGradients(network, loss, x, y);
+        String moved = firstChange(network.parameters(), theta);
+        network.restore(theta);
         network.zeroGrad();
         recipe.step().step(network, loss, x, y, Optimizers.create(sgd.withLearningRate(lr)));
         List<Matrix> after = network.snapshot();
         network.restore(theta);
         network.zeroGrad();
-        return compare(network.parameters(), theta, after, g, lr, batch.size());
+        StepCheck s = compare(network.parameters(), theta, after, g, lr, batch.size());
+        return new StepCheck(s.error, s.matched, s.firstOff, s.expected, s.actual, s.samples, moved);
+    }
+
+    /** The first entry whose value differs from {@code theta}'s, or null. */
+    private static String firstChange(List<Parameter> ps, List<Matrix> theta) {
+        for (int t = 0; t < ps.size(); t++) {
+            double[] now = ps.get(t).value().data(), was = theta.get(t).data();
+            for (int i = 0; i < now.length; i++) {
+                if (now[i] != was[i]) {
+                    return entry(ps.get(t), i);
+                }
+            }
+        }
+        return null;
     }
 
     private static StepCheck compare(List<Parameter> ps, List<Matrix> theta, List<Matrix> after, List<Matrix> g,
@@ -90,7 +110,7 @@ record StepCheck(double error, int matched, String firstOff, double expected, do
             }
         }
         double error = norm == 0 ? (off == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(off / norm);
-        return new StepCheck(error, matched, firstOff, expectedThere, actualThere, samples);
+        return new StepCheck(error, matched, firstOff, expectedThere, actualThere, samples, null);
     }
 
     private static String entry(Parameter p, int i) {
@@ -98,13 +118,16 @@ record StepCheck(double error, int matched, String firstOff, double expected, do
         return p.value().rows() == 1 ? p.name() + "[" + i + "]" : p.name() + "[" + i / cols + "][" + i % cols + "]";
     }
 
-    /** Whether the step is not θ − lr·g at one θ. */
+    /** Whether the step is not θ − lr·g at one θ, or its source moved θ while it measured. */
     boolean wrong() {
-        return !(error <= WRONG);
+        return !(error <= WRONG) || moved != null;
     }
 
-    /** Whether it matched on the first entries it moved and drifted later: updates made while measuring. */
+    /**
+     * Whether it updates while the gradient is measured: its source moved θ, or the step matched
+     * on the first entries it moved and drifted later.
+     */
     boolean inPlace() {
-        return wrong() && matched > 0;
+        return moved != null || (wrong() && matched > 0);
     }
 }

@@ -174,10 +174,16 @@ final class Texts {
                 s.firstOff(), s.actual(), s.expected()));
         evidence.add(over(h) + (h.last().loss() < h.first().loss() ? ": the loss falls all the same, which is why "
                 + "only the step shows it" : ""));
-        if (s.inPlace()) {
+        if (s.moved() != null) {
+            evidence.add(1, "the step's gradient source itself moved the parameters while it measured (first "
+                    + s.moved() + "), where computeGradients must leave θ as it was: each later partial derivative "
+                    + "was measured at a θ the earlier updates had already moved");
+        } else if (s.inPlace()) {
             evidence.add(1, s.matched() + " entr" + (s.matched() == 1 ? "y" : "ies") + " with a non-zero step "
                     + "matched it before " + s.firstOff() + ": the first updates are right, and each later partial "
                     + "derivative was measured at a θ the earlier updates had already moved");
+        }
+        if (s.inPlace()) {
             return new Finding(Severity.PROBLEM, Kind.WRONG_STEP,
                     "the step updates parameters while the gradient is still being measured", evidence,
                     "measure every partial derivative at the same θ (the gradient check of your source passes "

@@ -105,10 +105,15 @@ public final class GradientCheck {
         Dropout.train(network.layers(), DROPOUT_KEY);
         try {
             NonRepeatable noisy = firstDifference(network, loss, x, labels).orElse(null);
-            List<TensorCheck> tensors = checkAtFixedMasks(source, network, loss, x, labels);
+            List<Matrix> theta = network.snapshot();
+            source.computeGradients(network, loss, x, labels);
+            List<Matrix> analytic = network.parameters().stream().map(p -> p.grad().copy()).toList();
+            String moved = firstChange(network, theta);
+            network.restore(theta); // a source that moved θ is named; its gradients are compared where it started
+            List<TensorCheck> tensors = checkAtFixedMasks(source, analytic, network, loss, x, labels);
             boolean failed = tensors.stream().anyMatch(t -> !t.passed());
             InputBlame blame = noisy == null && failed ? InPlace.blame(this, network, x, tensors) : null;
-            return new GradientCheckReport(tensors, h, rtol, atol, noisy, blame);
+            return new GradientCheckReport(tensors, h, rtol, atol, noisy, blame, moved);
         } finally {
             Dropout.evaluate(network.layers());
         }
@@ -179,10 +184,24 @@ public final class GradientCheck {
     /** The relative accuracy to which a loss is computed, generously: rounding over many terms in float64. */
     static final double LOSS_DIGITS = 1e-14;
 
-    private List<TensorCheck> checkAtFixedMasks(GradientSource source, Network network, Loss loss, Matrix x,
-            int[] labels) {
-        source.computeGradients(network, loss, x, labels);
-        List<Matrix> analytic = network.parameters().stream().map(p -> p.grad().copy()).toList();
+    /** The first entry of the network's parameters that differs from {@code theta}, as {@code W1[0][1]}; null if none. */
+    private static String firstChange(Network network, List<Matrix> theta) {
+        List<Parameter> ps = network.parameters();
+        for (int t = 0; t < ps.size(); t++) {
+            double[] now = ps.get(t).value().data(), was = theta.get(t).data();
+            for (int i = 0; i < now.length; i++) {
+                if (Double.doubleToLongBits(now[i]) != Double.doubleToLongBits(was[i])) {
+                    Matrix v = ps.get(t).value();
+                    return v.rows() == 1 ? ps.get(t).name() + "[" + i + "]"
+                            : ps.get(t).name() + "[" + i / v.cols() + "][" + i % v.cols() + "]";
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<TensorCheck> checkAtFixedMasks(GradientSource source, List<Matrix> analytic, Network network,
+            Loss loss, Matrix x, int[] labels) {
 
         Map<Parameter, boolean[]> kinks = new IdentityHashMap<>();
         Map<Matrix, Parameter> cached = new IdentityHashMap<>();
@@ -238,7 +257,7 @@ public final class GradientCheck {
             results.add(compare(p.name(), p.value(), p.grad().copy(), f, () -> regions(List.of(layer)), maxPerTensor));
         }
         layer.parameters().forEach(Parameter::zeroGrad);
-        return new GradientCheckReport(results, h, rtol, atol, noisy, null);
+        return new GradientCheckReport(results, h, rtol, atol, noisy, null, null);
     }
 
     /**

@@ -11,21 +11,27 @@ import java.util.stream.Collectors;
  *                      that did (the comparisons then measured noise, not slopes), else null
  * @param blame         when tensors failed, the layer whose input gradient, checked in place, is
  *                      wrong (the tensors below it fail through it), else null
+ * @param moved         the first parameter entry the source changed while it computed the gradients
+ *                      (a source must leave θ as it was; its gradients were compared where it
+ *                      started), else null
  */
 public record GradientCheckReport(List<TensorCheck> tensors, double h, double rtol, double atol,
-        NonRepeatable nonRepeatable, InputBlame blame) {
+        NonRepeatable nonRepeatable, InputBlame blame, String moved) {
     public GradientCheckReport {
         tensors = List.copyOf(tensors);
     }
 
     /** A report of repeatable passes with no layer blamed. */
     public GradientCheckReport(List<TensorCheck> tensors, double h, double rtol, double atol) {
-        this(tensors, h, rtol, atol, null, null);
+        this(tensors, h, rtol, atol, null, null, null);
     }
 
-    /** Every tensor passed, on a forward pass that is repeatable (else nothing was really checked). */
+    /**
+     * Every tensor passed, on a forward pass that is repeatable (else nothing was really checked), from
+     * a source that left the parameters as they were.
+     */
     public boolean passed() {
-        return nonRepeatable == null && tensors.stream().allMatch(TensorCheck::passed);
+        return nonRepeatable == null && moved == null && tensors.stream().allMatch(TensorCheck::passed);
     }
 
     public List<TensorCheck> failures() {
@@ -70,6 +76,13 @@ public record GradientCheckReport(List<TensorCheck> tensors, double h, double rt
         }
         if (passed()) {
             return "backprop and central differences agree on every tensor";
+        }
+        if (moved != null) {
+            String agree = tensors.stream().allMatch(TensorCheck::passed) ? ", though its gradients agree with the "
+                    + "central differences at the parameters it started from" : "";
+            return "the gradient source changed the parameters while it computed the gradients (first " + moved
+                    + "), where it must leave them as they were: it updates while the gradient is still being "
+                    + "measured" + agree;
         }
         String tensors = failures().stream().map(TensorCheck::diagnosis).collect(Collectors.joining("\n"));
         return blame == null ? tensors : blameLine() + "\n" + tensors;

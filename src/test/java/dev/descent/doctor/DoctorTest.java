@@ -9,6 +9,8 @@ import dev.descent.data.Contradictions;
 import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
 import dev.descent.doctor.Finding.Kind;
+import dev.descent.gradcheck.GradientCheck;
+import dev.descent.gradcheck.GradientCheckReport;
 import dev.descent.gradient.Backpropagation;
 import dev.descent.gradient.CentralDifference;
 import dev.descent.gradient.GradientSource;
@@ -248,6 +250,55 @@ class DoctorTest {
         Diagnosis fine = new Doctor(right).examine(seedNetwork(1), SEED);
         assertFalse(fine.has(Kind.WRONG_STEP), fine.findings().toString());
         assertTrue(fine.healthy(), fine.findings().toString());
+    }
+
+    /** The same bug in a gradient source of one's own: each entry is measured, then moved by lr times it, in place. */
+    private static GradientSource measuringInPlace(double lr) {
+        CentralDifference central = new CentralDifference();
+        return new GradientSource() {
+            @Override
+            public Result computeGradients(Network n, Loss loss, Matrix x, int[] labels) {
+                Matrix out = n.forward(x).copy();
+                double l = loss.forward(out, labels);
+                n.zeroGrad();
+                for (Parameter p : n.parameters()) {
+                    for (int i = 0; i < p.size(); i++) {
+                        double d = central.partial(n, loss, x, labels, p, i);
+                        p.grad().data()[i] = d;
+                        p.value().data()[i] -= lr * d; // WRONG: θ moves while the gradient is measured
+                    }
+                }
+                return new Result(l, out);
+            }
+
+            @Override
+            public String describe() {
+                return "central differences, updated in place";
+            }
+        };
+    }
+
+    @Test
+    void aGradientSourceThatMovesTheParametersWhileItMeasuresIsNamedAsTheStepNotAsAWrongGradient() {
+        Recipe run = Recipe.seedExample().withStep(TrainingStep.of(measuringInPlace(0.05))).withEpochs(30)
+                .withGivenParameters("the test's");
+        Diagnosis d = new Doctor(run).examine(seedNetwork(1), SEED);
+        assertFalse(d.has(Kind.WRONG_GRADIENT), d.findings().toString());
+        Finding f = d.get(Kind.WRONG_STEP);
+        assertEquals("the step updates parameters while the gradient is still being measured", f.title());
+        assertTrue(f.evidence().get(1).startsWith("the step's gradient source itself moved the parameters while it "
+                + "measured (first W1[0][0])"), f.evidence().toString());
+
+        // The gradient check says so too, and compares the gradients where the source started.
+        Network n = seedNetwork(1);
+        List<Matrix> before = n.snapshot();
+        GradientCheckReport r = new GradientCheck().check(measuringInPlace(0.05), n,
+                new SoftmaxCrossEntropy(Reduction.SUM), SEED.featureMatrix(), SEED.labels());
+        assertFalse(r.passed());
+        assertEquals("W1[0][0]", r.moved());
+        assertTrue(r.summary().startsWith("the gradient source changed the parameters while it computed the gradients "
+                + "(first W1[0][0])"), r.summary());
+        assertEquals(before, n.snapshot());
     }
 
     @Test
