@@ -90,9 +90,9 @@ final class DeadUnits {
     /**
      * Three fixes can revive a dead layer, probed from the same start in turn: the features' scale
      * and the starting weights (when --standardize, or the initialisation suited to the activations,
-     * works and the gradients explode, the dead layer is their consequence, told under that problem;
-     * the suited initialisation is tried unless the run has it), then smaller rates (unless a rule
-     * before already suggests one; beside --standardize when the features are far off). The first
+     * works and the gradients explode, the dead layer is their consequence, told under that problem,
+     * as it is under a rate above whose smaller rate works; the suited initialisation is tried unless
+     * the run has it), then smaller rates. The first
      * that works is the fix; when none works, the finding says what was tried, and suggests none of it.
      */
     private static Finding withFix(Case c, Finding dead, List<Finding> earlier) {
@@ -104,12 +104,16 @@ final class DeadUnits {
         if (exploding != null && c.initHelps()) {
             return exploding.withEvidence(OutcomeTexts.deadFromExploding(dead));
         }
+        Finding rate = earlier.stream().filter(f -> f.severity() == Finding.Severity.PROBLEM
+                && f.fix().contains("--lr")).findFirst().orElse(null);
+        if (rate != null) { // the steps that were too large killed it; the rate above, verified, does not
+            return rate.withEvidence(OutcomeTexts.deadFromRate(dead));
+        }
         Probes.Outcome init = c.initProbe();
         if (init != null && c.probes.works(init)) {
             return OutcomeTexts.deadFromInit(dead, c.probes.describe(init), init.flags());
         }
-        LearningRateProbe byRate = Rules.suggestsRate(earlier) ? null
-                : Rules.rates(c, earlier, LearningRateProbe::down);
+        LearningRateProbe byRate = Rules.rates(c, earlier, LearningRateProbe::down);
         return OutcomeTexts.deadWithRateProbe(dead, byRate, init == null ? null : c.probes.describe(init),
                 init == null ? null : String.join(" ", init.flags()));
     }

@@ -97,15 +97,27 @@ final class OutcomeTexts {
     }
 
     /** A dead layer as evidence under the features' scale, which --standardize fixes. */
-    static String deadFromScale(Finding dead) {
-        return "a whole ReLU layer died (" + dead.evidence().get(0) + "): large inputs pushed every unit below 0; "
-                + "with --standardize it does not";
+    static String[] deadFromScale(Finding dead) {
+        return consequence(dead, "large inputs pushed every unit below 0; with --standardize it does not");
+    }
+
+    /** The dead layer's evidence, then why it died: lines under the problem that explains it. */
+    private static String[] consequence(Finding dead, String why) {
+        List<String> lines = new ArrayList<>(dead.evidence());
+        lines.set(0, "a whole ReLU layer died: " + lines.get(0));
+        lines.add("the layer died because " + why);
+        return lines.toArray(String[]::new);
     }
 
     /** A dead layer as evidence under exploding gradients, which the suited initialisation fixes. */
-    static String deadFromExploding(Finding dead) {
-        return "a whole ReLU layer died (" + dead.evidence().get(0) + "): the starting weights drove every unit "
-                + "below 0; from the suited initialisation it does not";
+    static String[] deadFromExploding(Finding dead) {
+        return consequence(dead, "the starting weights drove every unit below 0; from the suited initialisation it "
+                + "does not");
+    }
+
+    /** A dead layer as evidence under a learning rate that was too large, whose smaller rate works. */
+    static String[] deadFromRate(Finding dead) {
+        return consequence(dead, "steps that large pushed every unit below 0; at the rate suggested it does not");
     }
 
     static Finding deadFromInit(Finding dead, String byInit, List<String> initFlags) {
@@ -120,16 +132,13 @@ final class OutcomeTexts {
      * The dead layer with the smaller rates probed (beside --standardize, when only both work): the
      * rate that worked; when none did, what was tried, and no advice that the probes contradict.
      *
-     * @param byRate the rates probed, or null when a rule above already suggests a rate
+     * @param byRate the rates probed
      * @param init   the suited initialisation's probe, described, when it was tried (and did not work)
      */
     static Finding deadWithRateProbe(Finding dead, LearningRateProbe byRate, String init, String initLabel) {
         List<String> evidence = new ArrayList<>(dead.evidence());
         if (init != null) {
             evidence.add("probe from the same seed with " + initLabel + ": " + init);
-        }
-        if (byRate == null) {
-            return new Finding(dead.severity(), dead.kind(), dead.title(), evidence, "see the learning rate above");
         }
         evidence.add("probes of " + byRate.epochs + " epochs from the same start" + (byRate.beside.isEmpty() ? ""
                 : ", with " + String.join(" ", byRate.beside)) + ": " + byRate.describe());

@@ -193,11 +193,6 @@ final class Rules {
                 .findFirst().orElse(null);
     }
 
-    /** Whether a problem among {@code findings} already suggests a learning rate. */
-    static boolean suggestsRate(List<Finding> findings) {
-        return findings.stream().anyMatch(f -> f.severity() == Severity.PROBLEM && f.fix().contains("--lr"));
-    }
-
     /** The flags of a finding's fix, flag to value (null for a flag without one), in order. */
     static void flags(Finding f, Map<String, String> into) {
         List<String> fx = f.fix();

@@ -161,8 +161,10 @@ class DoctorScenariosTest {
                 + "in 10 epochs; held-out accuracy 95.0%"), r.out());
         assertTrue(r.out().contains("the gradients explode at the start, |dW|/|W| above 100: W1 9.9e+02, W2 4.2e+04; "
                 + "with the features standardised they do not"), r.out());
-        assertTrue(r.out().contains("a whole ReLU layer died (layer 2 (relu): 128 of 128 units dead from the start)"),
+        assertTrue(r.out().contains("a whole ReLU layer died: layer 2 (relu): 128 of 128 units dead from the start"),
                 r.out());
+        assertTrue(r.out().contains("the layer died because large inputs pushed every unit below 0; with --standardize "
+                + "it does not"), r.out());
         assertTrue(r.out().contains("the loss at initialisation is 6519 per sample; about ln 2 = 0.6931 is expected: "
                 + "large inputs make large outputs"), r.out());
         assertFalse(r.out().contains("(he)"), r.out()); // the run already starts from he: no advice to use it
@@ -243,6 +245,13 @@ class DoctorScenariosTest {
         assertOneProblem(r, "the labels do not follow from the features");
         assertFalse(r.out().contains("judged:"), r.out()); // the user's own validation split is the judge
         assertHealthy(doctor("--data", good, "--validation-split", "0.3", "--lr", "0.02"));
+
+        // Four hidden units cannot fit the rows either: nothing learned holds, with no problem above to explain it.
+        Result small = doctor("--data", csv("shuffled-small", Scenarios.shuffledLabels(t, 3)).toString(), "--layers",
+                "4");
+        assertOneProblem(small, "nothing learned holds for new data: held-out accuracy is no better than the majority "
+                + "baseline");
+        assertNoTryLine(small);
     }
 
     @Test
@@ -385,7 +394,7 @@ class DoctorScenariosTest {
                 + "W7 3.5e+04 (a healthy start is about 1e-2 to 10)"), r.out());
         assertTrue(r.out().contains("probe from the same seed: with --init he the loss went from 3.375 to 0.07157 in 10 "
                 + "epochs; held-out accuracy 96.3%"), r.out());
-        assertTrue(r.out().contains("a whole ReLU layer died (layer 4 (relu): 32 of 32 units dead"), r.out());
+        assertTrue(r.out().contains("a whole ReLU layer died: layer 4 (relu): 32 of 32 units dead"), r.out());
         String[] fixed = tryLine(r);
         assertEquals(List.of("--data", data, "--layers", "32,32,32,32,32,32", "--init", "he"), List.of(fixed));
         Result after = doctor(fixed);

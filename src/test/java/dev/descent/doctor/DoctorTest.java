@@ -83,12 +83,18 @@ class DoctorTest {
     }
 
     @Test
-    void deadNetworkIsNamedWithTheLossItIsStuckAt() {
+    void aDeadNetworkIsNamedWithTheLossItIsStuckAtUnderTheRateThatKilledIt() {
         Diagnosis d = doctor(0.5, 100).examine(seedNetwork(1), SEED);
-        Finding dead = d.get(Kind.DEAD_NETWORK);
-        assertTrue(dead.evidence().get(0).startsWith("layer 2 (relu): 20 of 20 units dead"), dead.evidence().toString());
-        assertTrue(dead.evidence().get(1).contains("can do no better than 23.0259 (n ln k = 10 ln 10"), dead.evidence().toString());
+        // one cause, one problem: the rate that was too large, the dead layer as its evidence
+        assertFalse(d.has(Kind.DEAD_NETWORK), d.findings().toString());
+        assertEquals(1, d.problems(), d.findings().toString());
+        List<String> evidence = d.get(Kind.STEP_TOO_LARGE).evidence();
+        assertTrue(evidence.contains("a whole ReLU layer died: layer 2 (relu): 20 of 20 units dead, the earliest since "
+                + "epoch 2"), evidence.toString());
+        assertTrue(evidence.stream().anyMatch(e -> e.contains("can do no better than 23.0259 (n ln k = 10 ln 10")),
+                evidence.toString());
         assertEquals(10 * Math.log(10), d.history().last().loss(), 1e-6);
+        assertEquals(0.125, d.suggestedLearningRate().orElseThrow());
     }
 
     @Test
