@@ -113,7 +113,9 @@ final class Case {
             if (own == null) {
                 return new Held(data, validation, test, null);
             }
-            return new Held(own.training().inMemory(), own.held().inMemory(), null, own.describe(seed));
+            // small data is held as one matrix (as the doctor holds it); larger data stays a view of its rows
+            return small(data) ? new Held(own.training().inMemory(), own.held().inMemory(), null, own.describe(seed))
+                    : new Held(own.training(), own.held(), null, own.describe(seed));
         }
 
         Dataset judged() {

@@ -32,12 +32,23 @@ import java.util.function.Consumer;
  *       layer with none alive leaves the output independent of the input.</li>
  *   <li>Contradictory data: identical inputs with different labels, and the floor and ceiling
  *       they put on the loss and accuracy of any model.</li>
+ *   <li>Held-out rows (the validation split, the test set, or, without either, a seeded stratified
+ *       part the doctor holds out itself): a generalisation gap, nothing learned, labels unrelated
+ *       to the features, a class never recalled.</li>
+ *   <li>A step of one's own with plain SGD: one step against θ − lr·g at one θ, so that updates
+ *       made while the gradient is still being measured are named though the loss falls.</li>
  * </ul>
+ * A fix is printed ({@link Diagnosis#fix()}) only when the user's command with it, probed from the
+ * same start, ends clearly better on held-out rows than the run as it is and better than a network
+ * that ignores its input ({@code Verification}).
  */
 public final class Doctor {
-    /** Each learning-rate probe trains at most this many epochs (full batch). */
+    /**
+     * A full-batch probe trains at least this many epochs (or the run's, if fewer); as many as the
+     * run's own when the probe's budget of sample passes allows.
+     */
     public static final int PROBE_EPOCHS = 20;
-    /** With mini-batches, each probe trains at most this many epochs. */
+    /** With mini-batches, a probe trains at least this many epochs (or the run's, if fewer). */
     public static final int MINI_BATCH_PROBE_EPOCHS = 5;
     /** Probes train on at most this many samples (a seeded subsample of larger data). */
     public static final int PROBE_SAMPLES = 5000;

@@ -207,7 +207,8 @@ final class Generalisation {
         var rows = c.history.rows();
         if (rows.get(0).hasValidation()) {
             int best = HeldOutChecks.bestEpoch(rows);
-            if (c.heldOut != null && best >= 1 && best < rows.size() - 1) {
+            // fewer epochs than the warm-up is no command train takes
+            if (c.heldOut != null && best > c.recipe.schedule().warmup() && best < rows.size() - 1) {
                 out.add(List.of("--epochs", Integer.toString(best)));
             } else if (c.heldOut == null && HeldOutChecks.patience(rows) > 0 && best < rows.size() - 1) {
                 out.add(List.of("--patience", Integer.toString(HeldOutChecks.patience(rows))));

@@ -15,9 +15,11 @@ final class RuleTexts {
     private RuleTexts() {}
 
     private static final String WORKS = "a fix is suggested only when its probe works: it ends clearly better on "
-            + "held-out rows than the run as it is (a loss at most " + format(Probes.BETTER_LOSS) + " of its, or "
-            + pct(Probes.BETTER_ACCURACY) + " points more accuracy at no higher loss), above the majority baseline "
-            + "and below " + format(Doctor.IGNORING_INPUT) + " of the class-frequency loss, with no layer dead";
+            + "held-out rows than the run as it is (a loss at most " + format(Probes.BETTER_LOSS) + " of its and lower "
+            + "by more than " + format(Probes.MATTERS) + " of the class-frequency loss, at no more than "
+            + pct(Probes.BETTER_ACCURACY) + " points less accuracy; or " + pct(Probes.BETTER_ACCURACY) + " points "
+            + "more accuracy at no higher loss), above the majority baseline and below "
+            + format(Doctor.IGNORING_INPUT) + " of the class-frequency loss, with no layer dead";
 
     private static final Map<Kind, String> RULES = new EnumMap<>(Kind.class);
 
