@@ -68,15 +68,16 @@ final class LearningRateProbe {
     }
 
     /**
-     * The first rate that works is at the edge of what works from this start; one more halving is
-     * probed, and kept when it works and ends no clearly worse: a margin for the whole run.
+     * The first rate that works is at the edge of what works from this start, and the user's run,
+     * on all the rows and other batches, may fall off it; one more halving is probed, and kept when
+     * it works too: a margin for the whole run.
      */
     private void settle(Probes probes, double lr, Probes.Outcome o) {
         found = OptionalDouble.of(lr);
         best = o;
         Probes.Outcome half = probes.with(flags(beside, lr / 2));
         outcomes.add("lr " + Doctor.format(lr / 2) + ": " + probes.brief(half));
-        if (probes.works(half) && half.score().loss() <= o.score().loss() + Probes.MATTERS * probes.judge.frequencyLoss) {
+        if (probes.works(half)) {
             found = OptionalDouble.of(lr / 2);
             best = half;
         }

@@ -425,6 +425,18 @@ class DoctorScenariosTest {
     }
 
     @Test
+    void aLayerKilledByARateTooLargeIsADeadNetworkAndTheSmallerRateItsProbesFoundWorks() {
+        Table blobs = Scenarios.blobs(600, 6, 3, 2, 1);
+        String data = csv("blobs", Scenarios.rows(blobs, 0, 400)).toString();
+        Result r = doctor("--data", data, "--lr", "3", "--batch", "32", "--layers", "32,32");
+        assertOneProblem(r, "the network's output no longer depends on its input: a whole ReLU layer is dead");
+        assertTrue(r.out().contains("nothing learned holds for rows it did not train on: held-out accuracy"), r.out());
+        assertFalse(r.out().contains("--label"), r.out());
+        assertEquals(List.of("--data", data, "--batch", "32", "--layers", "32,32", "--lr", "0.375"), List.of(tryLine(r)));
+        assertTrainsToTheStatedLevel(r, csv("blobs-test", Scenarios.rows(blobs, 400, 600)).toString());
+    }
+
+    @Test
     void aSlowPlateauIsNamedWithTheLargerRateItsProbeFoundAndThatRateWorks() {
         Table blobs = Scenarios.blobs(600, 6, 3, 2, 1);
         String data = csv("blobs", Scenarios.rows(blobs, 0, 400)).toString();
