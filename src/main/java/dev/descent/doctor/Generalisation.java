@@ -7,13 +7,13 @@ import java.util.Set;
 
 /**
  * The rule of held-out rows (the user's validation split or test set, or the doctor's own): what
- * the finished run does on rows it did not train on. In order, one of: labels unrelated to the
- * features (a generalisation gap, with held-out accuracy at the majority baseline: the network
- * memorised); nothing learned (held-out accuracy at the majority baseline and a loss at the
- * class-frequency loss), told under the problem above that explains it when there is one; a
- * generalisation gap or a validation loss that turned up (overfitting), with the fixes that work
- * in their probes. And, with imbalanced classes, a class the network hardly recognises, which takes
- * the place of the imbalance note.
+ * the finished run does on rows it did not train on. In order, the first of: labels unrelated to
+ * the features (held-out accuracy at chance while the network, or a probe, fits the training rows,
+ * and no probe does better than chance); a generalisation gap or a validation loss that turned up
+ * (overfitting), with the fix that works in its probe; nothing learned (held-out accuracy at the
+ * majority baseline and a loss at the class-frequency loss), told under the problem above that
+ * explains it when there is one. And, with imbalanced classes, a class the network hardly
+ * recognises, which takes the place of the imbalance note.
  */
 final class Generalisation {
     /** A gap: training accuracy above held-out accuracy by more than this (and two standard errors) ... */
