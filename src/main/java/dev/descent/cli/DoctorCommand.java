@@ -122,11 +122,19 @@ public final class DoctorCommand implements Callable<Integer> {
             return diagnosis.healthy() ? 0 : 1;
         }
         out.println();
+        if (diagnosis.heldOut() != null) {
+            out.printf(Locale.ROOT, "%-8s %s%n", "judged:", diagnosis.heldOut());
+        }
         for (Finding f : diagnosis.findings()) {
             print(out, f);
         }
         if (command != null) {
             out.println("try:     " + command);
+        }
+        String label = command != null ? "" : "no fix:";
+        for (String line : diagnosis.verification()) { // verified, or what was tried in its place
+            out.printf(Locale.ROOT, "%-8s   %s%n", label, line);
+            label = "";
         }
         long problems = diagnosis.problems();
         out.println();
