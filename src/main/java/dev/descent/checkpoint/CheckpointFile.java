@@ -43,9 +43,29 @@ public final class CheckpointFile {
     static final byte[] CHECKSUM_FIELD = "\"checksum\":\"sha256:".getBytes(StandardCharsets.US_ASCII);
     static final int DIGITS = 64;
 
+    /**
+     * The longest string a checkpoint holds, in characters (an argument of the run's command line):
+     * the reader's bound, which {@link #checkArgs} holds the writer to.
+     */
+    public static final int MAX_STRING = 1 << 16;
+
     /** Bounds on a checkpoint's JSON: parameters, two optimizer slots and a best copy of each, and the history. */
-    static final StrictJson.Limits LIMITS = new StrictJson.Limits(Integer.MAX_VALUE - 16, 8, 1 << 16,
+    static final StrictJson.Limits LIMITS = new StrictJson.Limits(Integer.MAX_VALUE - 16, 8, MAX_STRING,
             10_000_000, 500_000_000);
+
+    /**
+     * Refuses arguments that a checkpoint could be written with but not read back: one longer than
+     * {@link #MAX_STRING}. A run checks its own before it starts.
+     */
+    public static void checkArgs(List<String> args) {
+        for (String a : args) {
+            if (a.length() > MAX_STRING) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "an argument of %,d characters "
+                        + "('%s') is more than a checkpoint holds (%,d), so the run could not be resumed",
+                        a.length(), dev.descent.io.Terminal.shown(a), MAX_STRING));
+            }
+        }
+    }
 
     private CheckpointFile() {}
 
@@ -53,7 +73,20 @@ public final class CheckpointFile {
         return dir.resolve(NAME);
     }
 
+    /**
+     * The files a run writes in its checkpoint directory: the checkpoint and the lock
+     * ({@link CheckpointLock#NAME}), so that no other output of the run is written over either.
+     */
+    public static List<Path> files(Path dir) {
+        return List.of(in(dir), dir.resolve(CheckpointLock.NAME));
+    }
+
     public static void write(Path dir, Checkpoint checkpoint) throws IOException {
+        try {
+            checkArgs(checkpoint.args());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         byte[] bytes = JSON.writeValueAsBytes(toJson(checkpoint));
         int at = indexOf(bytes, CHECKSUM_FIELD) + CHECKSUM_FIELD.length;
         byte[] digest = sha256(bytes); // over the placeholder's zeros

@@ -4,6 +4,7 @@ import dev.descent.doctor.Diagnosis;
 import dev.descent.doctor.DiagnosisJson;
 import dev.descent.doctor.Doctor;
 import dev.descent.doctor.Finding;
+import dev.descent.io.Terminal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,11 +125,19 @@ public final class DoctorCommand implements Callable<Integer> {
             return diagnosis.healthy() ? 0 : 1;
         }
         out.println();
+        if (diagnosis.heldOut() != null) {
+            out.printf(Locale.ROOT, "%-8s %s%n", "judged:", diagnosis.heldOut());
+        }
         for (Finding f : diagnosis.findings()) {
             print(out, f);
         }
         if (command != null) {
             out.println("try:     " + command);
+        }
+        String label = command != null ? "" : "no fix:";
+        for (String line : diagnosis.verification()) { // verified, or what was tried in its place
+            out.printf(Locale.ROOT, "%-8s   %s%n", label, line);
+            label = "";
         }
         long problems = diagnosis.problems();
         out.println();
@@ -140,12 +149,12 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, Finding f) {
         String label = f.severity().toString().toLowerCase(Locale.ROOT);
-        out.printf(Locale.ROOT, "%-8s %s%n", label + ":", f.title());
+        out.printf(Locale.ROOT, "%-8s %s%n", label + ":", Terminal.escape(f.title())); // names from the data, shown not acted on
         for (String line : f.evidence()) {
-            out.printf(Locale.ROOT, "%-8s   %s%n", "", line);
+            out.printf(Locale.ROOT, "%-8s   %s%n", "", Terminal.escape(line));
         }
         if (!f.suggestion().isEmpty()) {
-            out.printf(Locale.ROOT, "%-8s   -> %s%n", "", f.suggestion());
+            out.printf(Locale.ROOT, "%-8s   -> %s%n", "", Terminal.escape(f.suggestion()));
         }
     }
 

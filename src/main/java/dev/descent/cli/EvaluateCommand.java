@@ -5,6 +5,7 @@ import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
 import dev.descent.io.PathRules;
 import dev.descent.live.Events;
+import dev.descent.io.Terminal;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.modelfile.Model;
@@ -104,7 +105,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         Dataset prepared = model.standardization() == null ? set : set.standardized(model.standardization());
 
         Map<String, String> header = new LinkedHashMap<>();
-        header.put("model", modelFile + " (" + Setup.describe(model.network(), model.isRegression()) + ")");
+        header.put("model", Terminal.escape(modelFile.toString()) + " (" + Setup.describe(model.network(),
+                model.isRegression()) + ")");
         header.put("data", set.summary());
         if (!json) {
             Setup.printHeader(out, "evaluate", header);
@@ -160,7 +162,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         RegressionMetrics m = Regression.measure(model.network(), prepared, model.targetStandardization(), false);
         RegressionMetrics.Target first = m.targets().get(0);
         writeReport(header, model, Events.regressionEvaluation("data: " + set.summary(), m),
-                String.format(Locale.ROOT, "%s: RMSE %.4g, R² %.4f", first.name(), first.rmse(), first.r2()));
+                String.format(Locale.ROOT, "%s: RMSE %.4g, R² %s", first.name(), first.rmse(),
+                        RegressionMetrics.r2(first.r2())));
         if (json) {
             out.println(Json.write(regressionResults(set, m)));
         } else {

@@ -19,8 +19,8 @@ final class FeatureNames {
 
     static List<String> of(DataOptions options, int features) {
         Path file = options.data;
-        if (file == null || options.noHeader || Files.isDirectory(file)) {
-            return null;
+        if (file == null || options.noHeader || !Files.isRegularFile(file)) {
+            return null; // a pipe was read once, by the data's reader: its header is not read again
         }
         String header;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

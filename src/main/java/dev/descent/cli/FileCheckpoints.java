@@ -33,6 +33,11 @@ final class FileCheckpoints implements Checkpoints {
     FileCheckpoints(Path dir, String run, List<String> args, String dataFingerprint, int every) {
         this.dir = dir;
         this.run = run;
+        try {
+            CheckpointFile.checkArgs(args); // before the first save: a run that could not be resumed is not started
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--checkpoint: " + e.getMessage());
+        }
         this.args = List.copyOf(args);
         this.dataFingerprint = dataFingerprint;
         this.every = every;

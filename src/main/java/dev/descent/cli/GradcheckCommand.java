@@ -105,8 +105,8 @@ public final class GradcheckCommand implements Callable<Integer> {
         boolean fused = FusedBackprop.schedules(network, checkedLoss);
         header.put("checking", fused ? "backprop as train runs it: the fused step, in float64"
                 : "backprop as train runs this network: the layers' own backward (the reference schedule)");
-        header.put("check", String.format(Locale.ROOT, "central differences with h = %s; pass if |a - n| <= %s + %s * |n|",
-                h, atol, rtol));
+        header.put("check", String.format(Locale.ROOT, "central differences with h = %s; pass if |a - n| <= min(%s, "
+                + "%s * max|n|) + %s * |n| and the cosine is at least 0.99", h, atol, rtol, rtol));
         if (!json) {
             Setup.printHeader(out, "gradient check", header);
         }

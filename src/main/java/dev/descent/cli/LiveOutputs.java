@@ -6,7 +6,6 @@ import dev.descent.report.LossPlot;
 import dev.descent.train.History;
 import dev.descent.train.TrainingListener;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,9 @@ import java.util.List;
  * Lets a long run be followed from disk: the history CSV gets each epoch's line as the epoch ends
  * (flushed), and the loss curve is redrawn when {@link #PLOT_EVERY_NANOS} have passed since it was
  * last drawn. The command writes both once more, complete and atomically, when training ends. A
- * failure to write here is reported once and does not stop training.
+ * failure to write here (a full disk) does not stop training and prints nothing: the history being
+ * followed is removed rather than left cut off mid-line, the picture is left as it was, and the
+ * write at the end, which tries again, is the one that reports a failure, in one line.
  */
 final class LiveOutputs implements TrainingListener {
     /** The loss curve is redrawn at most this often: a PNG takes tens of milliseconds. */
@@ -27,7 +28,7 @@ final class LiveOutputs implements TrainingListener {
     private final Path history;
     private final LossPlot plot;
     private final Path plotPath;
-    private final PrintWriter warnings;
+    private final Opener opener;
     private final List<History.Row> rows;
     private final long plotEveryNanos;
     private Writer csv;
@@ -41,18 +42,27 @@ final class LiveOutputs implements TrainingListener {
      * @param plotPath where it goes
      * @param earlier  the rows of a resumed run so far (from epoch 0), or an empty list
      */
-    LiveOutputs(Path history, LossPlot plot, Path plotPath, List<History.Row> earlier, PrintWriter warnings) {
-        this(history, plot, plotPath, earlier, warnings, PLOT_EVERY_NANOS);
+    LiveOutputs(Path history, LossPlot plot, Path plotPath, List<History.Row> earlier) {
+        this(history, plot, plotPath, earlier, PLOT_EVERY_NANOS, LiveOutputs::open);
     }
 
-    LiveOutputs(Path history, LossPlot plot, Path plotPath, List<History.Row> earlier, PrintWriter warnings,
-            long plotEveryNanos) {
+    /** How the history being followed is opened: tests give a writer that fails as a full disk does. */
+    interface Opener {
+        Writer open(Path path) throws IOException;
+    }
+
+    LiveOutputs(Path history, LossPlot plot, Path plotPath, List<History.Row> earlier, long plotEveryNanos,
+            Opener opener) {
         this.plotEveryNanos = plotEveryNanos;
         this.history = history;
         this.plot = plot;
         this.plotPath = plotPath;
         this.rows = new ArrayList<>(earlier);
-        this.warnings = warnings;
+        this.opener = opener;
+    }
+
+    private static Writer open(Path path) throws IOException {
+        return Files.newBufferedWriter(path, StandardCharsets.UTF_8);
     }
 
     @Override
@@ -64,7 +74,7 @@ final class LiveOutputs implements TrainingListener {
         lastDrawn = System.nanoTime();
         if (history != null) {
             try {
-                csv = Files.newBufferedWriter(history, StandardCharsets.UTF_8);
+                csv = opener.open(history);
                 csv.write(HistoryCsv.header(validation));
                 for (History.Row row : rows) {
                     csv.write(HistoryCsv.line(row, validation));
@@ -91,8 +101,7 @@ final class LiveOutputs implements TrainingListener {
             try {
                 plot.write(rows, plotPath);
             } catch (IOException e) {
-                plotFailed = true;
-                failed(plotPath, e);
+                plotFailed = true; // written atomically: the old picture stays, and the end tries again
             }
             lastDrawn = System.nanoTime();
         }
@@ -103,12 +112,16 @@ final class LiveOutputs implements TrainingListener {
         close();
     }
 
+    /**
+     * The history being followed could not be written: it is closed and removed, not left cut off
+     * (the file itself, where {@code path} is a link: the link stays, as the rules for outputs say).
+     */
     private void failed(Path path, IOException e) {
-        warnings.println("warning: cannot update " + path + " during training (" + e.getMessage()
-                + "); it is written at the end");
-        warnings.flush();
-        if (path.equals(history)) {
-            close();
+        close();
+        try {
+            Files.deleteIfExists(path.toRealPath());
+        } catch (IOException ignored) {
+            // the write at the end replaces it, or says why it cannot
         }
     }
 

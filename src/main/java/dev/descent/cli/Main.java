@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.io.Terminal;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -30,7 +31,7 @@ public final class Main {
         cl.setErr(err);
         strictNumbers(cl);
         cl.setParameterExceptionHandler((ex, badArgs) -> {
-            err.println(qualifiedName(ex.getCommandLine()) + ": " + ex.getMessage()
+            err.println(qualifiedName(ex.getCommandLine()) + ": " + Terminal.escape(String.valueOf(ex.getMessage()))
                     + " (see '" + qualifiedName(ex.getCommandLine()) + " --help')");
             err.flush();
             return 2;
@@ -40,7 +41,8 @@ public final class Main {
             if (code == null) {
                 throw ex; // a bug in Descent: the stack trace is what we need to fix it
             }
-            err.println(qualifiedName(cmd) + ": " + message(ex));
+            // One line, whatever a name in it holds: a line break or an ESC sequence is shown, not acted on.
+            err.println(qualifiedName(cmd) + ": " + Terminal.escape(String.valueOf(message(ex))));
             err.flush();
             return code;
         });
@@ -71,7 +73,7 @@ public final class Main {
 
     private static String message(Exception ex) {
         if (ex instanceof UncheckedIOException u) {
-            return "cannot read or write a file (" + u.getCause().getMessage() + ")";
+            return "cannot read or write a file (" + WriteFailure.describe(u.getCause()) + ")";
         }
         return ex.getMessage();
     }

@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.data.Dataset;
 import dev.descent.init.Initializer;
+import dev.descent.io.Terminal;
 import dev.descent.layers.Activation;
 import dev.descent.modelfile.Model;
 import dev.descent.modelfile.ModelFile;
@@ -87,7 +88,8 @@ public final class ModelOptions {
         if (!initFromFile()) {
             return r.withInit(Initializer.parse(init));
         }
-        if (!Files.isRegularFile(Path.of(init))) {
+        Path file = Path.of(init);
+        if (!Files.exists(file) || Files.isDirectory(file)) { // a pipe, <(cat m.json), is read as a file is
             throw UserError.badValue("--init", init, "is neither " + String.join(", ", Initializer.NAMES)
                     + " nor an existing model file");
         }
@@ -98,7 +100,7 @@ public final class ModelOptions {
             throw new UserError("--init " + init + ": the model file fixes the layers and activation; "
                     + "leave out --layers and --activation");
         }
-        return r.withGivenParameters("model file " + init);
+        return r.withGivenParameters("model file " + Terminal.escape(init));
     }
 
     /**

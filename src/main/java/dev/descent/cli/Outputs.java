@@ -1,6 +1,9 @@
 package dev.descent.cli;
 
 import dev.descent.io.PathRules;
+import dev.descent.modelfile.Model;
+import dev.descent.modelfile.ModelFile;
+import dev.descent.modelfile.ModelFileException;
 import java.nio.file.Path;
 
 /**
@@ -19,6 +22,24 @@ final class Outputs {
             throw new UserError(e.getMessage());
         }
         return path;
+    }
+
+    /**
+     * Checks, before training, that the model a run will save with {@code flag} can be read back:
+     * its class or target names and its provenance within the model file's limits
+     * ({@link ModelFile#checkNames}), which the reader enforces. Nothing to check without the flag.
+     */
+    static void savable(String flag, Path save, Setup setup) {
+        if (save == null) {
+            return;
+        }
+        Model model = new Model(setup.network(), setup.start().classNames(), setup.start().standardization(),
+                setup.provenance("0".repeat(64)), setup.start().output(), setup.start().targetStandardization());
+        try {
+            ModelFile.checkNames(model);
+        } catch (ModelFileException e) {
+            throw new UserError(flag + ": " + e.getMessage());
+        }
     }
 
     /** Checks every output and that no output is an input or another output. */

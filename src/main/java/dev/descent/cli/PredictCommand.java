@@ -1,11 +1,14 @@
 package dev.descent.cli;
 
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.descent.data.Batches;
 import dev.descent.data.DataFormatException;
 import dev.descent.data.Features;
 import dev.descent.data.IdxDataset;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.PathRules;
+import dev.descent.io.Terminal;
 import dev.descent.modelfile.Model;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.MatrixOps;
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +85,7 @@ public final class PredictCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new WriteFailure("--out", outFile, e);
             }
-            spec.commandLine().getErr().println("predictions for " + x.rows() + " rows: " + outFile);
+            spec.commandLine().getErr().println("predictions for " + x.rows() + " rows: " + Terminal.escape(outFile.toString()));
         }
         return 0;
     }
@@ -103,23 +107,24 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** {@code row,<target>...}: each row's predicted values in the targets' own units. */
     private static void writeValues(Model model, Features x, Writer w) throws IOException {
-        StringBuilder header = new StringBuilder("row");
+        CsvWriter csv = csv(w);
+        CsvWriter.CsvWriterRecord header = csv.writeRecord().writeField("row");
         for (String t : model.classNames()) {
-            header.append(",").append(csvCell(t));
+            header.writeField(t);
         }
-        w.write(header.append('\n').toString());
-        writeBatches(x, w, (from, batch, sb) -> {
+        header.endRecord();
+        writeBatches(x, csv, w, (from, batch) -> {
             Matrix y = model.network().forward(batch).copy();
             if (model.targetStandardization() != null) {
                 model.targetStandardization().undoInPlace(y, y.rows());
             }
             Overflows.refuse(y, batch.rows(), from);
             for (int r = 0; r < batch.rows(); r++) {
-                sb.append(from + r + 1);
+                CsvWriter.CsvWriterRecord row = csv.writeRecord().writeField(Integer.toString(from + r + 1));
                 for (int c = 0; c < y.cols(); c++) {
-                    sb.append(',').append(y.get(r, c));
+                    row.writeField(Double.toString(y.get(r, c)));
                 }
-                sb.append('\n');
+                row.endRecord();
             }
         });
     }
@@ -133,47 +138,59 @@ public final class PredictCommand implements Callable<Integer> {
             writeValues(model, x, w);
             return;
         }
-        StringBuilder header = new StringBuilder("row,class");
+        CsvWriter csv = csv(w);
+        CsvWriter.CsvWriterRecord header = csv.writeRecord().writeField("row").writeField("class");
         for (String c : classes) {
-            header.append(",").append(csvCell("p_" + c));
+            header.writeField("p_" + c);
         }
-        w.write(header.append('\n').toString());
-        writeBatches(x, w, (from, batch, sb) -> {
+        header.endRecord();
+        writeBatches(x, csv, w, (from, batch) -> {
             Matrix p = model.network().predictProbabilities(batch);
             Overflows.refuse(p, batch.rows(), from);
             for (int r = 0; r < batch.rows(); r++) {
-                sb.append(from + r + 1).append(',').append(csvCell(classes.get(MatrixOps.argmaxRow(p, r))));
+                CsvWriter.CsvWriterRecord row = csv.writeRecord().writeField(Integer.toString(from + r + 1))
+                        .writeField(classes.get(MatrixOps.argmaxRow(p, r)));
                 for (int c = 0; c < p.cols(); c++) {
-                    sb.append(',').append(p.get(r, c));
+                    row.writeField(Double.toString(p.get(r, c)));
                 }
-                sb.append('\n');
+                row.endRecord();
             }
         });
     }
 
-    /** The lines of one batch of rows, from row {@code from}, appended to {@code sb}. */
-    private interface BatchLines {
-        void append(int from, Matrix batch, StringBuilder sb);
+    /**
+     * The predictions' CSV, by FastCSV's writer (RFC 4180): a class or target name that holds the
+     * delimiter, a quote or a line break is quoted, so every record stays one row for a reader.
+     * Lines end in a line feed, as the files Descent reads usually do.
+     */
+    private static CsvWriter csv(Writer w) {
+        return CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w);
+    }
+
+    /** The records of one batch of rows, from row {@code from}, written to the CSV writer. */
+    private interface BatchRecords {
+        void write(int from, Matrix batch);
     }
 
     /**
-     * Writes the lines of each batch of a thousand rows of {@code x}, in order; the first write that
-     * fails (standard output's included, which a PrintWriter reports only when asked) is thrown, and
-     * nothing after it is computed.
+     * Writes the records of each batch of a thousand rows of {@code x}, in order, flushing after
+     * each; the first write that fails (standard output's included, which a PrintWriter reports
+     * only when asked) is thrown, and nothing after it is computed.
      */
-    private static void writeBatches(Features x, Writer w, BatchLines lines) throws IOException {
+    private static void writeBatches(Features x, CsvWriter csv, Writer w, BatchRecords records) throws IOException {
         IOException[] failure = {null};
         Batches.inOrder(x, 1000, (from, batch) -> {
             if (failure[0] != null) {
                 return;
             }
-            StringBuilder sb = new StringBuilder();
-            lines.append(from, batch, sb);
             try {
-                w.write(sb.toString());
+                records.write(from, batch);
+                csv.flush();
                 if (w instanceof PrintWriter print && print.checkError()) {
                     throw new IOException("standard output could not be written (a full disk, or closed?)");
                 }
+            } catch (UncheckedIOException e) {
+                failure[0] = e.getCause();
             } catch (IOException e) {
                 failure[0] = e;
             }
@@ -181,9 +198,6 @@ public final class PredictCommand implements Callable<Integer> {
         if (failure[0] != null) {
             throw failure[0];
         }
-    }
-
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        csv.flush();
     }
 }

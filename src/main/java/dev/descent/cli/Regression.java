@@ -69,7 +69,7 @@ final class Regression {
             return;
         }
         RegressionMetrics.Target t = m.targets().get(0);
-        out.printf(Locale.ROOT, "%s MSE %.6g, RMSE %.6g, MAE %.6g, R² %.4f (%d samples)%n", what, t.mse(), t.rmse(),
-                t.mae(), t.r2(), m.count());
+        out.printf(Locale.ROOT, "%s MSE %.6g, RMSE %.6g, MAE %.6g, R² %s (%d samples)%n", what, t.mse(), t.rmse(),
+                t.mae(), RegressionMetrics.r2(t.r2()), m.count());
     }
 }

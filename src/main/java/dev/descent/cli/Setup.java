@@ -4,6 +4,7 @@ import dev.descent.Descent;
 import dev.descent.data.Dataset;
 import dev.descent.data.Features;
 import dev.descent.data.Standardization;
+import dev.descent.io.Terminal;
 import dev.descent.layers.Layer;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Reduction;
@@ -76,7 +77,7 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
                     throw new UserError("--standardize-targets: the model file " + model.init
                             + " already fixes its targets' standardisation");
                 }
-                targets = Standardization.fit(Features.of(data.rowTargets()));
+                targets = Standardize.targets(data);
             }
             if (targets != null) {
                 data = data.withTargets(standardizedTargets(data, targets));
@@ -91,7 +92,7 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
             if (s != null) {
                 throw new UserError("--standardize: the model file " + model.init + " already fixes its standardisation");
             }
-            s = Standardization.fit(data.features());
+            s = Standardize.features(data, dataOptions);
             start = new Model(start.network(), start.classNames(), s, start.training(), start.output(),
                     start.targetStandardization());
         }
@@ -283,7 +284,7 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
     static void printHeader(PrintWriter out, String title, Map<String, String> lines) {
         out.println("Descent " + Descent.VERSION + ": " + title);
         for (Map.Entry<String, String> e : lines.entrySet()) {
-            out.printf(Locale.ROOT, "  %-10s %s%n", e.getKey(), e.getValue());
+            out.printf(Locale.ROOT, "  %-10s %s%n", e.getKey(), Terminal.escapeKeepingLines(e.getValue())); // names escaped where put in
         }
         out.println();
     }

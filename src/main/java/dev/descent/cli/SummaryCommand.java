@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.Descent;
+import dev.descent.io.Terminal;
 import dev.descent.modelfile.Model;
 import dev.descent.report.ModelSummary;
 import java.io.PrintWriter;
@@ -29,11 +30,13 @@ public final class SummaryCommand implements Callable<Integer> {
     public Integer call() {
         Model model = ModelOptions.readModel("--model", modelFile, null);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Descent " + Descent.VERSION + ": summary of " + modelFile);
+        out.println("Descent " + Descent.VERSION + ": summary of " + Terminal.escape(modelFile.toString()));
         out.println();
         ModelSummary.table(model.network(), model.isRegression()).forEach(line -> out.println("  " + line));
         out.println();
-        out.println((model.isRegression() ? "  targets    " : "  classes    ") + String.join(", ", model.classNames()));
+        // Names and provenance come from the file: shown, never acted on by the terminal.
+        out.println((model.isRegression() ? "  targets    " : "  classes    ")
+                + String.join(", ", model.classNames().stream().map(Terminal::escape).toList()));
         out.println("  features   " + (model.standardization() == null ? "as given"
                 : "standardised with the training data's mean and standard deviation"));
         if (model.isRegression()) {
@@ -44,7 +47,7 @@ public final class SummaryCommand implements Callable<Integer> {
             out.println();
             out.println("trained");
             for (Map.Entry<String, Object> e : model.training().entrySet()) {
-                out.printf(Locale.ROOT, "  %-16s %s%n", e.getKey(), e.getValue());
+                out.printf(Locale.ROOT, "  %-16s %s%n", Terminal.escape(e.getKey()), Terminal.escape(String.valueOf(e.getValue())));
             }
         }
         out.flush();

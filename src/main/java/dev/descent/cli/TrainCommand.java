@@ -191,6 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
         // With --json, standard output holds the JSON alone.
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         Setup setup = Setup.of(data, model, loss, training, split, checkpoint != null);
+        Outputs.savable("--save", save, setup); // what a model file could not hold, before the work
         // Read once, for the checkpoint and the model file (a pass over the whole training set).
         String fingerprint = checkpoint == null && save == null ? null : setup.data().fingerprint();
         Trainer trainer = setup.trainer();
@@ -273,8 +274,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .samples(setup.data().size()));
         }
         if (history != null || !noPlot) {
-            trainer.listener(new LiveOutputs(history, noPlot ? null : lossPlot(setup, null), plot, earlier,
-                    spec.commandLine().getErr()));
+            trainer.listener(new LiveOutputs(history, noPlot ? null : lossPlot(setup, null), plot, earlier));
         }
         trainer.listener(live.recorder(setup, LiveSession.copyOf(setup, trainer.optimizer()), earlier));
         if (maxTime != null) {
@@ -396,7 +396,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserError("--checkpoint: " + checkpoint + " is a file; give a directory");
             }
             if (Files.isDirectory(checkpoint)) {
-                paths.output("--checkpoint", CheckpointFile.in(checkpoint));
+                CheckpointFile.files(checkpoint).forEach(f -> paths.output("--checkpoint", f)); // its lock too
             }
         }
         paths.output("--save", save).output("--history", history);

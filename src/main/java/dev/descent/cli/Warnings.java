@@ -4,6 +4,7 @@ import dev.descent.doctor.ClassBalance;
 import dev.descent.doctor.DataChecks;
 import dev.descent.doctor.Finding;
 import dev.descent.doctor.Finding.Kind;
+import dev.descent.io.Terminal;
 import dev.descent.train.History;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ final class Warnings {
         List<Finding> printed = new ArrayList<>();
         for (Finding f : DataChecks.of(setup.data(), setup.test(), FeatureNames.of(data, setup.data().featureCount()))) {
             if (PRINTED.contains(f.kind())) {
-                out.println("warning: " + f.title() + (f.kind() == Kind.FEATURE_SCALE ? " (" + largest(f) + ")" : "")
-                        + "; " + f.suggestion());
+                out.println("warning: " + Terminal.escape(f.title() + (f.kind() == Kind.FEATURE_SCALE ? " (" + largest(f)
+                        + ")" : "") + "; " + f.suggestion())); // class and feature names, shown not acted on
                 printed.add(f);
             }
         }
@@ -50,7 +51,7 @@ final class Warnings {
 
     /** One line comparing the run's training accuracy with the majority-class baseline {@code b}. */
     static void afterTraining(PrintWriter out, ClassBalance b, List<String> classNames, History result) {
-        String majority = classNames.get(b.majority());
+        String majority = Terminal.shown(classNames.get(b.majority()));
         double accuracy = result.last().accuracy();
         if (accuracy <= b.baseline() + 0.01) {
             out.printf(Locale.ROOT, "warning: nothing learned: training accuracy %.1f%% is no better than always "

@@ -17,7 +17,18 @@ final class WriteFailure extends RuntimeException {
         super(flag + ": standard output could not be written (a full disk, or closed?); " + what + " incomplete");
     }
 
-    private static String describe(IOException e) {
+    /**
+     * Why a write failed, in words: the file system's own exceptions say only the path for the
+     * common causes (permission, a missing directory), so those are named.
+     */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "it exists already"
+                    : e.getClass().getSimpleName();
+            return why + ": " + f.getFile();
+        }
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
     }

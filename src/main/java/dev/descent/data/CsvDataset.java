@@ -1,5 +1,6 @@
 package dev.descent.data;
 
+import dev.descent.io.Terminal;
 import dev.descent.tensor.Matrix;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -85,8 +86,8 @@ public final class CsvDataset {
         for (int r = 0; r < labels.length; r++) {
             Integer c = index.get(names[r]);
             if (c == null) {
-                throw new DataFormatException(t.at(r, t.labelColumn()) + ": label '" + names[r]
-                        + "' is not one of the model's classes " + classes);
+                throw new DataFormatException(t.at(r, t.labelColumn()) + ": label '" + Terminal.shown(names[r])
+                        + "' is not one of the model's classes [" + Terminal.list(classes) + "]");
             }
             labels[r] = c;
         }

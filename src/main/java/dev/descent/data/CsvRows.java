@@ -35,6 +35,19 @@ final class CsvRows implements Closeable {
      */
     static final int MAX_FIELDS = 10_000_000;
 
+    /**
+     * Characters a cell may have: FastCSV's own bound (for its buffer and for a field), set here
+     * so that Descent's message can give it. A line of 50 MB in one cell is refused with this figure,
+     * not read into memory whole.
+     */
+    static final int MAX_CELL = 16 * 1024 * 1024;
+
+    /** Characters a row may have, its cells together. */
+    static final int MAX_ROW = 4 * MAX_CELL;
+
+    /** Where FastCSV says a record that it could not read starts: "... started in line 3". */
+    private static final java.util.regex.Pattern LINE = java.util.regex.Pattern.compile("line (\\d+)");
+
     private final String name;
     private final char delimiter;
     private final boolean detected;
@@ -46,8 +59,9 @@ final class CsvRows implements Closeable {
         this.delimiter = delimiter;
         this.detected = detected;
         this.reader = CsvReader.builder().fieldSeparator(delimiter).quoteCharacter('"').skipEmptyLines(true)
-                .allowExtraFields(true).allowMissingFields(true)
-                .build(CsvRecordHandler.builder().maxFields(MAX_FIELDS).build(), text);
+                .allowExtraFields(true).allowMissingFields(true).maxBufferSize(MAX_CELL)
+                .build(CsvRecordHandler.builder().maxFields(MAX_FIELDS).maxFieldSize(MAX_CELL).maxRecordSize(MAX_ROW)
+                        .build(), text);
         this.records = reader.iterator();
     }
 
@@ -89,9 +103,32 @@ final class CsvRows implements Closeable {
         } catch (UncheckedIOException e) {
             throw failure(name, e.getCause());
         } catch (CsvParseException e) {
-            Throwable detail = e.getCause() != null ? e.getCause() : e;
-            throw new DataFormatException(name + ": " + e.getMessage() + ": " + detail.getMessage());
+            throw parseFailure(e);
         }
+    }
+
+    /**
+     * FastCSV's refusal in Descent's words: {@code file:line:} where FastCSV says the line, and the
+     * bound that was passed, as a figure.
+     */
+    private DataFormatException parseFailure(CsvParseException e) {
+        String detail = String.valueOf((e.getCause() != null ? e.getCause() : e).getMessage());
+        java.util.regex.Matcher line = LINE.matcher(String.valueOf(e.getMessage()) + " " + detail);
+        String at = line.find() ? name + ":" + line.group(1) : name + (String.valueOf(e.getMessage()).contains("first record")
+                ? ": the first row" : "");
+        String what;
+        if (detail.contains("buffer size") || detail.contains("max field size")) {
+            what = String.format(java.util.Locale.ROOT, "a cell longer than %,d characters, more than Descent reads (a "
+                    + "quote that is never closed makes the rest of the file one cell)", MAX_CELL);
+        } else if (detail.contains("max record size")) {
+            what = String.format(java.util.Locale.ROOT, "a row longer than %,d characters, more than Descent reads",
+                    MAX_ROW);
+        } else if (detail.contains("fields")) {
+            what = String.format(java.util.Locale.ROOT, "more than %,d columns, more than Descent reads", MAX_FIELDS);
+        } else {
+            what = detail;
+        }
+        return new DataFormatException(at + ": " + what);
     }
 
     /** One record. */

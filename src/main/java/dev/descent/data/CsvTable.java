@@ -1,5 +1,6 @@
 package dev.descent.data;
 
+import dev.descent.io.Terminal;
 import dev.descent.tensor.Matrix;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,7 +131,7 @@ final class CsvTable {
     private void resolveColumns(int features, int labels) throws DataFormatException {
         ignored = new boolean[width];
         for (String spec : options.ignore()) {
-            ignored[column(spec, "no column '" + spec + "' to leave out")] = true;
+            ignored[column(spec, "no column '" + shown(spec) + "' to leave out")] = true;
         }
         int kept = 0;
         for (boolean i : ignored) {
@@ -194,13 +195,13 @@ final class CsvTable {
         int[] columns = new int[specs.size()];
         for (int i = 0; i < columns.length; i++) {
             String spec = specs.get(i).trim();
-            int c = column(spec, "no label column '" + spec + "'");
+            int c = column(spec, "no label column '" + shown(spec) + "'");
             if (ignored[c]) {
-                throw new DataFormatException(name + ": the target column '" + spec + "' is also left out");
+                throw new DataFormatException(name + ": the target column '" + shown(spec) + "' is also left out");
             }
             for (int j = 0; j < i; j++) {
                 if (columns[j] == c) {
-                    throw new DataFormatException(name + ": target column '" + spec + "' is given twice");
+                    throw new DataFormatException(name + ": target column '" + shown(spec) + "' is given twice");
                 }
             }
             columns[i] = c;
@@ -216,32 +217,45 @@ final class CsvTable {
                 }
             }
         }
-        int c = column(options.label(), "no label column '" + options.label() + "'");
+        int c = column(options.label(), "no label column '" + shown(options.label()) + "'");
         if (ignored[c]) {
-            throw new DataFormatException(name + ": the label column '" + options.label() + "' is also left out");
+            throw new DataFormatException(name + ": the label column '" + shown(options.label()) + "' is also left out");
         }
         return c;
     }
 
-    /** A column by header name or number from 1. */
+    /**
+     * A column by header name or number from 1. A name that the header gives to two columns is
+     * refused, naming both: taking the first would feed the other to the network unnoticed (a
+     * join that duplicated the label column leaks it as a feature).
+     */
     private int column(String spec, String notFound) throws DataFormatException {
+        String name = spec.trim();
         if (header != null) {
+            int found = -1;
             for (int c = 0; c < width; c++) {
-                if (header[c].equals(spec.trim())) {
-                    return c;
+                if (header[c].equals(name)) {
+                    if (found >= 0) {
+                        throw new DataFormatException(this.name + ": the header names two columns '" + shown(name)
+                                + "', " + (found + 1) + " and " + (c + 1) + "; give the column by its number");
+                    }
+                    found = c;
                 }
+            }
+            if (found >= 0) {
+                return found;
             }
         }
         try {
-            int index = Integer.parseInt(spec.trim());
+            int index = Integer.parseInt(name);
             if (index >= 1 && index <= width) {
                 return index - 1;
             }
         } catch (NumberFormatException e) {
             // not a number either
         }
-        throw new DataFormatException(name + ": " + notFound + "; "
-                + (header != null ? "the header names " + String.join(", ", header) + ", or give " : "give ")
+        throw new DataFormatException(this.name + ": " + notFound + "; "
+                + (header != null ? "the header names " + Terminal.list(Arrays.asList(header)) + ", or give " : "give ")
                 + "a column number from 1 to " + width);
     }
 
@@ -348,18 +362,9 @@ final class CsvTable {
         return from == 0 && to == cell.length() ? cell : cell.substring(from, to);
     }
 
-    /** A cell as it can be printed on one line: control characters escaped, long cells cut. */
+    /** A cell as it can be printed on one line: control characters escaped, long cells cut ({@link Terminal#shown}). */
     static String shown(String cell) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < cell.length() && sb.length() < 60; i++) {
-            char c = cell.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.length() >= 60 && cell.length() > 60 ? sb.append("...").toString() : sb.toString();
+        return Terminal.shown(cell);
     }
 
     Matrix features() {
@@ -411,17 +416,18 @@ final class CsvTable {
 
     /**
      * The source and how it was read, when that is not the plain default: {@code iris.csv,
-     * semicolon-separated (detected), without id, 3 rows with missing values left out}.
+     * semicolon-separated (detected), without id, 3 rows with missing values left out}. Names
+     * escaped and cut as {@link Terminal#shown} does: a description is printed in headers.
      */
     String description() {
-        StringBuilder d = new StringBuilder(name);
+        StringBuilder d = new StringBuilder(Terminal.escape(name));
         if (delimiter != ',') {
             d.append(", ").append(delimiterName()).append("-separated").append(detected ? " (detected)" : "");
         }
         List<String> left = new ArrayList<>();
         for (int c = 0; c < width; c++) {
             if (ignored[c]) {
-                left.add(header != null ? header[c] : "column " + (c + 1));
+                left.add(header != null ? Terminal.shown(header[c]) : "column " + (c + 1));
             }
         }
         if (!left.isEmpty()) {

@@ -88,7 +88,7 @@ public final class IdxDataset {
             names.add(fashion && c < FASHION_CLASSES.size() ? FASHION_CLASSES.get(c) : Integer.toString(c));
         }
         return new Dataset(Features.ofBytes(img.data(), n, features, 1.0 / 255), y, names,
-                dir + " (" + split + ")");
+                dev.descent.io.Terminal.escape(dir.toString()) + " (" + split + ")");
     }
 
     private static Path require(Path dir, String split, String kind) throws DataFormatException {

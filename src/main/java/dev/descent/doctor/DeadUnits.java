@@ -88,25 +88,34 @@ final class DeadUnits {
     }
 
     /**
-     * Three fixes can revive a dead layer; each is probed from the same start and the one that ends
-     * lowest is suggested: the initialisation, the features' scale, the rate (unless a rule before
-     * already suggests a rate).
+     * Three fixes can revive a dead layer, probed from the same start in turn: the features' scale
+     * and the starting weights (when --standardize, or the initialisation suited to the activations,
+     * works and the gradients explode, the dead layer is their consequence, told under that problem,
+     * as it is under a rate above whose smaller rate works; the suited initialisation is tried unless
+     * the run has it), then smaller rates. The first
+     * that works is the fix; when none works, the finding says what was tried, and suggests none of it.
      */
     private static Finding withFix(Case c, Finding dead, List<Finding> earlier) {
+        Finding scale = Rules.problem(earlier, Finding.Kind.FEATURE_SCALE);
+        if (scale != null && c.standardizeHelps()) {
+            return scale.withEvidence(OutcomeTexts.deadFromScale(dead));
+        }
+        Finding exploding = Rules.problem(earlier, Finding.Kind.EXPLODING_GRADIENTS);
+        if (exploding != null && c.initHelps()) {
+            return exploding.withEvidence(OutcomeTexts.deadFromExploding(dead));
+        }
+        Finding rate = earlier.stream().filter(f -> f.severity() == Finding.Severity.PROBLEM
+                && f.fix().contains("--lr")).findFirst().orElse(null);
+        if (rate != null) { // the steps that were too large killed it; the rate above, verified, does not
+            return rate.withEvidence(OutcomeTexts.deadFromRate(dead));
+        }
         Probes.Outcome init = c.initProbe();
-        Probes.Outcome byInit = init != null && init.fell() ? init : null;
-        Probes.Outcome byScale = c.standardizeHelps() && c.standardized().fell() ? c.standardized() : null;
-        LearningRateProbe byRate = Rules.suggestsRate(earlier) ? null : LearningRateProbe.down(c.probes,
-                c.standardizeHelps() ? c.probes.standardized() : c.probeData, c.watched, c.recipe.learningRate());
-        Probes.Outcome rate = byRate != null && byRate.found.isPresent() ? byRate.best : null;
-        if (byInit != null && (byScale == null || byInit.endLoss() < byScale.endLoss())
-                && (rate == null || byInit.endLoss() < rate.endLoss())) {
-            return OutcomeTexts.deadFromInit(dead, byInit, byScale, byRate);
+        if (init != null && c.probes.works(init)) {
+            return OutcomeTexts.deadFromInit(dead, c.probes.describe(init), init.flags());
         }
-        if (byScale != null) {
-            return OutcomeTexts.deadFromScale(dead, c.standardized());
-        }
-        return byRate != null ? OutcomeTexts.deadWithRateProbe(dead, byRate, c.standardizeHelps()) : dead;
+        LearningRateProbe byRate = Rules.rates(c, earlier, LearningRateProbe::down);
+        return OutcomeTexts.deadWithRateProbe(dead, byRate, init == null ? null : c.probes.describe(init),
+                init == null ? null : String.join(" ", init.flags()));
     }
 
     /**

@@ -12,14 +12,19 @@ import java.util.OptionalDouble;
  * @param history            the run that was watched
  * @param suggestedLearningRate a learning rate under which short probes from the same start fell, when one was needed
  * @param notFinite          where NaN or infinity first appeared, when it did
- * @param fix                the options to add to the run's command line (replacing the same ones):
- *                           every problem's fix that the doctor's probes showed to help
+ * @param fix                the options to add to the run's command line (replacing the same ones): the
+ *                           problems' fixes whose run, probed before they are suggested, did clearly
+ *                           better on held-out rows; empty when none did
+ * @param heldOut            what the doctor held out of the training data to judge on, in one line, or
+ *                           null when the user gave held-out data (or the data was too small to split)
+ * @param verification       how the fix was verified, or what was tried and how each ended
  */
 public record Diagnosis(List<Finding> findings, History history, OptionalDouble suggestedLearningRate,
-        Optional<NotFinite> notFinite, List<String> fix) {
+        Optional<NotFinite> notFinite, List<String> fix, String heldOut, List<String> verification) {
     public Diagnosis {
         findings = List.copyOf(findings);
         fix = List.copyOf(fix);
+        verification = List.copyOf(verification);
     }
 
     /** How many findings are problems. */

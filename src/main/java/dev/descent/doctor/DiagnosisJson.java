@@ -36,10 +36,15 @@ public final class DiagnosisJson {
             strings(n.putArray("evidence"), f.evidence());
             n.put("suggestion", f.suggestion());
             strings(n.putArray("fix"), f.fix());
+            n.put("rule", RuleTexts.of(f.kind()));
         }
         strings(root.putArray("fix"), d.fix());
         if (command != null) {
             root.put("try", command);
+        }
+        strings(root.putArray("verification"), d.verification());
+        if (d.heldOut() != null) {
+            root.put("heldOut", d.heldOut());
         }
         d.suggestedLearningRate().ifPresent(lr -> root.put("suggestedLearningRate", lr));
         d.notFinite().ifPresent(nf -> {
@@ -83,10 +88,30 @@ public final class DiagnosisJson {
             number(n, "maxAbsError", t.maxAbsError());
             number(n, "maxRelError", t.maxRelError());
             number(n, "cosine", t.cosine());
+            number(n, "tolerance", t.tolerance());
+            n.put("apart", t.apart());
+            n.put("nearKinks", t.nearKinks());
             n.put("passed", t.passed());
             if (!t.passed()) {
                 n.put("diagnosis", t.diagnosis());
             }
+        }
+        if (report.nonRepeatable() != null) {
+            ObjectNode n = root.putObject("nonRepeatable");
+            n.put("layer", report.nonRepeatable().layer() + 1);
+            n.put("kind", report.nonRepeatable().kind());
+            number(n, "firstLoss", report.nonRepeatable().firstLoss());
+            number(n, "secondLoss", report.nonRepeatable().secondLoss());
+        }
+        if (report.moved() != null) {
+            root.put("moved", report.moved());
+        }
+        if (report.blame() != null) {
+            ObjectNode n = root.putObject("blame");
+            n.put("layer", report.blame().layer() + 1);
+            n.put("kind", report.blame().kind());
+            n.put("fault", report.blame().input().fault());
+            strings(n.putArray("through"), report.blame().through());
         }
         root.put("summary", report.summary());
         return write(root);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -31,12 +32,23 @@ import java.util.function.Consumer;
  *       layer with none alive leaves the output independent of the input.</li>
  *   <li>Contradictory data: identical inputs with different labels, and the floor and ceiling
  *       they put on the loss and accuracy of any model.</li>
+ *   <li>Held-out rows (the validation split, the test set, or, without either, a seeded stratified
+ *       part the doctor holds out itself): a generalisation gap, nothing learned, labels unrelated
+ *       to the features, a class never recalled.</li>
+ *   <li>A step of one's own with plain SGD: one step against θ − lr·g at one θ, so that updates
+ *       made while the gradient is still being measured are named though the loss falls.</li>
  * </ul>
+ * A fix is printed ({@link Diagnosis#fix()}) only when the user's command with it, probed from the
+ * same start, ends clearly better on held-out rows than the run as it is and better than a network
+ * that ignores its input ({@code Verification}).
  */
 public final class Doctor {
-    /** Each learning-rate probe trains at most this many epochs (full batch). */
+    /**
+     * A full-batch probe trains at least this many epochs (or the run's, if fewer); as many as the
+     * run's own when the probe's budget of sample passes allows.
+     */
     public static final int PROBE_EPOCHS = 20;
-    /** With mini-batches, each probe trains at most this many epochs. */
+    /** With mini-batches, a probe trains at least this many epochs (or the run's, if fewer). */
     public static final int MINI_BATCH_PROBE_EPOCHS = 5;
     /** Probes train on at most this many samples (a seeded subsample of larger data). */
     public static final int PROBE_SAMPLES = 5000;
@@ -57,6 +69,11 @@ public final class Doctor {
     /** Training accuracy within this of the majority baseline, at a loss of at least {@link #IGNORING_INPUT} of the
      * loss of predicting the class frequencies, learned nothing. */
     public static final double BASELINE_MARGIN = 0.01;
+    /**
+     * A loss of at least this fraction of the loss of predicting the class frequencies (their
+     * entropy, ln k only when the classes are balanced) is at the level of a network that ignores
+     * its input; the held-out rows' and every probe's judge ({@code Judge}) asks for less.
+     */
     public static final double IGNORING_INPUT = 0.9;
 
     private final Recipe recipe;
@@ -118,6 +135,7 @@ public final class Doctor {
     public Diagnosis examine(Network network, Dataset data) {
         Case c = Case.gather(recipe, network, data, validation, test, featureNames, listeners, announce);
         List<Finding> findings = new ArrayList<>(c.dataFindings);
+        Verification verified;
         try {
             for (Rules.Rule rule : Rules.ALL) {
                 for (Finding f : rule.apply(c, List.copyOf(findings))) {
@@ -125,6 +143,7 @@ public final class Doctor {
                     replaceOrAdd(findings, f);
                 }
             }
+            verified = Verification.of(c, findings, fix(findings));
         } finally {
             c.close();
         }
@@ -133,12 +152,17 @@ public final class Doctor {
             announce.accept(findings.get(0));
         }
         findings.sort((a, b) -> a.severity().compareTo(b.severity()));
-        List<String> fix = fix(findings);
-        return new Diagnosis(findings, c.history, learningRate(fix), c.notFinite(), fix);
+        return new Diagnosis(findings, c.history, learningRate(verified.fix()), c.notFinite(), verified.fix(),
+                c.heldOut, verified.lines());
     }
 
-    /** Adds {@code f}, in place of an earlier finding of its kind (the data's, made again with a probe's evidence). */
+    /**
+     * Adds {@code f}, in place of an earlier finding of its kind (the data's, made again with a
+     * probe's evidence; a problem told again with the evidence of a finding it explains), or of a
+     * kind it absorbs ({@link Rules#ABSORBS}).
+     */
     private static void replaceOrAdd(List<Finding> findings, Finding f) {
+        findings.removeIf(old -> Rules.ABSORBS.getOrDefault(f.kind(), Set.of()).contains(old.kind()));
         for (int i = 0; i < findings.size(); i++) {
             if (findings.get(i).kind() == f.kind()) {
                 findings.set(i, f);

@@ -30,6 +30,16 @@ public record Finding(Severity severity, Kind kind, String title, List<String> e
         return new Finding(s, kind, title, evidence, suggestion, fix);
     }
 
+    /**
+     * This finding with more evidence: a finding that it explains (one cause, one problem), told
+     * under it instead of as a problem of its own.
+     */
+    Finding withEvidence(String... lines) {
+        List<String> more = new java.util.ArrayList<>(evidence);
+        more.addAll(List.of(lines));
+        return new Finding(severity, kind, title, more, suggestion, fix);
+    }
+
     public enum Severity {
         /** Training went wrong; the doctor exits 1. */
         PROBLEM,
@@ -45,10 +55,10 @@ public record Finding(Severity severity, Kind kind, String title, List<String> e
         FEATURE_SCALE, CONSTANT_FEATURES, LABEL_NOT_CLASSES, ID_FEATURE, CLASS_IMBALANCE, TEST_LEAKAGE,
         CONTRADICTORY_DATA, LOSS_AT_INIT,
         // during training
-        WRONG_GRADIENT, NON_REPEATABLE_FORWARD, STEP_TOO_LARGE, STEP_TOO_SMALL, PLATEAU, VANISHING_GRADIENTS, EXPLODING_GRADIENTS, SATURATED_UNITS, NOT_FINITE,
-        DEAD_NETWORK, DEAD_UNITS,
-        // with held-out data
-        OVERFITTING, NO_BETTER_THAN_BASELINE, POOR_RECALL,
+        WRONG_GRADIENT, NON_REPEATABLE_FORWARD, WRONG_STEP, STEP_TOO_LARGE, STEP_TOO_SMALL, SLOW_PLATEAU, PLATEAU,
+        VANISHING_GRADIENTS, EXPLODING_GRADIENTS, SATURATED_UNITS, NOT_FINITE, DEAD_NETWORK, DEAD_UNITS,
+        // on held-out rows (the user's, or the doctor's own)
+        OVERFITTING, GENERALISATION_GAP, LABELS_UNRELATED, NO_BETTER_THAN_BASELINE, POOR_RECALL, LABEL_NOISE,
         HEALTHY
     }
 }

@@ -17,64 +17,69 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What held-out data says about a finished run: overfitting (the validation loss turned up while
- * the training loss kept falling), accuracy no better than always predicting the training set's
- * majority class (for regression, a loss no better than predicting the training targets' mean),
- * and a class the network hardly ever recognises when classes are imbalanced.
+ * Figures held-out data gives about a finished run, for {@link Generalisation}: the validation
+ * loss turning up while the training loss kept falling (and the patience that would have stopped
+ * it), the loss of a constant prediction, and a class the network hardly ever recognises when
+ * classes are imbalanced.
  */
 final class HeldOutChecks {
     /** Overfitting: the last validation loss exceeds the lowest by this fraction of it. */
     static final double OVERFIT_RISE = 0.1;
-    /** Accuracy within this (or two standard errors of the baseline, if more) of the majority baseline is no better than it. */
-    static final double BASELINE_MARGIN = 0.01;
-    /** The baseline check needs at least this many held-out samples. */
-    static final int MIN_HELD_OUT = 20;
     /** With imbalanced classes, a class recalled less often than this is a problem. */
     static final double POOR_RECALL = 0.5;
 
     private HeldOutChecks() {}
 
-    static Optional<Finding> overfitting(History h) {
+    /**
+     * The validation loss rose while the training loss fell: its lowest epoch and the line that says
+     * so; null when it did not (or early stopping already kept the best epoch).
+     *
+     * @param matters the smallest rise, in the history's units of validation loss, that counts: a rise
+     *                of 10% from a loss near zero is no rise
+     */
+    static Rise rise(History h, double matters) {
         List<History.Row> rows = h.rows();
         if (!rows.get(0).hasValidation() || h.restoredEpoch() >= 0 || rows.size() < 3) {
-            return Optional.empty();
+            return null;
         }
+        int best = bestEpoch(rows);
+        History.Row b = rows.get(best), last = rows.get(rows.size() - 1);
+        if (!(last.validationLoss() > b.validationLoss() * (1 + OVERFIT_RISE))
+                || !(last.validationLoss() - b.validationLoss() > matters) || !(last.loss() < b.loss())) {
+            return null;
+        }
+        return new Rise(best, String.format(Locale.ROOT, "the validation loss was lowest at epoch %d (%.4g), then "
+                + "rose to %.4g at epoch %d while the training loss kept falling (%.4g -> %.4g)", b.epoch(),
+                b.validationLoss(), last.validationLoss(), last.epoch(), b.loss(), last.loss()));
+    }
+
+    /** @param best the epoch of the lowest validation loss */
+    record Rise(int best, String line) {}
+
+    /** The epoch of the lowest validation loss (the first of equals). */
+    static int bestEpoch(List<History.Row> rows) {
         int best = 0;
         for (History.Row r : rows) {
             if (r.validationLoss() < rows.get(best).validationLoss()) {
                 best = r.epoch();
             }
         }
-        History.Row b = rows.get(best), last = rows.get(rows.size() - 1);
-        if (!(last.validationLoss() > b.validationLoss() * (1 + OVERFIT_RISE)) || !(last.loss() < b.loss())) {
-            return Optional.empty();
-        }
-        List<String> evidence = new ArrayList<>();
-        evidence.add(String.format(Locale.ROOT, "the validation loss was lowest at epoch %d (%.4g), then rose to %.4g "
-                + "at epoch %d while the training loss kept falling (%.4g -> %.4g)", b.epoch(), b.validationLoss(),
-                last.validationLoss(), last.epoch(), b.loss(), last.loss()));
-        int patience = -1, stop = -1, kept = -1;
+        return best;
+    }
+
+    /**
+     * The largest of 10, 5, 3, 2, 1 epochs of patience that, replayed on the run's own history,
+     * stops and keeps parameters within 2% of the best validation loss; -1 when none does.
+     */
+    static int patience(List<History.Row> rows) {
+        double best = rows.get(bestEpoch(rows)).validationLoss();
         for (int p : new int[] {10, 5, 3, 2, 1}) {
             int[] s = earlyStop(rows, p);
-            if (s[0] > 0 && rows.get(s[1]).validationLoss() <= b.validationLoss() * 1.02) {
-                patience = p;
-                stop = s[0];
-                kept = s[1];
-                break;
+            if (s[0] > 0 && rows.get(s[1]).validationLoss() <= best * 1.02) {
+                return p;
             }
         }
-        if (patience < 0) {
-            return Optional.of(new Finding(Severity.PROBLEM, Kind.OVERFITTING,
-                    "the network overfits: it goes on learning the training rows after it stops generalising",
-                    evidence, "train fewer epochs, or fewer or narrower layers"));
-        }
-        evidence.add(String.format(Locale.ROOT, "replayed on this run's history, --patience %d stops at epoch %d and "
-                + "keeps the parameters of epoch %d: validation loss %.4g in place of %.4g", patience, stop, kept,
-                rows.get(kept).validationLoss(), last.validationLoss()));
-        return Optional.of(new Finding(Severity.PROBLEM, Kind.OVERFITTING,
-                "the network overfits: it goes on learning the training rows after it stops generalising", evidence,
-                "stop early with --patience " + patience + ", which keeps the best validation epoch",
-                List.of("--patience", Integer.toString(patience))));
+        return -1;
     }
 
     /** {stop epoch, kept epoch} of early stopping with patience p on these rows; stop 0 when it never stops. */
@@ -89,65 +94,6 @@ final class HeldOutChecks {
             }
         }
         return new int[] {0, best};
-    }
-
-    /** Held-out accuracy no better than always predicting the training majority class. */
-    static Optional<Finding> noBetterThanBaseline(Network network, Dataset held, String which, ClassBalance training,
-            History h, List<String> classNames) {
-        if (held == null || held.size() < MIN_HELD_OUT) {
-            return Optional.empty();
-        }
-        int[] predicted = predict(network, held);
-        int correct = 0, majority = 0, maj = training.majority();
-        for (int i = 0; i < predicted.length; i++) {
-            correct += predicted[i] == held.labels()[i] ? 1 : 0;
-            majority += held.labels()[i] == maj ? 1 : 0;
-        }
-        double accuracy = (double) correct / held.size(), baseline = (double) majority / held.size();
-        // Not better than the baseline: within two standard errors of it, the held-out set being a sample.
-        double margin = Math.max(BASELINE_MARGIN, 2 * Math.sqrt(baseline * (1 - baseline) / held.size()));
-        if (accuracy > baseline + margin) {
-            return Optional.empty();
-        }
-        double trainAcc = h.last().accuracy();
-        List<String> evidence = new ArrayList<>();
-        evidence.add(String.format(Locale.ROOT, "%s accuracy %.1f%% (%d of %d); always predicting '%s' gets %.1f%%",
-                which, 100 * accuracy, correct, held.size(), classNames.get(maj), 100 * baseline));
-        evidence.add(String.format(Locale.ROOT, "training accuracy %.1f%%", 100 * trainAcc));
-        boolean memorised = trainAcc > training.baseline() + 0.1;
-        return Optional.of(new Finding(Severity.PROBLEM, Kind.NO_BETTER_THAN_BASELINE,
-                "nothing learned holds for new data: " + which + " accuracy is no better than the majority baseline",
-                evidence, memorised
-                        ? "the network memorised the training rows, but the labels do not follow from the features: "
-                                + "check that --label names the class column and that the rows and labels were not "
-                                + "shuffled apart"
-                        : "the features do not predict the labels: check that --label names the class column and "
-                                + "that the rows and labels were not shuffled apart (and see any findings above)"));
-    }
-
-    /**
-     * Regression: a held-out loss no better than predicting the training targets' mean for every
-     * row, within {@link #BASELINE_MARGIN} of it (R² at most about 0.01).
-     *
-     * @param on   the run's loss on the held-out set's own targets (null without a held-out set)
-     * @param mean the training targets' mean, per target
-     */
-    static Optional<Finding> noBetterThanMean(Network network, Dataset held, String which, Loss on, double[] mean) {
-        if (held == null || held.size() < MIN_HELD_OUT) {
-            return Optional.empty();
-        }
-        double model = Evaluation.of(network, on, held).loss();
-        double baseline = constantLoss(on, held, mean);
-        if (!(model >= (1 - BASELINE_MARGIN) * baseline)) {
-            return Optional.empty();
-        }
-        List<String> evidence = List.of(String.format(Locale.ROOT, "%s loss %.6g (%d samples); predicting the training "
-                + "targets' mean for every row gives %.6g", which, model, held.size(), baseline));
-        return Optional.of(new Finding(Severity.PROBLEM, Kind.NO_BETTER_THAN_BASELINE,
-                "nothing learned holds for new data: " + which + " loss is no better than predicting the training "
-                        + "targets' mean (R² ≤ 0)", evidence,
-                "the features do not predict the targets: check that --label names the target columns and that the "
-                        + "rows and targets were not shuffled apart (and see any findings above)"));
     }
 
     /** The loss {@code loss} gives the rows of {@code data} when every prediction is {@code values}. */

@@ -20,26 +20,54 @@ import java.util.Locale;
 final class OutcomeTexts {
     private OutcomeTexts() {}
 
-    /** The scale finding with the --standardize probe's outcome: a problem it fixes, or a note when it did not help. */
-    static Finding withStandardizeProbe(Finding scale, Probes.Outcome with, Probes.Outcome without, boolean helps) {
+    /**
+     * The scale finding with the --standardize probe's outcome (and the rates probed beside it, when
+     * it did not work alone): a problem its fix fixes, or a note when nothing did.
+     *
+     * @param fix the flags that worked, or null
+     */
+    static Finding withStandardizeProbe(Finding scale, String with, String without, LearningRateProbe rates,
+            List<String> fix) {
         List<String> evidence = new ArrayList<>(scale.evidence());
-        evidence.add("probe from the same start: with --standardize " + with.describe() + "; as it is "
-                + without.describe());
-        if (helps) {
+        evidence.add("probe from the same start: with --standardize " + with + "; as it is " + without);
+        if (rates != null) {
+            evidence.add("with --standardize at other rates, " + rates.epochs + " epochs each: " + rates.describe());
+        }
+        if (fix != null && rates == null) {
             return new Finding(Severity.PROBLEM, scale.kind(), scale.title(), evidence, scale.suggestion(), scale.fix());
         }
+        if (fix != null) {
+            return new Finding(Severity.PROBLEM, scale.kind(), scale.title(), evidence, "standardise them with "
+                    + "--standardize (the model keeps the statistics), at a learning rate that suits standardised "
+                    + "inputs: " + rates.suggestion(), fix);
+        }
         return new Finding(Severity.NOTE, scale.kind(), scale.title(), evidence,
-                "--standardize did no better in the probe; this run does not need it", List.of());
+                "--standardize did not make the run learn clearly better in the probe; it is not what holds this "
+                        + "run back", List.of());
     }
 
-    static Finding lossAtInit(double mean, int classes, double expected) {
-        return new Finding(Severity.NOTE, Kind.LOSS_AT_INIT,
-                String.format(Locale.ROOT, "the loss at initialisation is %.4g per sample; about ln %d = %.4g is "
-                        + "expected", mean, classes, expected),
+    /** @param adviseInit whether the run draws another initialisation than the one suited to its activations */
+    static Finding lossAtInit(double mean, int classes, double expected, boolean adviseInit) {
+        List<String> what = new ArrayList<>(List.of("inputs near mean 0 and sd 1 (--standardize)"));
+        if (adviseInit) {
+            what.add("the initialisation suited to the activations (he with relu, xavier otherwise)");
+        }
+        return new Finding(Severity.NOTE, Kind.LOSS_AT_INIT, lossAtInitTitle(mean, classes, expected),
                 List.of("a network that starts without an opinion predicts every class with probability 1/k, a loss "
                         + "of ln k; far above it, the start is confidently wrong: outputs too large, from large "
                         + "inputs or large initial weights"),
-                "inputs near mean 0 and sd 1 (--standardize) and a scaled initialisation (he, xavier) start near ln k");
+                String.join(" and ", what) + " start nearer ln k");
+    }
+
+    private static String lossAtInitTitle(double mean, int classes, double expected) {
+        return String.format(Locale.ROOT, "the loss at initialisation is %.4g per sample; about ln %d = %.4g is "
+                + "expected", mean, classes, expected);
+    }
+
+    /** The loss at the start as evidence under the features' scale, which explains it. */
+    static String lossAtInitLine(double mean, int classes, double expected) {
+        return lossAtInitTitle(mean, classes, expected) + ": large inputs make large outputs, a start that is "
+                + "confidently wrong";
     }
 
     // ---- dead units ---------------------------------------------------------------------------
@@ -59,7 +87,7 @@ final class OutcomeTexts {
     static Finding deadNetwork(List<String> evidence) {
         return new Finding(Severity.PROBLEM, Kind.DEAD_NETWORK,
                 "the network's output no longer depends on its input: a whole ReLU layer is dead", evidence,
-                "use a smaller learning rate, or an initialisation that keeps units alive (he)");
+                "a dead layer passes no gradient, so it will not come back by itself");
     }
 
     static Finding deadUnits(List<String> evidence) {
@@ -68,41 +96,59 @@ final class OutcomeTexts {
                         + "scaled to mean 0 and sd 1");
     }
 
-    static Finding deadFromScale(Finding dead, Probes.Outcome standardized) {
-        List<String> evidence = new ArrayList<>(dead.evidence());
-        evidence.add("the features are far from mean 0 and sd 1 (see above); probe from the same start at the same "
-                + "learning rate: with --standardize " + standardized.describe());
-        return new Finding(Severity.PROBLEM, dead.kind(), dead.title(), evidence,
-                "standardise the features (--standardize): large inputs pushed every unit below 0", List.of("--standardize"));
+    /** A dead layer as evidence under the features' scale, which --standardize fixes. */
+    static String[] deadFromScale(Finding dead) {
+        return consequence(dead, "large inputs pushed every unit below 0; with --standardize it does not");
     }
 
-    static Finding deadFromInit(Finding dead, Probes.Outcome byInit, Probes.Outcome byScale,
-            LearningRateProbe byRate) {
+    /** The dead layer's evidence, then why it died: lines under the problem that explains it. */
+    private static String[] consequence(Finding dead, String why) {
+        List<String> lines = new ArrayList<>(dead.evidence());
+        lines.set(0, "a whole ReLU layer died: " + lines.get(0));
+        lines.add("the layer died because " + why);
+        return lines.toArray(String[]::new);
+    }
+
+    /** A dead layer as evidence under exploding gradients, which the suited initialisation fixes. */
+    static String[] deadFromExploding(Finding dead) {
+        return consequence(dead, "the starting weights drove every unit below 0; from the suited initialisation it "
+                + "does not");
+    }
+
+    /** A dead layer as evidence under a learning rate that was too large, whose smaller rate works. */
+    static String[] deadFromRate(Finding dead) {
+        return consequence(dead, "steps that large pushed every unit below 0; at the rate suggested it does not");
+    }
+
+    static Finding deadFromInit(Finding dead, String byInit, List<String> initFlags) {
+        String label = String.join(" ", initFlags);
         List<String> evidence = new ArrayList<>(dead.evidence());
-        evidence.add("probe from the same seed with " + byInit.label() + ": " + byInit.describe());
-        if (byScale != null) {
-            evidence.add("with --standardize instead: " + byScale.describe());
-        }
-        if (byRate != null) {
-            evidence.add("smaller learning rates instead, " + byRate.epochs + " epochs each: " + byRate.describe());
-        }
+        evidence.add("probe from the same seed with " + label + ": " + byInit);
         return new Finding(Severity.PROBLEM, dead.kind(), dead.title(), evidence, "start from a scaled "
-                + "initialisation (" + byInit.label() + "): the starting weights drove every unit below 0, and of "
-                + "the probed fixes it ends lowest", List.of("--init", Texts.initName(byInit)));
+                + "initialisation (" + label + "): the starting weights drove every unit below 0", initFlags);
     }
 
-    /** The dead layer with the smaller rates probed (after --standardize, when it helps): the rate that worked, if any. */
-    static Finding deadWithRateProbe(Finding dead, LearningRateProbe probe, boolean standardized) {
+    /**
+     * The dead layer with the smaller rates probed (beside --standardize, when only both work): the
+     * rate that worked; when none did, what was tried, and no advice that the probes contradict.
+     *
+     * @param byRate the rates probed
+     * @param init   the suited initialisation's probe, described, when it was tried (and did not work)
+     */
+    static Finding deadWithRateProbe(Finding dead, LearningRateProbe byRate, String init, String initLabel) {
         List<String> evidence = new ArrayList<>(dead.evidence());
-        evidence.add("probes of " + probe.epochs + " epochs from the same start" + (standardized ? ", with --standardize"
-                : "") + ": " + probe.describe());
-        if (probe.found.isEmpty()) {
-            return new Finding(dead.severity(), dead.kind(), dead.title(), evidence, dead.suggestion());
+        if (init != null) {
+            evidence.add("probe from the same seed with " + initLabel + ": " + init);
         }
-        List<String> fix = new ArrayList<>(standardized ? List.of("--standardize") : List.of());
-        fix.addAll(List.of("--lr", format(probe.found.getAsDouble())));
-        return new Finding(dead.severity(), dead.kind(), dead.title(), evidence,
-                probe.suggestion() + (standardized ? ", with --standardize" : ""), fix);
+        evidence.add("probes of " + byRate.epochs + " epochs from the same start" + (byRate.beside.isEmpty() ? ""
+                : ", with " + String.join(" ", byRate.beside)) + ": " + byRate.describe());
+        if (byRate.found.isPresent()) {
+            return new Finding(dead.severity(), dead.kind(), dead.title(), evidence, byRate.suggestion(),
+                    byRate.fix());
+        }
+        return new Finding(dead.severity(), dead.kind(), dead.title(), evidence, "none of the probed fixes ("
+                + (init != null ? initLabel + ", " : "") + "smaller learning rates) made the run learn: the layer dies "
+                + "whatever the step; try fewer or wider layers, or another activation");
     }
 
     // ---- a loss stuck where a network that ignores its input is ---------------------------------

@@ -3,22 +3,21 @@ package dev.descent.doctor;
 import dev.descent.data.Contradictions;
 import dev.descent.data.Dataset;
 import dev.descent.doctor.Finding.Kind;
-import dev.descent.gradcheck.GradientCheck;
+import dev.descent.doctor.Finding.Severity;
 import dev.descent.gradcheck.GradientCheckReport;
 import dev.descent.gradcheck.NonRepeatable;
 import dev.descent.loss.Reduction;
-import dev.descent.network.Network;
-import dev.descent.train.History;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * The doctor's rules, one per kind of finding, in the order they are asked: each reads the
  * {@link Case} (and the findings of the rules before it, where one finding explains another) and
- * returns what it finds, or nothing. The texts are {@link Texts}' and {@link OutcomeTexts}'. A rule
- * can be tested on a case of one's own.
+ * returns what it finds, or nothing. One cause, one problem: a finding that a problem above
+ * explains (exploding gradients from unscaled inputs, nothing learned by a dead layer) is returned
+ * as that problem with one more line of evidence, in its place. The texts are {@link Texts}',
+ * {@link OutcomeTexts}' and {@link HeldOutTexts}'. A rule can be tested on a case of one's own.
  */
 final class Rules {
     private Rules() {}
@@ -31,21 +30,31 @@ final class Rules {
 
     /** Every rule, in the order the doctor asks them. */
     static final List<Rule> ALL = List.of(Rules::featureScale, Rules::lossAtInit, Rules::explodingGradients,
-            Rules::gradientsAtStart, Rules::rise, Rules::notFinite, DeadUnits::rule, Rules::stuck, Rules::heldOut,
-            Rules::contradictions);
+            Rules::gradientsAtStart, Rules::step, Rules::rise, Rules::notFinite, DeadUnits::rule, Stuck::rule,
+            Generalisation::rule, Rules::contradictions, LabelNoise::rule);
+
+    /**
+     * A finding of the key kind, once made, takes the place of earlier findings of these kinds: it
+     * is their consequence, told as one problem with their evidence.
+     */
+    static final Map<Kind, Set<Kind>> ABSORBS = Map.of(Kind.POOR_RECALL, Set.of(Kind.CLASS_IMBALANCE, Kind.PLATEAU),
+            Kind.LABELS_UNRELATED, Set.of(Kind.STEP_TOO_LARGE, Kind.STEP_TOO_SMALL, Kind.SLOW_PLATEAU, Kind.PLATEAU,
+                    Kind.VANISHING_GRADIENTS, Kind.SATURATED_UNITS, Kind.DEAD_NETWORK, Kind.EXPLODING_GRADIENTS,
+                    Kind.NO_BETTER_THAN_BASELINE,
+                    Kind.GENERALISATION_GAP, Kind.OVERFITTING));
 
     /** The features' scale, found by the data's checks, with what --standardize did in a probe from the same start. */
     static List<Finding> featureScale(Case c, List<Finding> earlier) {
         for (Finding scale : c.dataFindings) {
             if (scale.kind() == Kind.FEATURE_SCALE) {
-                return List.of(OutcomeTexts.withStandardizeProbe(scale, c.standardized(), c.probes.baseline(),
-                        c.standardizeHelps()));
+                return List.of(OutcomeTexts.withStandardizeProbe(scale, c.probes.describe(c.standardized()),
+                        c.probes.describe(c.probes.baseline()), c.scaledRates(), c.standardizeFix()));
             }
         }
         return List.of();
     }
 
-    /** A classifier's loss at the start far above ln k: a start that is confidently wrong. */
+    /** A classifier's loss at the start far above ln k: a start that is confidently wrong; unscaled inputs explain it. */
     static List<Finding> lossAtInit(Case c, List<Finding> earlier) {
         if (c.data.isRegression()) { // ln k is the start of a classifier; a regression loss has no such level
             return List.of();
@@ -56,37 +65,62 @@ final class Rules {
         if (!Double.isFinite(mean) || mean <= 2 * expected + Doctor.INIT_LOSS_MARGIN) {
             return List.of();
         }
-        return List.of(OutcomeTexts.lossAtInit(mean, c.data.classCount(), expected));
+        Finding scale = problem(earlier, Kind.FEATURE_SCALE);
+        if (scale != null) {
+            return List.of(scale.withEvidence(OutcomeTexts.lossAtInitLine(mean, c.data.classCount(), expected)));
+        }
+        return List.of(OutcomeTexts.lossAtInit(mean, c.data.classCount(), expected, c.suitedInit() != null));
     }
 
-    /** Exploding gradients: the run's own figures at the start, and the suited initialisation tried from the same seed. */
+    /**
+     * Exploding gradients: the run's own figures at the start. Under unscaled inputs that
+     * --standardize fixes, and that do not explode once standardised, it is evidence of the scale;
+     * else the suited initialisation is tried from the same seed (unless the run has it).
+     */
     static List<Finding> explodingGradients(Case c, List<Finding> earlier) {
         List<String> exploding = c.firstStep.exploding(c.perSample());
         if (exploding.isEmpty()) {
             return List.of();
         }
-        return List.of(Texts.explodingGradients(c.firstStep, exploding, c.perSample(), c.initProbe(),
-                c.probes.baseline(), c.initHelps()));
+        Finding scale = problem(earlier, Kind.FEATURE_SCALE);
+        if (scale != null && !c.explodesStandardized()) {
+            return List.of(scale.withEvidence(Texts.explodingFromScale(exploding, c.perSample())));
+        }
+        Probes.Outcome byInit = c.initProbe();
+        return List.of(Texts.explodingGradients(c.firstStep, exploding, c.perSample(), byInit == null ? null
+                : c.probes.describe(byInit), c.probes.describe(c.probes.baseline()), byInit == null ? null
+                : byInit.flags(), c.initHelps(), c.recipe.init() == null));
     }
 
-    /** The run's gradients against central differences at the start: wrong, or not repeatable. */
+    /**
+     * The run's gradients against central differences at the start: wrong, or not repeatable. A
+     * source that moves the parameters while it measures is the step's finding ({@link #step}).
+     */
     static List<Finding> gradientsAtStart(Case c, List<Finding> earlier) {
-        if (c.startCheck.passed()) {
+        if (c.startCheck.passed() || c.startCheck.moved() != null) {
             return List.of();
         }
-        Optional<NonRepeatable> noisy = GradientCheck.nonRepeatable(c.at(c.start), c.loss, c.first.featureMatrix(),
-                c.first.labels());
-        return List.of(noisy.isPresent()
-                ? Texts.nonRepeatable(noisy.get(), "at the starting parameters, on the first " + c.first.size()
+        NonRepeatable noisy = c.startCheck.nonRepeatable();
+        return List.of(noisy != null
+                ? Texts.nonRepeatable(noisy, "at the starting parameters, on the first " + c.first.size()
                         + " samples", c.startCheck)
                 : Texts.wrongGradientAtStart(c.recipe.step().describe(), c.first.size(), c.startCheck));
+    }
+
+    /** A user's own step with plain SGD that is not θ − lr·g at one θ, whatever the loss did. */
+    static List<Finding> step(Case c, List<Finding> earlier) {
+        StepCheck s = c.stepCheck;
+        if (s == null || !s.wrong()) {
+            return List.of();
+        }
+        return List.of(Texts.wrongStep(s, c.recipe.schedule().rate(1), c.history));
     }
 
     /**
      * The loss rose: the gradients checked where it did. Wrong, or not repeatable, they are named;
      * right, the step was too large: unscaled features or exploding gradients when fixing those
-     * did better in their probes, else a smaller learning rate found by probes long enough to
-     * reach the rise.
+     * works in its probe (then the rise is their evidence), else a smaller learning rate that works
+     * (beside --standardize when the features are far off and only both together work).
      */
     static List<Finding> rise(Case c, List<Finding> earlier) {
         if (!c.rose() || !c.startCheck.passed()) {
@@ -96,123 +130,42 @@ final class Rules {
         Dataset checked = c.data.head(Math.min(c.data.size(), Doctor.RISE_CHECK_SAMPLES));
         GradientCheckReport check = c.check(w.beforeRise, checked);
         if (!check.passed()) {
-            Optional<NonRepeatable> noisy = GradientCheck.nonRepeatable(c.at(w.beforeRise), c.loss,
-                    checked.featureMatrix(), checked.labels());
-            return List.of(noisy.isPresent() ? Texts.nonRepeatable(noisy.get(), "at the parameters before the rise",
-                    check) : Texts.wrongGradient(w, check));
+            return List.of(check.nonRepeatable() != null
+                    ? Texts.nonRepeatable(check.nonRepeatable(), "at the parameters before the rise", check)
+                    : Texts.wrongGradient(w, check));
         }
-        if (c.standardizeHelps() && c.standardized().fell()) {
-            return List.of(Texts.stepTooLargeFromScale(w, c.standardized()));
+        Finding cause = c.standardizeHelps() ? problem(earlier, Kind.FEATURE_SCALE)
+                : c.initHelps() ? problem(earlier, Kind.EXPLODING_GRADIENTS) : null;
+        if (cause != null) {
+            return List.of(cause.withEvidence(Texts.riseTitle(w) + "; " + Texts.RIGHT_GRADIENT
+                    + ": a consequence of the problem above, which its fix removes"));
         }
-        if (c.initHelps()) {
-            return List.of(Texts.stepTooLargeFromInit(w, c.initProbe()));
-        }
-        Probes longer = c.probes.lasting(Math.max(c.probes.epochs, Math.min(c.recipe.epochs(), w.riseEpoch + 2)));
-        boolean standardize = c.standardizeHelps();
-        LearningRateProbe probe = LearningRateProbe.down(longer, standardize ? longer.standardized() : c.probeData,
-                c.watched, c.recipe.learningRate());
-        Probes.Outcome against = standardize ? longer.withStandardize() : longer.baseline();
-        // A smaller rate is suggested only where the probes showed it clearly better than the run's own.
-        boolean worth = probe.best != null && (c.history.diverged() || !against.fell()
-                || probe.best.betterThan(against));
-        return List.of(Texts.stepTooLarge(w, probe, c.firstStep, worth, against, check));
+        LearningRateProbe probe = rates(c, earlier, LearningRateProbe::down);
+        return List.of(Texts.stepTooLarge(w, probe, c.firstStep, c.probes.learned(c.probes.baseline()), check));
     }
 
-    /** NaN or infinity: where it first appeared, from a replay of the step. */
+    /**
+     * A rate ladder from the run's rate. (Far-off features with a rate that suits them once
+     * standardised are the features' finding, {@link Case#standardizeFix}.)
+     */
+    static LearningRateProbe rates(Case c, List<Finding> earlier, Ladder ladder) {
+        return ladder.probe(c.probes, List.of(), c.recipe.learningRate());
+    }
+
+    /** {@link LearningRateProbe#down} or {@link LearningRateProbe#up}. */
+    @FunctionalInterface
+    interface Ladder {
+        LearningRateProbe probe(Probes probes, List<String> beside, double learningRate);
+    }
+
+    /** NaN or infinity: where it first appeared, from a replay of the step; after a rise too large, its evidence. */
     static List<Finding> notFinite(Case c, List<Finding> earlier) {
-        return c.notFinite().map(nf -> List.of(Texts.notFinite(nf, c.rose()))).orElse(List.of());
-    }
-
-    /** A loss that barely moved: a larger rate when probes find one; else, when nothing was learned, why not. */
-    static List<Finding> stuck(Case c, List<Finding> earlier) {
-        if (c.rose() || !c.startCheck.passed() || c.notFinite().isPresent() || has(earlier, Kind.DEAD_NETWORK)) {
+        if (c.notFinite().isEmpty()) {
             return List.of();
         }
-        Stuck stuck = stuck(c);
-        if (stuck == Stuck.NO) {
-            return List.of();
-        }
-        LearningRateProbe up = LearningRateProbe.up(c.probes, c.probeData, c.watched, c.recipe.learningRate(),
-                c.probes.baseline());
-        if (up.found.isPresent()) {
-            return List.of(Texts.stepTooSmall(c.history, up, c.firstStep));
-        }
-        return stuck == Stuck.NOTHING_LEARNED && !c.standardizeHelps() ? plateau(c, up) : List.of();
-    }
-
-    enum Stuck { NO, BARELY_MOVED, NOTHING_LEARNED }
-
-    static Stuck stuck(Case c) {
-        History.Row first = c.history.first(), last = c.history.last();
-        if (c.data.isRegression()) {
-            // Nothing learned: no better than predicting the targets' mean (R² within BASELINE_MARGIN of 0).
-            if (last.loss() >= (1 - Doctor.BASELINE_MARGIN) * DeadUnits.meanPredictionLoss(c)) {
-                return Stuck.NOTHING_LEARNED;
-            }
-            return first.loss() - last.loss() < Doctor.BARELY_MOVED * first.loss() ? Stuck.BARELY_MOVED : Stuck.NO;
-        }
-        Contradictions k = c.contradictions();
-        double floor = k != null ? k.lossFloor(c.loss.reduction()) : 0;
-        double ignoring = c.balance.ignoringInputLoss(c.loss.reduction());
-        if (last.accuracy() <= c.balance.baseline() + Doctor.BASELINE_MARGIN
-                && last.loss() >= Doctor.IGNORING_INPUT * ignoring) {
-            return Stuck.NOTHING_LEARNED;
-        }
-        if (first.loss() - last.loss() < Doctor.BARELY_MOVED * (first.loss() - floor) && last.accuracy() < 0.99) {
-            return Stuck.BARELY_MOVED;
-        }
-        return Stuck.NO;
-    }
-
-    /** Nothing learned and no larger rate helps: the loss at the level of a network that ignores its input, and why. */
-    private static List<Finding> plateau(Case c, LearningRateProbe up) {
-        List<String> evidence = new ArrayList<>();
-        if (c.data.isRegression()) {
-            evidence.add(OutcomeTexts.regressionPlateauEvidence(c.history, DeadUnits.meanPredictionLoss(c)));
-        } else {
-            evidence.add(OutcomeTexts.plateauEvidence(c.history, c.balance.ignoringInputLoss(c.loss.reduction()),
-                    c.data.classNames().get(c.balance.majority()), c.balance.baseline()));
-        }
-        evidence.add(OutcomeTexts.largerRatesDidNoBetter(up));
-        List<String> saturatedAtEnd = LayerStats.saturated(c.at(c.end), c.watched, 0.5);
-        List<String> saturated = saturatedAtEnd.isEmpty() ? c.saturatedAtStart : saturatedAtEnd;
-        List<Finding> causes = new ArrayList<>();
-        String suggestion = OutcomeTexts.checkTheLabels(c.data.isRegression());
-        if (c.firstStep.firstOverLast() < LayerStats.VANISHING_RATIO) {
-            causes.add(Texts.vanishingGradients(c.firstStep));
-            suggestion = "the early layers do not learn (see the gradients above)";
-        }
-        if (!saturated.isEmpty()) {
-            causes.add(Texts.saturatedUnits(saturated));
-            suggestion = "the units are saturated (see above)";
-        }
-        List<Finding> out = new ArrayList<>(List.of(Texts.plateau(evidence, suggestion)));
-        out.addAll(causes);
-        return out;
-    }
-
-    /** What held-out data says about the finished run: overfitting, the baseline, recall under imbalance. */
-    static List<Finding> heldOut(Case c, List<Finding> earlier) {
-        if (c.history.diverged()) {
-            return List.of();
-        }
-        List<Finding> out = new ArrayList<>();
-        Network network = c.at(c.end);
-        HeldOutChecks.overfitting(c.history).ifPresent(out::add);
-        Dataset held = c.validation != null ? c.validation : c.test;
-        String which = c.validation != null ? "validation" : "test";
-        if (c.data.isRegression()) {
-            HeldOutChecks.noBetterThanMean(network, held, which, held == null ? null : c.recipe.loss(held),
-                    DeadUnits.meanTargets(c.data)).ifPresent(out::add);
-        } else {
-            HeldOutChecks.noBetterThanBaseline(network, held, which, c.balance, c.history, c.data.classNames())
-                    .ifPresent(out::add);
-        }
-        if (c.balance != null && c.balance.ratio() >= DataChecks.IMBALANCE_RATIO) {
-            HeldOutChecks.poorRecall(network, held != null ? held : c.data, held != null ? which : "training",
-                    c.data.classNames()).ifPresent(out::add);
-        }
-        return out;
+        Finding nf = Texts.notFinite(c.notFinite().get(), c.rose());
+        Finding rise = problem(earlier, Kind.STEP_TOO_LARGE);
+        return List.of(rise != null && c.rose() ? rise.withEvidence(nf.title() + ", after that rise") : nf);
     }
 
     /** Identical inputs with different labels, and the limits they put on any model. */
@@ -228,9 +181,16 @@ final class Rules {
         return findings.stream().anyMatch(f -> f.kind() == kind);
     }
 
-    /** Whether a problem among {@code findings} already suggests a learning rate. */
-    static boolean suggestsRate(List<Finding> findings) {
-        return findings.stream().anyMatch(f -> f.severity() == Finding.Severity.PROBLEM && f.fix().contains("--lr"));
+    /** The problem of that kind among {@code findings}, or null. */
+    static Finding problem(List<Finding> findings, Kind kind) {
+        return findings.stream().filter(f -> f.kind() == kind && f.severity() == Severity.PROBLEM).findFirst()
+                .orElse(null);
+    }
+
+    /** The first problem among {@code findings} whose kind is one of {@code kinds}, or null. */
+    static Finding firstProblem(List<Finding> findings, Set<Kind> kinds) {
+        return findings.stream().filter(f -> kinds.contains(f.kind()) && f.severity() == Severity.PROBLEM)
+                .findFirst().orElse(null);
     }
 
     /** The flags of a finding's fix, flag to value (null for a flag without one), in order. */

@@ -30,7 +30,7 @@ final class Texts {
         evidence.addAll(checkLines(check));
         return new Finding(Severity.PROBLEM, Kind.WRONG_GRADIENT,
                 "the gradients the run descends along are wrong, before any step is taken",
-                evidence, "fix the backward pass that feeds " + failing(check) + "; a smaller learning rate will not help");
+                evidence, "fix " + culprit(check) + "; a smaller learning rate will not help");
     }
 
     static Finding wrongGradient(Watcher w, GradientCheckReport check) {
@@ -38,7 +38,19 @@ final class Texts {
         evidence.add("gradient check at the parameters before that step:");
         evidence.addAll(checkLines(check));
         return new Finding(Severity.PROBLEM, Kind.WRONG_GRADIENT, riseTitle(w) + " because the gradients are wrong",
-                evidence, "fix the backward pass that feeds " + failing(check) + "; a smaller learning rate will not help");
+                evidence, "fix " + culprit(check) + "; a smaller learning rate will not help");
+    }
+
+    /**
+     * What to fix: the layer whose input gradient lets the error in, when the check found one; else
+     * the backward pass that feeds the failing tensors.
+     */
+    private static String culprit(GradientCheckReport check) {
+        if (check.blame() != null) {
+            return "the input gradient (dx) that " + check.blame().where() + "'s backward returns: "
+                    + String.join(", ", check.blame().through()) + " below it fail through it";
+        }
+        return "the backward pass that feeds " + failing(check);
     }
 
     /** A check failed because the forward pass is not repeatable: named as that, not as a wrong gradient. */
@@ -77,12 +89,17 @@ final class Texts {
                         w.riseEpoch, w.riseFrom, w.riseTo);
     }
 
+    /** The evidence that a rise was not the gradient's fault. */
+    static final String RIGHT_GRADIENT = "the gradient check at the parameters before that step passed, so the "
+            + "gradient is right and the step was too large";
+
     /**
-     * The gradient is right and the step too large: a smaller rate is the fix when the probes found
-     * one clearly better than the run's own ({@code worth}); otherwise a note that it recovered.
+     * The gradient is right and the step too large: a smaller rate (beside --standardize, when only
+     * both together work) is the fix when one works in its probe; when none does and the run as it
+     * is learned all the same, a note that it recovered; else a problem with no fix, saying so.
      */
-    static Finding stepTooLarge(Watcher w, LearningRateProbe probe, LayerStats first, boolean worth,
-            Probes.Outcome against, GradientCheckReport check) {
+    static Finding stepTooLarge(Watcher w, LearningRateProbe probe, LayerStats first, boolean asIsWorks,
+            GradientCheckReport check) {
         List<String> evidence = new ArrayList<>();
         evidence.add("gradient check at the parameters before that step: backprop and central differences agree, "
                 + "so the gradient is right and the step is too large");
@@ -90,102 +107,169 @@ final class Texts {
             evidence.add(check.kinkNote());
         }
         evidence.add(first.describeUpdates());
-        evidence.add("probes of " + probe.epochs + " epochs from the same start: " + probe.describe());
-        if (worth) {
+        evidence.add("probes of " + probe.epochs + " epochs from the same start" + beside(probe) + ": "
+                + probe.describe());
+        if (probe.found.isPresent()) {
             return new Finding(Severity.PROBLEM, Kind.STEP_TOO_LARGE, riseTitle(w), evidence, probe.suggestion(),
-                    List.of("--lr", format(probe.found.getAsDouble())));
+                    probe.fix());
         }
-        if (probe.best == null) {
-            return new Finding(Severity.PROBLEM, Kind.STEP_TOO_LARGE, riseTitle(w), evidence, probe.suggestion());
+        if (asIsWorks) {
+            return new Finding(Severity.NOTE, Kind.STEP_TOO_LARGE, riseTitle(w) + ", then recovered", evidence,
+                    "no change needed: the run as it is learned, and no smaller learning rate did clearly better");
         }
-        evidence.add("but this rate, " + against.describe() + ", ends lower than lr "
-                + format(probe.found.getAsDouble()) + ": " + probe.best.describe());
-        return new Finding(Severity.NOTE, Kind.STEP_TOO_LARGE, riseTitle(w) + ", then recovered", evidence,
-                "no change needed: a smaller learning rate did no better in the probes");
+        return new Finding(Severity.PROBLEM, Kind.STEP_TOO_LARGE, riseTitle(w), evidence, probe.suggestion()
+                + "; the learning rate is not the only fault: see the findings on the data and the network");
     }
 
-    static Finding stepTooLargeFromScale(Watcher w, Probes.Outcome standardized) {
-        return new Finding(Severity.PROBLEM, Kind.STEP_TOO_LARGE, riseTitle(w),
-                List.of("gradient check at the parameters before that step: backprop and central differences agree",
-                        "the features are far from mean 0 and sd 1 (see above): a step that suits one feature is far "
-                                + "too large for another",
-                        "probe from the same start at the same learning rate: with --standardize "
-                                + standardized.describe()),
-                "standardise the features (--standardize) rather than lowering the learning rate",
-                List.of("--standardize"));
+    private static String beside(LearningRateProbe probe) {
+        return probe.beside.isEmpty() ? "" : ", with " + String.join(" ", probe.beside);
     }
 
-    static Finding stepTooLargeFromInit(Watcher w, Probes.Outcome byInit) {
-        return new Finding(Severity.PROBLEM, Kind.STEP_TOO_LARGE, riseTitle(w),
-                List.of("gradient check at the parameters before that step: backprop and central differences agree",
-                        "the gradients explode from the starting weights (see above): a step that suits one layer is "
-                                + "far too large for another",
-                        "probe from the same seed at the same learning rate: with " + byInit.label() + " "
-                                + byInit.describe()),
-                "start from a scaled initialisation (" + byInit.label() + ") rather than lowering the learning rate",
-                List.of("--init", initName(byInit)));
+    /** The gradients explode, and the features' scale explains it: a line under that problem. */
+    static String explodingFromScale(List<String> exploding, double perSample) {
+        return "the gradients explode at the start, |dW|/|W| " + (perSample > 1 ? "per sample " : "") + "above "
+                + format(LayerStats.EXPLODING) + ": " + String.join(", ", exploding) + "; with the features "
+                + "standardised they do not: a consequence of the inputs' scale, not of the initialisation";
     }
 
-    /** The initialisation a probe labelled {@code --init he} tried: {@code he}. */
-    static String initName(Probes.Outcome byInit) {
-        return byInit.label().substring("--init ".length());
-    }
-
-    static Finding explodingGradients(LayerStats first, List<String> exploding, double perSample,
-            Probes.Outcome byInit, Probes.Outcome baseline, boolean helps) {
+    /**
+     * @param byInit    the suited initialisation's probe, described, or null when the run has it or its
+     *                  parameters are given
+     * @param initFlags that probe's flags
+     * @param given     whether the parameters are given (a model file), so no initialisation is drawn
+     */
+    static Finding explodingGradients(LayerStats first, List<String> exploding, double perSample, String byInit,
+            String asIs, List<String> initFlags, boolean helps, boolean given) {
         List<String> evidence = new ArrayList<>();
         evidence.add("|dW|/|W| " + (perSample > 1 ? "per sample " : "") + "above " + format(LayerStats.EXPLODING)
                 + " at the start: " + String.join(", ", exploding) + " (a healthy start is about 1e-2 to 10)");
         evidence.add(first.describeGradients());
         evidence.add(first.describeUpdates());
         String title = "the gradients explode: far larger than the weights they update";
-        String what = "the starting weights are too large for the network's depth and width: ";
         if (byInit == null) {
-            return new Finding(Severity.PROBLEM, Kind.EXPLODING_GRADIENTS, title, evidence, what + "start from a "
-                    + "scaled initialisation (he with relu, xavier with sigmoid or tanh), or use fewer layers; a "
-                    + "smaller learning rate only hides it");
+            return new Finding(Severity.PROBLEM, Kind.EXPLODING_GRADIENTS, title, evidence, given
+                    ? "the given starting weights are too large for the network's depth and width: draw them with a "
+                            + "scaled initialisation (he with relu, xavier with sigmoid or tanh), or use fewer layers"
+                    : "the run already starts from the initialisation suited to its activations: use fewer or "
+                            + "narrower layers, or inputs near mean 0 and sd 1; a smaller learning rate only hides it");
         }
-        evidence.add("probe from the same seed: with " + byInit.label() + " " + byInit.describe() + "; as it is "
-                + baseline.describe());
+        String label = String.join(" ", initFlags);
+        evidence.add("probe from the same seed: with " + label + " " + byInit + "; as it is " + asIs);
+        String what = "the starting weights are too large for the network's depth and width: ";
         return new Finding(Severity.PROBLEM, Kind.EXPLODING_GRADIENTS, title, evidence, helps
-                ? what + "start from " + byInit.label()
-                : what + "use fewer layers (" + byInit.label() + " did no better in the probe)",
-                helps ? List.of("--init", initName(byInit)) : List.of());
+                ? what + "start from " + label
+                : what + "use fewer layers (" + label + " did not make the run learn in the probe)",
+                helps ? initFlags : List.of());
     }
 
-    // ---- a loss that does not move ------------------------------------------------------------
+    // ---- the step itself ------------------------------------------------------------------------
 
-    static Finding stepTooSmall(History h, LearningRateProbe up, LayerStats first) {
+    /** A step of the user's own that is not θ − lr·g at one θ: updates made while measuring, or another step. */
+    static Finding wrongStep(StepCheck s, double lr, History h) {
         List<String> evidence = new ArrayList<>();
-        evidence.add(String.format(Locale.ROOT, "over %d epochs the loss went from %.6g to %.6g%s", h.last().epoch(),
-                h.first().loss(), h.last().loss(), accuracy(", training accuracy", h.last())));
+        evidence.add(String.format(Locale.ROOT, "one step from the starting parameters on the first %d samples, "
+                + "against plain SGD's θ − lr·g (lr %s) with every entry of g measured at that same θ: off by %.3g of "
+                + "the step", s.samples(), format(lr), s.error()));
+        evidence.add(String.format(Locale.ROOT, "%s: the step moved it by %.6g where θ − lr·g moves it by %.6g",
+                s.firstOff(), s.actual(), s.expected()));
+        evidence.add(over(h) + (h.last().loss() < h.first().loss() ? ": the loss falls all the same, which is why "
+                + "only the step shows it" : ""));
+        if (s.moved() != null) {
+            evidence.add(1, "the step's gradient source itself moved the parameters while it measured (first "
+                    + s.moved() + "), where computeGradients must leave θ as it was: each later partial derivative "
+                    + "was measured at a θ the earlier updates had already moved");
+        } else if (s.inPlace()) {
+            evidence.add(1, s.matched() + " entr" + (s.matched() == 1 ? "y" : "ies") + " with a non-zero step "
+                    + "matched it before " + s.firstOff() + ": the first updates are right, and each later partial "
+                    + "derivative was measured at a θ the earlier updates had already moved");
+        }
+        if (s.inPlace()) {
+            return new Finding(Severity.PROBLEM, Kind.WRONG_STEP,
+                    "the step updates parameters while the gradient is still being measured", evidence,
+                    "measure every partial derivative at the same θ (the gradient check of your source passes "
+                            + "because it does), then update all the parameters at once: the optimizer's step after "
+                            + "computeGradients, as TrainingStep.of(source) does");
+        }
+        return new Finding(Severity.PROBLEM, Kind.WRONG_STEP, "the step does not move the parameters by −lr·g",
+                evidence, "make the step the gradient at one θ, then the optimizer's update of every parameter "
+                        + "(TrainingStep.of(source) does exactly that)");
+    }
+
+        // ---- a loss that does not move ------------------------------------------------------------
+
+    static Finding stepTooSmall(History h, LearningRateProbe up, LayerStats first, Probes probes) {
+        List<String> evidence = new ArrayList<>();
+        evidence.add(over(h));
         evidence.add(first.describeUpdates());
-        evidence.add("probes of " + up.epochs + " epochs from the same start, loss (training accuracy): "
-                + String.join(", ", up.outcomes));
+        evidence.add("probes of " + up.epochs + " epochs from the same start" + beside(up) + ": "
+                + String.join("; ", up.outcomes));
         String lr = format(up.found.getAsDouble());
         return new Finding(Severity.PROBLEM, Kind.STEP_TOO_SMALL, "the steps are too small: the loss barely moves",
-                evidence, "use a learning rate of " + lr + ": with --lr " + lr + " " + up.best.describe(),
-                List.of("--lr", lr));
+                evidence, up.suggestion() + ": with --lr " + lr + " " + probes.describe(up.best), up.fix());
     }
 
-    static Finding vanishingGradients(LayerStats first) {
+    /**
+     * A slow plateau: the loss near the class-frequency loss after many epochs, while a larger rate
+     * (or, when {@code momentum} is given, momentum) works in its probe.
+     */
+    static Finding slowPlateau(History h, Judge judge, LearningRateProbe up, Probes.Outcome momentum, Probes probes) {
+        List<String> evidence = new ArrayList<>();
+        evidence.add(over(h) + String.format(Locale.ROOT, ", within %.0f%% of the loss of predicting the class "
+                + "frequencies", 100 * (1 - Stuck.SLOW_PLATEAU_LEVEL)));
+        evidence.add("larger learning rates, probed for " + up.epochs + " epochs from the same start" + beside(up)
+                + ": " + String.join("; ", up.outcomes));
+        String title = "a slow plateau: after " + h.last().epoch() + " epochs the loss is still near the level of a "
+                + "network that ignores its input";
+        if (momentum == null) {
+            return new Finding(Severity.PROBLEM, Kind.SLOW_PLATEAU, title, evidence, up.suggestion() + ": "
+                    + probes.describe(up.best), up.fix());
+        }
+        evidence.add("with momentum instead: " + probes.describe(momentum));
+        return new Finding(Severity.PROBLEM, Kind.SLOW_PLATEAU, title, evidence, "use momentum (--optimizer "
+                + "momentum), which carries the steps across the plateau", momentum.flags());
+    }
+
+    /** The plateau explained by gradients that vanish through depth: one problem, the plateau as its evidence. */
+    static Finding vanishingGradients(LayerStats first, List<String> plateau, List<String> saturated) {
+        List<String> evidence = new ArrayList<>(plateau);
+        evidence.add(first.describeGradients());
+        evidence.add(String.format(Locale.ROOT, "the first layer's is %.2g of the last layer's (below %s vanishes)",
+                first.firstOverLast(), format(LayerStats.VANISHING_RATIO)));
+        evidence.addAll(saturated);
         return new Finding(Severity.PROBLEM, Kind.VANISHING_GRADIENTS,
-                "the gradients vanish on their way back to the first layers",
-                List.of(first.describeGradients(), String.format(Locale.ROOT, "the first layer's is %.2g of the "
-                        + "last layer's (below %s vanishes)", first.firstOverLast(), format(LayerStats.VANISHING_RATIO))),
+                "nothing learned: the gradients vanish on their way back to the first layers", evidence,
                 "use fewer layers, or relu with --init he, whose gradients keep their size through depth");
     }
 
-    static Finding saturatedUnits(List<String> saturated) {
-        return new Finding(Severity.PROBLEM, Kind.SATURATED_UNITS, "sigmoid or tanh units are saturated", saturated,
-                "a saturated unit passes almost no gradient: standardise the features (--standardize), use a smaller "
-                        + "initialisation (xavier), or relu");
+    /** The plateau explained by saturated units: one problem, the plateau as its evidence. */
+    static Finding saturatedUnits(List<String> saturated, List<String> plateau) {
+        List<String> evidence = new ArrayList<>(plateau);
+        evidence.addAll(saturated);
+        return new Finding(Severity.PROBLEM, Kind.SATURATED_UNITS, "nothing learned: sigmoid or tanh units are "
+                + "saturated", evidence, "a saturated unit passes almost no gradient: standardise the features "
+                        + "(--standardize), use a smaller initialisation (xavier), or relu");
     }
 
     static Finding plateau(List<String> evidence, String suggestion) {
         return new Finding(Severity.PROBLEM, Kind.PLATEAU,
                 "nothing learned: the loss is stuck at the level of a network that ignores its input", evidence,
                 suggestion);
+    }
+
+    /** Nothing learned, and the initialisation suited to the activations works in its probe: the fix. */
+    static Finding plateauFromInit(Finding plateau, String byInit, List<String> initFlags) {
+        String label = String.join(" ", initFlags);
+        List<String> evidence = new ArrayList<>(plateau.evidence());
+        evidence.add("probe from the same seed with " + label + ": " + byInit);
+        return new Finding(Severity.PROBLEM, plateau.kind(), plateau.title(), evidence, "start from the "
+                + "initialisation suited to the activations (" + label + "): from these starting weights nothing "
+                + "is learned", initFlags);
+    }
+
+    /** {@code over 10 epochs the loss went from 2.3 to 0.4, training accuracy 93.0%}. */
+    static String over(History h) {
+        return String.format(Locale.ROOT, "over %d epochs the loss went from %.6g to %.6g%s", h.last().epoch(),
+                h.first().loss(), h.last().loss(), accuracy(", training accuracy", h.last()));
     }
 
     // ---- NaN and infinity ---------------------------------------------------------------------

@@ -24,13 +24,20 @@ import java.util.function.Supplier;
 
 /**
  * Checks backpropagated gradients against central differences, tensor by tensor, and says what is
- * wrong when they disagree: a flipped sign, a constant factor, or the worst entry.
+ * wrong when they disagree: a flipped sign, a constant factor, the worst entry, a forward pass that
+ * is not repeatable, or the layer whose input gradient lets the error in.
  *
- * <p>An entry passes when {@code |a − n| ≤ atol + rtol·|n|}, with a the backprop value and n the
- * central difference {@code (L(θ+h) − L(θ−h)) / 2h}; the defaults are PyTorch's
- * {@code torch.autograd.gradcheck} in double precision (eps 1e-6, atol 1e-5, rtol 1e-3). Entries
- * whose two evaluations fall on different sides of a kink (a ReLU unit switching on or off) are
- * not compared: there the difference quotient measures neither side's slope. They are counted.
+ * <p>An entry passes when {@code |a − n| ≤ tol + rtol·|n|}, with a the backprop value and n the
+ * central difference {@code (L(θ+h) − L(θ−h)) / 2h}, and {@code tol = min(atol, rtol·max|n|)}
+ * over the tensor (never below the rounding noise of a central difference): the defaults are
+ * PyTorch's {@code torch.autograd.gradcheck} in double precision (eps 1e-6, atol 1e-5, rtol 1e-3),
+ * with the absolute tolerance scaled to the tensor's own gradient, so that gradients of 1e-6 are
+ * not all within atol of anything. A tensor whose two gradients have a cosine below 0.99 fails
+ * whatever its size ({@link EntryStats}). Entries whose two evaluations fall on different sides
+ * of a kink of a {@link Kinked} layer (a ReLU unit switching on or off) are not compared: there
+ * the difference quotient measures neither side's slope. They are counted. A failing entry whose
+ * two one-sided slopes differ as much as the error sits within h of a kink of a layer that does
+ * not say where its kinks are; the report says so.
  *
  * <pre>{@code
  * GradientCheckReport report = new GradientCheck().check(network, loss, x, labels);
@@ -97,7 +104,16 @@ public final class GradientCheck {
         // the same sub-network as backprop did: it checks the layer, not the noise between draws.
         Dropout.train(network.layers(), DROPOUT_KEY);
         try {
-            return checkAtFixedMasks(source, network, loss, x, labels);
+            NonRepeatable noisy = firstDifference(network, loss, x, labels).orElse(null);
+            List<Matrix> theta = network.snapshot();
+            source.computeGradients(network, loss, x, labels);
+            List<Matrix> analytic = network.parameters().stream().map(p -> p.grad().copy()).toList();
+            String moved = firstChange(network, theta);
+            network.restore(theta); // a source that moved θ is named; its gradients are compared where it started
+            List<TensorCheck> tensors = checkAtFixedMasks(source, analytic, network, loss, x, labels);
+            boolean failed = tensors.stream().anyMatch(t -> !t.passed());
+            InputBlame blame = noisy == null && failed ? InPlace.blame(this, network, x, tensors) : null;
+            return new GradientCheckReport(tensors, h, rtol, atol, noisy, blame, moved);
         } finally {
             Dropout.evaluate(network.layers());
         }
@@ -108,26 +124,34 @@ public final class GradientCheck {
      * parameters on the same rows, dropout's masks held fixed as {@link #check} holds them, must
      * give the same outputs. A layer that draws fresh random numbers in its forward (noise, or a
      * dropout of its own with unseeded masks) makes every central difference measure the noise.
+     * {@link #check} asks this itself, and says so in its report.
      *
      * @return the first layer whose output differed, with the two losses; empty when repeatable
      */
-    public static Optional<NonRepeatable> nonRepeatable(Network network, Loss loss, Matrix x,
-            int[] labels) {
+    public static Optional<NonRepeatable> nonRepeatable(Network network, Loss loss, Matrix x, int[] labels) {
         Dropout.train(network.layers(), DROPOUT_KEY);
         try {
-            List<Matrix> a = network.forwardTrace(x);
-            double la = loss.forward(a.get(a.size() - 1), labels);
-            List<Matrix> b = network.forwardTrace(x);
-            double lb = loss.forward(b.get(b.size() - 1), labels);
-            for (int i = 0; i < a.size(); i++) {
-                if (!same(a.get(i).data(), b.get(i).data())) {
-                    return Optional.of(new NonRepeatable(i, network.layers().get(i).kind(), la, lb));
-                }
-            }
-            return Optional.empty();
+            return firstDifference(network, loss, x, labels);
         } finally {
             Dropout.evaluate(network.layers());
         }
+    }
+
+    private static Optional<NonRepeatable> firstDifference(Network network, Loss loss, Matrix x, int[] labels) {
+        List<Matrix> a = copies(network.forwardTrace(x));
+        double la = loss.forward(a.get(a.size() - 1), labels);
+        List<Matrix> b = network.forwardTrace(x);
+        double lb = loss.forward(b.get(b.size() - 1), labels);
+        for (int i = 0; i < a.size(); i++) {
+            if (!same(a.get(i).data(), b.get(i).data())) {
+                return Optional.of(new NonRepeatable(i, network.layers().get(i).kind(), la, lb));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<Matrix> copies(List<Matrix> trace) {
+        return trace.stream().map(Matrix::copy).toList();
     }
 
     /** Equal up to rounding: within 1e-12 of the larger magnitude (a reduction summed in another order). */
@@ -148,10 +172,36 @@ public final class GradientCheck {
     /** The key of the dropout masks a check holds fixed. */
     static final long DROPOUT_KEY = 0x5EED;
 
-    private GradientCheckReport checkAtFixedMasks(GradientSource source, Network network, Loss loss, Matrix x,
-                                                  int[] labels) {
-        source.computeGradients(network, loss, x, labels);
-        List<Matrix> analytic = network.parameters().stream().map(p -> p.grad().copy()).toList();
+    /**
+     * The rounding noise of one central difference of a loss of size {@code loss}: the loss is
+     * computed to about {@link #LOSS_DIGITS} relative (sums of many terms in float64), and that
+     * error is divided by 2h. Below it, two gradients cannot be told apart.
+     */
+    double noise(double loss) {
+        return LOSS_DIGITS * Math.max(1, Math.abs(loss)) / h;
+    }
+
+    /** The relative accuracy to which a loss is computed, generously: rounding over many terms in float64. */
+    static final double LOSS_DIGITS = 1e-14;
+
+    /** The first entry of the network's parameters that differs from {@code theta}, as {@code W1[0][1]}; null if none. */
+    private static String firstChange(Network network, List<Matrix> theta) {
+        List<Parameter> ps = network.parameters();
+        for (int t = 0; t < ps.size(); t++) {
+            double[] now = ps.get(t).value().data(), was = theta.get(t).data();
+            for (int i = 0; i < now.length; i++) {
+                if (Double.doubleToLongBits(now[i]) != Double.doubleToLongBits(was[i])) {
+                    Matrix v = ps.get(t).value();
+                    return v.rows() == 1 ? ps.get(t).name() + "[" + i + "]"
+                            : ps.get(t).name() + "[" + i / v.cols() + "][" + i % v.cols() + "]";
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<TensorCheck> checkAtFixedMasks(GradientSource source, List<Matrix> analytic, Network network,
+            Loss loss, Matrix x, int[] labels) {
 
         Map<Parameter, boolean[]> kinks = new IdentityHashMap<>();
         Map<Matrix, Parameter> cached = new IdentityHashMap<>();
@@ -163,6 +213,7 @@ public final class GradientCheck {
         }
         List<TensorCheck> results = new ArrayList<>();
         DoubleSupplier f = () -> GradientSource.loss(network, loss, x, labels);
+        double noise = noise(f.getAsDouble());
         Supplier<List<Object>> regions = () -> regions(network.layers());
         for (int t = 0; t < network.parameters().size(); t++) {
             Parameter p = network.parameters().get(t);
@@ -170,47 +221,75 @@ public final class GradientCheck {
             if (own != null) {
                 double[] n = numeric.get(t).data();
                 boolean[] kink = kinks.get(own);
-                results.add(compare(p.name(), p.value(), analytic.get(t), i -> n[i], i -> kink != null && kink[i]));
+                results.add(compare(p.name(), p.value(), analytic.get(t), i -> n[i], i -> kink != null && kink[i],
+                        noise, maxPerTensor));
             } else {
-                results.add(compare(p.name(), p.value(), analytic.get(t), f, regions));
+                results.add(compare(p.name(), p.value(), analytic.get(t), f, regions, maxPerTensor));
             }
         }
         network.zeroGrad();
-        return new GradientCheckReport(results, h, rtol, atol);
+        return results;
     }
 
     /**
      * Checks one layer on its own, a user's included: its input gradient and each parameter's,
-     * under the probe loss {@code L = Σ y ⊙ R} for a fixed random R (seeded), so dL/dy = R.
+     * under the probe loss {@code L = Σ y ⊙ R} for a fixed random R (seeded), so dL/dy = R. A
+     * layer whose forward gives different outputs for the same input is reported as not
+     * repeatable: its central differences measure noise.
      *
      * @param input x: (N, in), left as it was
      */
     public GradientCheckReport checkLayer(Layer layer, Matrix input, long seed) {
-        Matrix y0 = layer.forward(input);
-        Matrix probe = new Matrix(y0.rows(), y0.cols());
+        Matrix first = layer.forward(input).copy();
+        Matrix probe = probe(first, seed);
+        NonRepeatable noisy = null;
+        Matrix second = layer.forward(input);
+        if (!same(first.data(), second.data())) {
+            noisy = new NonRepeatable(0, layer.kind(), dot(first, probe), dot(second, probe));
+        }
+        List<TensorCheck> results = new ArrayList<>();
+        results.add(checkInput(layer, input, probe, "input", maxPerTensor));
+        DoubleSupplier f = () -> dot(layer.forward(input), probe);
+        for (Parameter p : layer.parameters()) {
+            layer.parameters().forEach(Parameter::zeroGrad);
+            layer.forward(input);
+            layer.backward(probe);
+            results.add(compare(p.name(), p.value(), p.grad().copy(), f, () -> regions(List.of(layer)), maxPerTensor));
+        }
+        layer.parameters().forEach(Parameter::zeroGrad);
+        return new GradientCheckReport(results, h, rtol, atol, noisy, null, null);
+    }
+
+    /**
+     * The input gradient of {@code layer} at {@code input} under the probe loss Σ y ⊙ probe, over
+     * at most {@code most} entries; the layer's parameter gradients are left as they were.
+     */
+    TensorCheck checkInput(Layer layer, Matrix input, Matrix probe, String name, int most) {
+        List<Matrix> grads = layer.parameters().stream().map(p -> p.grad().copy()).toList();
+        layer.forward(input);
+        Matrix dInput = layer.backward(probe).copy();
+        for (int i = 0; i < grads.size(); i++) {
+            layer.parameters().get(i).grad().copyFrom(grads.get(i));
+        }
+        return compare(name, input, dInput, () -> dot(layer.forward(input), probe), () -> regions(List.of(layer)), most);
+    }
+
+    /** A fixed random dL/dy of y's shape, drawn from {@code seed}. */
+    static Matrix probe(Matrix y, long seed) {
+        Matrix probe = new Matrix(y.rows(), y.cols());
         Random rng = new Random(seed);
         for (int i = 0; i < probe.size(); i++) {
             probe.data()[i] = rng.nextGaussian();
         }
-        DoubleSupplier f = () -> {
-            double[] y = layer.forward(input).data(), r = probe.data();
-            double s = 0;
-            for (int i = 0; i < y.length; i++) {
-                s += y[i] * r[i];
-            }
-            return s;
-        };
-        layer.parameters().forEach(Parameter::zeroGrad);
-        layer.forward(input);
-        Matrix dInput = layer.backward(probe);
-        Supplier<List<Object>> regions = () -> regions(List.of(layer));
-        List<TensorCheck> results = new ArrayList<>();
-        results.add(compare("input", input, dInput, f, regions));
-        for (Parameter p : layer.parameters()) {
-            results.add(compare(p.name(), p.value(), p.grad().copy(), f, regions));
+        return probe;
+    }
+
+    private static double dot(Matrix y, Matrix r) {
+        double s = 0;
+        for (int i = 0; i < y.size(); i++) {
+            s += y.data()[i] * r.data()[i];
         }
-        layer.parameters().forEach(Parameter::zeroGrad);
-        return new GradientCheckReport(results, h, rtol, atol);
+        return s;
     }
 
     private static List<Object> regions(List<Layer> layers) {
@@ -223,16 +302,32 @@ public final class GradientCheck {
         return r;
     }
 
-    /** Compares analytic with central differences of f, perturbing one entry at a time. */
+    /**
+     * Compares analytic with central differences of f, perturbing one entry at a time; each failing
+     * entry is also asked whether a kink lies within h (its one-sided slopes differ).
+     */
     private TensorCheck compare(String name, Matrix value, Matrix analytic, DoubleSupplier f,
-            Supplier<List<Object>> regions) {
-        f.getAsDouble();
+            Supplier<List<Object>> regions, int most) {
+        double f0 = f.getAsDouble();
         List<Object> base = regions.get();
-        boolean[] crossed = {false};
-        return compare(name, value, analytic, i -> {
-            crossed[0] = false;
-            return CentralDifference.at(value.data(), i, h, f, () -> crossed[0] |= !regions.get().equals(base));
-        }, i -> crossed[0]);
+        EntryStats s = new EntryStats(rtol, atol, noise(f0));
+        double[] v = value.data();
+        for (int i : chosen(value.size(), most)) {
+            double original = v[i];
+            v[i] = original + h;
+            double plus = f.getAsDouble();
+            boolean crossed = !regions.get().equals(base);
+            v[i] = original - h;
+            double minus = f.getAsDouble();
+            crossed |= !regions.get().equals(base);
+            v[i] = original;
+            if (crossed) {
+                s.kink();
+            } else {
+                s.add(i, analytic.data()[i], (plus - minus) / (2 * h), Math.abs((plus - f0) - (f0 - minus)) / h);
+            }
+        }
+        return s.result(name, value.rows(), value.cols());
     }
 
     /**
@@ -240,57 +335,26 @@ public final class GradientCheck {
      * value; {@code kink} is asked right after {@code numeric} for the same entry.
      */
     private TensorCheck compare(String name, Matrix value, Matrix analytic, IntToDoubleFunction numeric,
-            IntPredicate kink) {
-        Stats s = new Stats();
-        int size = value.size();
-        int count = Math.min(size, maxPerTensor);
-        for (int k = 0; k < count; k++) {
-            int i = (int) ((long) k * size / count);
+            IntPredicate kink, double noise, int most) {
+        EntryStats s = new EntryStats(rtol, atol, noise);
+        for (int i : chosen(value.size(), most)) {
             double n = numeric.applyAsDouble(i);
             if (kink.test(i)) {
-                s.kinks++;
+                s.kink();
             } else {
-                s.add(i, analytic.data()[i], n);
+                s.add(i, analytic.data()[i], n, Double.NaN);
             }
         }
         return s.result(name, value.rows(), value.cols());
     }
 
-    /** Running sums over the compared entries of one tensor. */
-    private final class Stats {
-        int checked, kinks, failures, worst = -1;
-        double maxAbs, maxRel, dotAN, dotAA, dotNN, worstA, worstN;
-        final List<double[]> pairs = new ArrayList<>();
-
-        void add(int index, double a, double n) {
-            checked++;
-            double diff = Math.abs(a - n);
-            if (diff > atol + rtol * Math.abs(n)) {
-                failures++;
-            }
-            if (diff > maxAbs || worst < 0) {
-                maxAbs = diff;
-                worst = index;
-                worstA = a;
-                worstN = n;
-            }
-            maxRel = Math.max(maxRel, diff / Math.max(atol, Math.max(Math.abs(a), Math.abs(n))));
-            dotAN += a * n;
-            dotAA += a * a;
-            dotNN += n * n;
-            pairs.add(new double[] {a, n});
+    /** At most {@code most} entries of {@code size}, evenly spread. */
+    private static int[] chosen(int size, int most) {
+        int count = Math.min(size, most);
+        int[] at = new int[count];
+        for (int k = 0; k < count; k++) {
+            at[k] = (int) ((long) k * size / count);
         }
-
-        TensorCheck result(String name, int rows, int cols) {
-            double cosine = dotAA == 0 && dotNN == 0 ? 1.0
-                    : dotAA == 0 || dotNN == 0 ? 0.0 : dotAN / Math.sqrt(dotAA * dotNN);
-            double ratio = dotNN == 0 ? Double.NaN : dotAN / dotNN;
-            boolean fits = !Double.isNaN(ratio);
-            for (double[] p : pairs) {
-                fits &= Math.abs(p[0] - ratio * p[1]) <= atol + rtol * Math.abs(ratio * p[1]);
-            }
-            return new TensorCheck(name, rows, cols, checked, kinks, failures, maxAbs, maxRel, cosine, ratio, fits,
-                    worst, worstA, worstN);
-        }
+        return at;
     }
 }

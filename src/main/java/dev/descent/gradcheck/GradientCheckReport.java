@@ -4,14 +4,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The result of a gradient check: one {@link TensorCheck} per tensor, and a printable table. */
-public record GradientCheckReport(List<TensorCheck> tensors, double h, double rtol, double atol) {
+/**
+ * The result of a gradient check: one {@link TensorCheck} per tensor, and a printable table.
+ *
+ * @param nonRepeatable when two forward passes at the same parameters differed, the first layer
+ *                      that did (the comparisons then measured noise, not slopes), else null
+ * @param blame         when tensors failed, the layer whose input gradient, checked in place, is
+ *                      wrong (the tensors below it fail through it), else null
+ * @param moved         the first parameter entry the source changed while it computed the gradients
+ *                      (a source must leave θ as it was; its gradients were compared where it
+ *                      started), else null
+ */
+public record GradientCheckReport(List<TensorCheck> tensors, double h, double rtol, double atol,
+        NonRepeatable nonRepeatable, InputBlame blame, String moved) {
     public GradientCheckReport {
         tensors = List.copyOf(tensors);
     }
 
+    /** A report of repeatable passes with no layer blamed. */
+    public GradientCheckReport(List<TensorCheck> tensors, double h, double rtol, double atol) {
+        this(tensors, h, rtol, atol, null, null, null);
+    }
+
+    /**
+     * Every tensor passed, on a forward pass that is repeatable (else nothing was really checked), from
+     * a source that left the parameters as they were.
+     */
     public boolean passed() {
-        return tensors.stream().allMatch(TensorCheck::passed);
+        return nonRepeatable == null && moved == null && tensors.stream().allMatch(TensorCheck::passed);
     }
 
     public List<TensorCheck> failures() {
@@ -43,12 +63,37 @@ public record GradientCheckReport(List<TensorCheck> tensors, double h, double rt
                 + ") at a kink (a ReLU unit switching on or off) set aside, not compared and not failed";
     }
 
-    /** One line per failing tensor saying what is wrong, or that all agree. */
+    /**
+     * What is wrong, one line each: a forward pass that is not repeatable; else the layer whose input
+     * gradient is wrong, then each failing tensor; or that all agree.
+     */
     public String summary() {
+        if (nonRepeatable != null) {
+            return String.format(Locale.ROOT, "the forward pass is not repeatable: %s gave different outputs for the "
+                    + "same input (losses %.10g and %.10g), so every central difference measured the noise between "
+                    + "two passes, not the slope; make it draw its random numbers from a seed it is given, then "
+                    + "check again", nonRepeatable.where(), nonRepeatable.firstLoss(), nonRepeatable.secondLoss());
+        }
         if (passed()) {
             return "backprop and central differences agree on every tensor";
         }
-        return failures().stream().map(TensorCheck::diagnosis).collect(Collectors.joining("\n"));
+        if (moved != null) {
+            String agree = tensors.stream().allMatch(TensorCheck::passed) ? ", though its gradients agree with the "
+                    + "central differences at the parameters it started from" : "";
+            return "the gradient source changed the parameters while it computed the gradients (first " + moved
+                    + "), where it must leave them as they were: it updates while the gradient is still being "
+                    + "measured" + agree;
+        }
+        String tensors = failures().stream().map(TensorCheck::diagnosis).collect(Collectors.joining("\n"));
+        return blame == null ? tensors : blameLine() + "\n" + tensors;
+    }
+
+    /** The layer whose input gradient is wrong, and the tensors below it that fail through it. */
+    private String blameLine() {
+        String below = String.join(", ", blame.through());
+        return "the input gradient of " + blame.where() + " is wrong, checked in place on the input it receives: "
+                + "it " + blame.input().fault()
+                + "; the tensors below it (" + below + ") fail through it, not through their own backward";
     }
 
     /** The table: tensor, shape, entries checked, kinks, errors, cosine, worst entry, result. */

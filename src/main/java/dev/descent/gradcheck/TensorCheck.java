@@ -19,16 +19,23 @@ import java.util.Locale;
  * @param worstIndex    flat index of the entry with the largest |a − n|, or -1
  * @param worstAnalytic backprop's value there
  * @param worstNumerical the central difference there
+ * @param tolerance     the absolute tolerance this tensor was held to: min(atol, rtol·max|n|), and
+ *                      never below the rounding noise of a central difference
+ * @param apart         whether the two gradients point apart (cosine below 0.99) while the central
+ *                      differences stand clear of the noise: a failure whatever their size
+ * @param nearKinks     failing entries whose two one-sided slopes differ as much as the error: a
+ *                      point where the loss is not differentiable lies within h of them
  */
 public record TensorCheck(String name, int rows, int cols, int checked, int kinks, int failures,
         double maxAbsError, double maxRelError, double cosine, double ratio, boolean factorFits,
-        int worstIndex, double worstAnalytic, double worstNumerical) {
+        int worstIndex, double worstAnalytic, double worstNumerical, double tolerance, boolean apart,
+        int nearKinks) {
 
     /** Cosines closer than this to ±1 count as "the same direction" or "opposite". */
     static final double COSINE_NEAR_ONE = 0.999;
 
     public boolean passed() {
-        return failures == 0;
+        return failures == 0 && !apart;
     }
 
     public int size() {
@@ -58,16 +65,36 @@ public record TensorCheck(String name, int rows, int cols, int checked, int kink
         if (passed()) {
             return "the gradient of " + name + " matches its central differences";
         }
+        return "the gradient of " + name + " " + fault();
+    }
+
+    /**
+     * What is wrong, after the tensor's name: {@code has the wrong sign (cosine -1.0000 with the
+     * central differences)}, {@code is off by a factor of 2.00 ...}, or where it disagrees.
+     */
+    public String fault() {
         if (signFlipped()) {
-            return String.format(Locale.ROOT, "the gradient of %s has the wrong sign (cosine %.4f with the "
-                    + "central differences)", name, cosine);
+            return String.format(Locale.ROOT, "has the wrong sign (cosine %.4f with the central differences)", cosine);
         }
         if (constantFactor()) {
-            return String.format(Locale.ROOT, "the gradient of %s is off by a factor of %.2f (backprop = %.2f × "
-                    + "central differences)", name, ratio, ratio);
+            return String.format(Locale.ROOT, "is off by a factor of %.2f (backprop = %.2f × central differences)",
+                    ratio, ratio);
         }
-        return String.format(Locale.ROOT, "the gradient of %s disagrees at %d of %d entries; worst at %s: "
-                + "backprop %.6g, central differences %.6g (cosine %.4f)", name, failures, checked, worstEntry(),
-                worstAnalytic, worstNumerical, cosine);
+        if (failures == 0) {
+            return String.format(Locale.ROOT, "points away from its central differences (cosine %.4f, below %s), "
+                    + "although every entry is within %.2g of them", cosine, EntryStats.COSINE_FAIL, tolerance);
+        }
+        String d = String.format(Locale.ROOT, "disagrees at %d of %d entries; worst at %s: backprop %.6g, central "
+                + "differences %.6g (cosine %.4f)", failures, checked, worstEntry(), worstAnalytic, worstNumerical,
+                cosine);
+        return nearKinks == 0 ? d : d + kinkHint();
+    }
+
+    /** Failing entries within h of a point where the loss has a kink: perhaps a layer that does not say where its kinks are. */
+    private String kinkHint() {
+        String which = nearKinks == failures ? (failures == 1 ? "it sits" : "all of them sit")
+                : nearKinks + " of them sit";
+        return "; " + which + " within h of a kink, where the two one-sided slopes differ: if a layer is not "
+                + "differentiable there (|x| at 0, a max), implement Kinked so that a check sets such entries aside";
     }
 }

@@ -136,12 +136,22 @@ public final class PathRules {
             throw new PathException(flag + ": the directory of " + given + " does not exist");
         }
         if (!Files.isWritable(dir)) {
-            throw new PathException(flag + ": cannot write to the directory of " + given);
+            throw new PathException(flag + ": cannot create " + absolute.getFileName() + " in " + dir + " ("
+                    + (readOnly(dir) ? "a read-only file system" : "this user may not write in that directory")
+                    + "); give a file in a directory you can write");
         }
         try {
             return dir.toRealPath().resolve(absolute.getFileName());
         } catch (IOException e) {
             throw new PathException(flag + ": " + given + ": cannot resolve its directory (" + e.getMessage() + ")");
+        }
+    }
+
+    private static boolean readOnly(Path dir) {
+        try {
+            return Files.getFileStore(dir).isReadOnly();
+        } catch (IOException e) {
+            return false;
         }
     }
 

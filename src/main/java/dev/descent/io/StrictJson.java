@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Reads a JSON document that nobody is trusted to have written: first one streaming pass that
@@ -48,8 +50,16 @@ public final class StrictJson {
     /** Rough heap cost of a tree node: a value, and an object or array (with its list or map). */
     static final long BYTES_PER_VALUE = 48, BYTES_PER_CONTAINER = 96;
 
-    /** Reads {@code file}; a missing file is a {@link NoSuchFileException}. */
+    /**
+     * Reads {@code file}; a missing file is a {@link NoSuchFileException}. A regular file is read
+     * twice, a streaming check then the tree, so that its bytes need not be held; anything else (a
+     * pipe, {@code <(cat m.json)}, a FIFO) can be read only once, so its bytes are read into memory
+     * once, up to the size limit, and both passes run on them.
+     */
     public static JsonNode read(Path file, Limits limits) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return read(readOnce(file, limits), limits);
+        }
         long size = Files.size(file);
         if (size > limits.maxBytes()) {
             throw new JsonException("the file is " + size + " bytes, more than the " + limits.maxBytes() + " allowed");
@@ -72,13 +82,26 @@ public final class StrictJson {
         return tree(new ByteArrayInputStream(bytes), limits);
     }
 
+    /** All the bytes of a stream that can be read only once, refusing more than the limit allows. */
+    private static byte[] readOnce(Path file, Limits limits) throws IOException {
+        long max = Math.min(limits.maxBytes(), Integer.MAX_VALUE - 16);
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) max);
+            if (bytes.length == max && in.read() >= 0) {
+                throw new JsonException("it holds more than the " + max + " bytes allowed");
+            }
+            return bytes;
+        }
+    }
+
     private static JsonFactory factory(Limits limits) {
         return JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxDepth())
                         .maxStringLength(Math.max(limits.maxStringLength(), 1))
-                        .maxNumberLength(400)
+                        .maxNameLength(Math.max(limits.maxStringLength(), 1))
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
                         .maxDocumentLength(limits.maxBytes())
                         .build())
                 .build();
@@ -124,7 +147,7 @@ public final class StrictJson {
                 throw at(p, "more content after the end of the JSON document");
             }
         } catch (JsonProcessingException e) {
-            throw new JsonException("not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
+            throw invalid(e, limits);
         } catch (JsonException e) {
             throw e;
         } catch (IOException e) {
@@ -145,11 +168,41 @@ public final class StrictJson {
         try {
             return mapper.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new JsonException("not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
+            throw invalid(e, limits);
         } catch (IOException e) {
             throw new JsonException("cannot read (" + e.getMessage() + ")");
         }
     }
+
+    /**
+     * A parser's error in Descent's words: a limit that Jackson's own constraints enforce (they are
+     * set from {@code limits}) is named as the limit, as {@link #check} names the others; anything
+     * else is JSON that is not valid, with Jackson's description.
+     */
+    private static JsonException invalid(JsonProcessingException e, Limits limits) {
+        if (!(e instanceof StreamConstraintsException)) {
+            return new JsonException("not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
+        }
+        String m = String.valueOf(e.getOriginalMessage());
+        String what;
+        if (m.contains("MaxNestingDepth")) {
+            what = "nested more than " + limits.maxDepth() + " levels deep";
+        } else if (m.contains("MaxNameLength")) {
+            what = String.format(Locale.ROOT, "a key of more than %,d characters", limits.maxStringLength());
+        } else if (m.contains("MaxStringLength")) {
+            what = String.format(Locale.ROOT, "a string of more than %,d characters", limits.maxStringLength());
+        } else if (m.contains("MaxNumberLength")) {
+            what = "a number written with more than " + MAX_NUMBER_LENGTH + " characters";
+        } else if (m.contains("MaxDocumentLength")) {
+            what = String.format(Locale.ROOT, "more than the %,d bytes allowed", limits.maxBytes());
+        } else {
+            what = "past a limit of the format";
+        }
+        return new JsonException("refused" + where(e.getLocation()) + ": " + what);
+    }
+
+    /** The longest number, in characters: a double's shortest form is at most 25. */
+    static final int MAX_NUMBER_LENGTH = 400;
 
     private static JsonException at(JsonParser p, String what) {
         return new JsonException("refused" + where(p.currentTokenLocation()) + ": " + what);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -36,14 +37,15 @@ public final class Page {
     private static String render(String eventsJson, boolean live) {
         String csp = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
                 + "connect-src " + (live ? "'self'" : "'none'") + "; base-uri 'none'; form-action 'none'";
-        return resource("page.html")
-                .replace("{{csp}}", csp)
-                .replace("{{mode}}", live ? "live" : "report")
-                .replace("/*{{uplot.css}}*/", uplot("uPlot.min.css"))
-                .replace("/*{{page.css}}*/", resource("page.css"))
-                .replace("{{events}}", eventsJson.replace("<", "\\u003c"))
-                .replace("/*{{uplot.js}}*/", uplot("uPlot.iife.min.js"))
-                .replace("/*{{page.js}}*/", resource("page.js"));
+        // Filled by position (Template): the events' text is never searched for the markers after it.
+        return new Template(resource("page.html")).fill(Map.of(
+                "csp", csp,
+                "mode", live ? "live" : "report",
+                "uplot.css", uplot("uPlot.min.css"),
+                "page.css", resource("page.css"),
+                "events", eventsJson.replace("<", "\\u003c"),
+                "uplot.js", uplot("uPlot.iife.min.js"),
+                "page.js", resource("page.js")));
     }
 
     private static String uplot(String file) {

@@ -1,5 +1,6 @@
 package dev.descent.metrics;
 
+import dev.descent.io.Terminal;
 import java.util.List;
 import java.util.Locale;
 
@@ -127,10 +128,12 @@ public final class ConfusionMatrix {
 
     /**
      * Per-class precision, recall, F1 and support, their macro and weighted averages (as
-     * scikit-learn's {@code classification_report}), then the matrix with true classes as rows.
+     * scikit-learn's {@code classification_report}), then the matrix with true classes as rows: for a
+     * terminal, so the class names are escaped ({@link Terminal#escape}).
      */
     public String table() {
         StringBuilder sb = new StringBuilder();
+        List<String> classes = this.classes.stream().map(Terminal::escape).toList(); // for a terminal
         int width = Math.max(12, classes.stream().mapToInt(String::length).max().orElse(5));
         String row = "%-" + width + "s  %9s  %7s  %7s  %7s%n";
         sb.append(String.format(Locale.ROOT, row, "class", "precision", "recall", "F1", "support"));

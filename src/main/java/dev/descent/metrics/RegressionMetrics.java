@@ -3,6 +3,7 @@ package dev.descent.metrics;
 import dev.descent.data.Batches;
 import dev.descent.data.Dataset;
 import dev.descent.data.Standardization;
+import dev.descent.io.Terminal;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
 import java.util.ArrayList;
@@ -117,14 +118,28 @@ public final class RegressionMetrics {
         return names;
     }
 
-    /** A table: one line per target. */
+    /**
+     * A table for a terminal: one line per target, its name escaped ({@link Terminal#escape}); an
+     * R² that is undefined (the true values never vary) is written {@code undefined}, not NaN.
+     */
     public String table() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-16s %14s %14s %14s %10s%n", "target", "MSE",
                 "RMSE", "MAE", "R²"));
         for (Target t : targets()) {
-            b.append(String.format(Locale.ROOT, "%-16s %14.6g %14.6g %14.6g %10.4f%n", t.name(), t.mse(), t.rmse(),
-                    t.mae(), t.r2()));
+            b.append(String.format(Locale.ROOT, "%-16s %14.6g %14.6g %14.6g %10s%n", Terminal.escape(t.name()), t.mse(),
+                    t.rmse(), t.mae(), r2(t.r2())));
         }
         return b.toString();
     }
+
+    /**
+     * R² as text: four decimals, or {@code undefined} where it has no value (NaN: the true values
+     * never vary), as JSON writes null.
+     */
+    public static String r2(double r2) {
+        return Double.isNaN(r2) ? UNDEFINED : String.format(Locale.ROOT, "%.4f", r2);
+    }
+
+    /** How an R² that no number can give is written in text; JSON writes null. */
+    public static final String UNDEFINED = "undefined";
 }

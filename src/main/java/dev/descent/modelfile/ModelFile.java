@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.Standardization;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.StrictJson;
+import dev.descent.io.Terminal;
 import dev.descent.layers.Activation;
 import dev.descent.layers.Dense;
 import dev.descent.layers.Dropout;
@@ -19,6 +20,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads and writes the Descent model format, JSON described in {@code docs/model-format.md}:
@@ -44,9 +47,17 @@ public final class ModelFile {
 
     private ModelFile() {}
 
-    /** Writes {@code model} to {@code path}, atomically. */
+    /**
+     * Writes {@code model} to {@code path}, atomically; refuses (with a {@link ModelFileException},
+     * before anything is written) a model that {@link #read} would refuse ({@link #checkReadable}).
+     */
     public static void write(Model model, Path path) throws IOException {
-        ObjectNode root = toJson(model);
+        ObjectNode root = toJson(model); // refuses weights that are not finite
+        try {
+            checkReadable(model);
+        } catch (ModelFileException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(DefaultPrettyPrinter.NopIndenter.instance);
@@ -124,12 +135,59 @@ public final class ModelFile {
     }
 
     /**
+     * The longest string a model file holds, in characters: a class or target name, a value in
+     * {@code training}. The reader refuses longer ones, and the writer checks against this same
+     * bound ({@link #checkNames}), so that no run saves a model it cannot read back.
+     */
+    public static final int MAX_STRING = 1 << 16;
+
+    /**
      * Bounds on a model file's JSON, checked in a streaming pass before any of it is built: the
      * format nests 5 deep (the document, layers, a layer, weights, a row), and holds at most
      * {@link #MAX_PARAMETERS} parameters and their rows.
      */
-    static final StrictJson.Limits LIMITS = new StrictJson.Limits(4L << 30, 8, 1 << 16,
+    static final StrictJson.Limits LIMITS = new StrictJson.Limits(4L << 30, 8, MAX_STRING,
             MAX_PARAMETERS + 100_000, MAX_PARAMETERS + 1_000_000);
+
+    /**
+     * Refuses the strings of {@code model} that {@link #read} would refuse: a class (or target)
+     * name, or a key or string value of {@code training}, longer than {@link #MAX_STRING}. Cheap,
+     * and known before training: a run checks it first, so that its work is not lost to a model it
+     * could not read back.
+     */
+    public static void checkNames(Model model) throws ModelFileException {
+        String what = model.isRegression() ? "target" : "class";
+        for (int i = 0; i < model.classNames().size(); i++) {
+            tooLong(what + " " + (i + 1) + " of " + model.classNames().size(), model.classNames().get(i));
+        }
+        for (Map.Entry<String, Object> e : model.training().entrySet()) {
+            tooLong("a key of training", e.getKey());
+            if (e.getValue() instanceof String v) {
+                tooLong("training." + Terminal.shown(e.getKey()), v);
+            }
+        }
+    }
+
+    private static void tooLong(String what, String s) throws ModelFileException {
+        if (s.length() > MAX_STRING) {
+            throw new ModelFileException(what + " is '" + Terminal.shown(s) + String.format(Locale.ROOT, "'; a model "
+                    + "file holds strings of at most %,d characters, so the saved model could not be read back",
+                    MAX_STRING));
+        }
+    }
+
+    /**
+     * Refuses what {@link #read} would refuse of a model made in memory: its strings
+     * ({@link #checkNames}), and finite weights whose outputs overflow all the same.
+     */
+    public static void checkReadable(Model model) throws ModelFileException {
+        checkNames(model);
+        try {
+            Overflow.check(model.network(), model.standardization());
+        } catch (ModelFileReader.Invalid e) {
+            throw new ModelFileException(e.getMessage());
+        }
+    }
 
     /** Reads a model; every problem is a {@link ModelFileException} naming the file and the place. */
     public static Model read(Path path) throws ModelFileException {

@@ -22,6 +22,12 @@ import java.util.Map;
  * {@code plateau} holds η here and leaves the cuts to a listener that watches the loss
  * ({@code dev.descent.train.ReduceLROnPlateau}, which the run's recipe adds), without warm-up.
  *
+ * <p>A rate never falls below its floor, {@link #floor()}: the smallest normal double, 2.2e-308
+ * (or η itself, when η is smaller still). Below it a double loses its precision, and soon after
+ * it is 0, which no optimizer takes as a learning rate: a step schedule with γ = 1e-320 would
+ * otherwise reach 0 at its first cut. A schedule that reaches the floor says so in
+ * {@link #describe()}, with the epoch from which it holds.
+ *
  * @param kind     constant, step or cosine
  * @param rate     η
  * @param epochs   E
@@ -64,8 +70,31 @@ public record LearningRateSchedule(String kind, double rate, int epochs, int war
         return new LearningRateSchedule("constant", rate, epochs, 0, 1, 1.0);
     }
 
-    /** The learning rate of epoch {@code epoch}, from 1. */
+    /** The learning rate of epoch {@code epoch}, from 1: the formula's, or the floor where that is below it. */
     public double rate(int epoch) {
+        return Math.max(formula(epoch), floor());
+    }
+
+    /**
+     * The least rate a schedule gives: {@link Double#MIN_NORMAL}, the smallest double with full
+     * precision, or η when η is below it.
+     */
+    public double floor() {
+        return Math.min(rate, Double.MIN_NORMAL);
+    }
+
+    /** The first epoch whose formula's rate is below the floor, so that it trains at the floor; -1 for none. */
+    public int firstEpochAtFloor() {
+        for (int e = 1; e <= epochs; e++) {
+            if (formula(e) < floor()) {
+                return e;
+            }
+        }
+        return -1;
+    }
+
+    /** The rate of the formulas above, which may underflow. */
+    private double formula(int epoch) {
         if (epoch <= warmup) {
             return rate * epoch / warmup;
         }
@@ -118,6 +147,9 @@ public record LearningRateSchedule(String kind, double rate, int epochs, int war
             case "plateau" -> "x" + gamma + " on a plateau of the loss";
             default -> "constant";
         };
-        return s + (warmup > 0 ? ", after " + warmup + " epochs of linear warm-up" : "");
+        int floored = firstEpochAtFloor();
+        return s + (warmup > 0 ? ", after " + warmup + " epochs of linear warm-up" : "")
+                + (floored < 0 ? "" : String.format(Locale.ROOT, "; from epoch %d the rate would fall below %.3g and "
+                        + "underflow, so it is held there", floored, floor()));
     }
 }

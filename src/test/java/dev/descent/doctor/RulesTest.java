@@ -43,11 +43,11 @@ class RulesTest {
     @Test
     void aLossAtTheLevelOfANetworkThatIgnoresItsInputLearnedNothing() {
         // n ln k = 10 ln 10 = 23.03 is the loss of uniform predictions; each class has one sample of 10
-        assertEquals(Rules.Stuck.NOTHING_LEARNED, Rules.stuck(seedCase(new double[] {23.03, 23.03, 23.02, 23.02},
+        assertEquals(Stuck.How.NOTHING_LEARNED, Stuck.how(seedCase(new double[] {23.03, 23.03, 23.02, 23.02},
                 new double[] {.1, .1, .1, .1})));
-        assertEquals(Rules.Stuck.BARELY_MOVED, Rules.stuck(seedCase(new double[] {29, 28.99, 28.98, 28.97},
+        assertEquals(Stuck.How.BARELY_MOVED, Stuck.how(seedCase(new double[] {29, 28.99, 28.98, 28.97},
                 new double[] {.1, .4, .5, .5})));
-        assertEquals(Rules.Stuck.NO, Rules.stuck(seedCase(new double[] {29, 11, 5, 3.1}, new double[] {0, .5, .7, .8})));
+        assertEquals(Stuck.How.NO, Stuck.how(seedCase(new double[] {29, 11, 5, 3.1}, new double[] {0, .5, .7, .8})));
     }
 
     @Test

@@ -116,4 +116,54 @@ public final class Scenarios {
         }
         return new Table(x, y);
     }
+
+    /** Rows {@code from} to {@code to} of a table: held-out rows from the same generator, for --test. */
+    public static Table rows(Table t, int from, int to) {
+        Table out = new Table(java.util.Arrays.copyOfRange(t.x, from, to), java.util.Arrays.copyOfRange(t.y, from, to));
+        out.names = t.names.clone();
+        return out;
+    }
+
+    /** The labels shuffled against the rows, by a seeded shuffle: labels unrelated to the features. */
+    public static Table shuffledLabels(Table t, long seed) {
+        String[] y = t.y.clone();
+        java.util.Collections.shuffle(java.util.Arrays.asList(y), new Random(seed));
+        Table out = new Table(t.x, y);
+        out.names = t.names.clone();
+        return out;
+    }
+
+    /** A fraction of the labels moved to another class, seeded: label noise. */
+    public static Table flippedLabels(Table t, int classes, double fraction, long seed) {
+        Random rng = new Random(seed);
+        String[] y = t.y.clone();
+        for (int i = 0; i < y.length; i++) {
+            if (rng.nextDouble() < fraction) {
+                y[i] = "c" + ((Integer.parseInt(y[i].substring(1)) + 1 + rng.nextInt(classes - 1)) % classes);
+            }
+        }
+        Table out = new Table(t.x, y);
+        out.names = t.names.clone();
+        return out;
+    }
+
+    /**
+     * A small tabular set shaped like scikit-learn's wine (178 rows, 13 features, 3 classes), its
+     * columns on wine's scales: alcohol near 13, magnesium near 100, proline near 750, the others
+     * between 0.1 and 20. Generated, since scikit-learn's data is not at hand to a Java test.
+     */
+    public static Table wineLike(int n, long seed) {
+        Table t = blobs(n, 13, 3, 1.5, seed);
+        double[] sd = {0.8, 1.1, 0.3, 3.3, 14, 0.6, 1, 0.12, 0.6, 2.3, 0.23, 0.7, 315};
+        double[] mean = {13, 2.3, 2.4, 19.5, 100, 2.3, 2, 0.36, 1.6, 5, 0.96, 2.6, 747};
+        for (double[] row : t.x) {
+            for (int j = 0; j < 13; j++) {
+                row[j] = mean[j] + sd[j] * row[j] / 2;
+            }
+        }
+        t.names = new String[] {"alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "total_phenols",
+                "flavanoids", "nonflavanoid_phenols", "proanthocyanins", "color_intensity", "hue",
+                "od280_od315", "proline"};
+        return t;
+    }
 }

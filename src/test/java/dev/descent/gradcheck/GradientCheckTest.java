@@ -49,7 +49,11 @@ class GradientCheckTest {
         TensorCheck w1 = r.tensor("W1");
         assertTrue(w1.signFlipped(), w1.toString());
         assertEquals(-1.0, w1.cosine(), 1e-9);
-        assertTrue(r.summary().startsWith("the gradient of W1 has the wrong sign (cosine -1.0000"), r.summary());
+        // The sign enters through the square layer's input gradient: the blame is its, W1 and b1 fail through it.
+        assertEquals("layer 2 (square)", r.blame().where());
+        assertTrue(r.summary().startsWith("the input gradient of layer 2 (square) is wrong, checked in place on the "
+                + "input it receives: it has the wrong sign (cosine -1.0000"), r.summary());
+        assertTrue(r.summary().contains("\nthe gradient of W1 has the wrong sign (cosine -1.0000"), r.summary());
     }
 
     @Test
@@ -177,5 +181,107 @@ class GradientCheckTest {
         List<Matrix> before = n.snapshot();
         check(n);
         assertEquals(before, n.snapshot());
+    }
+
+    /** 5 -> 8 x (16 sigmoid) -> 10, xavier: its first layers' gradients are about 1e-6. */
+    private static Network deepSigmoid(boolean flipped) {
+        Network.Builder b = Network.builder(5).dense(16).activation("sigmoid");
+        if (flipped) {
+            b.add(TestLayers.elementwise("flipped", x -> x, (x, dy) -> -dy));
+        }
+        for (int i = 1; i < 8; i++) {
+            b.dense(16).activation("sigmoid");
+        }
+        Network n = b.dense(10).build();
+        Initializer.XAVIER.initialize(n, 4);
+        return n;
+    }
+
+    @Test
+    void aSignErrorInTinyGradientsFailsBecauseTheToleranceScalesWithTheTensor() {
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        GradientCheckReport right = new GradientCheck().check(deepSigmoid(false), loss, DATA.featureMatrix(), DATA.labels());
+        assertTrue(right.passed(), right.toString());
+        GradientCheckReport wrong = new GradientCheck().check(deepSigmoid(true), loss, DATA.featureMatrix(), DATA.labels());
+        TensorCheck w1 = wrong.tensor("W1");
+        // The gradients are far below PyTorch's atol of 1e-5: an absolute tolerance would pass them all.
+        assertTrue(Math.abs(w1.worstNumerical()) < 1e-5, w1.toString());
+        assertTrue(w1.maxAbsError() < GradientCheck.DEFAULT_ATOL, w1.toString());
+        assertTrue(w1.tolerance() < 1e-7, w1.toString());
+        assertTrue(w1.apart(), w1.toString()); // and they point apart: a failure whatever their size
+        assertTrue(w1.signFlipped(), w1.toString());
+        assertTrue(wrong.summary().contains("the gradient of W1 has the wrong sign (cosine -1.0000"), wrong.summary());
+        assertTrue(wrong.tensor("W9").passed(), wrong.toString());
+    }
+
+    /** y = |x|, right everywhere but at 0, where its backward says +1: a user's layer that does not implement Kinked. */
+    private static Layer abs() {
+        return TestLayers.elementwise("abs", Math::abs, (v, dy) -> (v >= 0 ? 1 : -1) * dy);
+    }
+
+    @Test
+    void failingEntriesAtAKinkOfALayerThatDoesNotSaySoAreNamedWithKinked() {
+        Matrix x = Matrix.of(new double[][] {{0, 1.5, -2}, {0.7, 0, -0.3}});
+        GradientCheckReport r = new GradientCheck().checkLayer(abs(), x, 5);
+        TensorCheck input = r.tensor("input");
+        assertFalse(r.passed());
+        assertEquals(2, input.failures(), input.toString());
+        assertEquals(2, input.nearKinks(), input.toString());
+        assertTrue(r.summary().contains("all of them sit within h of a kink, where the two one-sided slopes differ: "
+                + "if a layer is not differentiable there (|x| at 0, a max), implement Kinked"), r.summary());
+        // Away from its kink the same layer passes, and a wrong gradient there is not called a kink.
+        Matrix away = Matrix.of(new double[][] {{0.5, 1.5, -2}, {0.7, -0.1, -0.3}});
+        assertTrue(new GradientCheck().checkLayer(abs(), away, 5).passed());
+        TensorCheck flipped = new GradientCheck().checkLayer(TestLayers.square(-1), away, 5).tensor("input");
+        assertEquals(0, flipped.nearKinks(), flipped.toString());
+        assertFalse(flipped.diagnosis().contains("Kinked"), flipped.diagnosis());
+    }
+
+    @Test
+    void checkLayerTellsAForwardThatDrawsFreshNoiseFromAWrongGradient() {
+        Matrix x = Matrix.of(new double[][] {{0.5, 1.5, -2}, {0.7, -0.1, -0.3}});
+        GradientCheckReport r = new GradientCheck().checkLayer(TestLayers.noisy(0.01, 2), x, 5);
+        assertFalse(r.passed());
+        assertEquals("noisy", r.nonRepeatable().kind());
+        assertTrue(r.summary().startsWith("the forward pass is not repeatable: layer 1 (noisy) gave different outputs "
+                + "for the same input"), r.summary());
+        assertFalse(r.summary().contains("wrong sign"), r.summary());
+        GradientCheckReport quiet = new GradientCheck().checkLayer(TestLayers.noisy(0, 2), x, 5);
+        assertTrue(quiet.passed(), quiet.toString());
+        assertEquals(null, quiet.nonRepeatable());
+    }
+
+    @Test
+    void checkOfANetworkSaysWhenItsForwardIsNotRepeatable() {
+        Network noisy = Network.builder(5).dense(6).add(TestLayers.noisy(0.01, 1)).relu().dense(10).build();
+        Initializer.HE.initialize(noisy, 1);
+        GradientCheckReport r = check(noisy);
+        assertFalse(r.passed());
+        assertEquals(1, r.nonRepeatable().layer());
+        assertTrue(r.summary().startsWith("the forward pass is not repeatable: layer 2 (noisy)"), r.summary());
+    }
+
+    /** y = 2x, whose backward passes dy down instead of 2dy where its input is above 1: right on small inputs. */
+    private static Layer doubling() {
+        return TestLayers.elementwise("mine", v -> 2 * v, (v, dy) -> (v > 1 ? 1 : 2) * dy);
+    }
+
+    @Test
+    void aWrongInputGradientIsBlamedOnTheLayerThatPassesItDownNotOnTheDenseLayerBelow() {
+        Network n = Network.builder(5).dense(8).add(doubling()).relu().dense(10).build();
+        Initializer.UNIFORM01.initialize(n, 2); // inputs of 'mine' well above 1 on the seed data
+        GradientCheckReport r = check(n);
+        assertEquals(List.of("W1", "b1"), r.failures().stream().map(TensorCheck::name).toList());
+        InputBlame blame = r.blame();
+        assertEquals(1, blame.layer());
+        assertEquals("layer 2 (mine)", blame.where());
+        assertEquals(List.of("W1", "b1"), blame.through());
+        assertTrue(r.summary().startsWith("the input gradient of layer 2 (mine) is wrong, checked in place on the input "
+                + "it receives: it "), r.summary());
+        assertTrue(r.summary().contains("the tensors below it (W1, b1) fail through it, not through their own backward"),
+                r.summary());
+        // On its own, on inputs of the usual size (below 1), the same layer passes: the error shows only in place.
+        Matrix small = Matrix.of(new double[][] {{0.5, -0.3, 0.2}, {0.1, 0.9, -0.8}});
+        assertTrue(new GradientCheck().checkLayer(doubling(), small, 5).passed());
     }
 }

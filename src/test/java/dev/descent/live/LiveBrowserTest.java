@@ -111,11 +111,12 @@ class LiveBrowserTest {
 
     @Test
     void aFindingAppearsWhenTheDoctorMakesOneAndTheUnitsChartShowsItsDeadLayer() throws Exception {
-        // The README's example: at lr 0.5 on the seed network every ReLU dies within a few steps.
+        // The README's example: at lr 0.5 on the seed network every ReLU dies within a few steps. The steps
+        // too large are the one problem; the dead layer is its evidence.
         String url = start("doctor", "--lr", "0.5", "--live");
         browser.get(url);
         until(() -> "finished".equals(browser.findElement(By.tagName("body")).getAttribute("data-state")) ? true : null);
-        var finding = browser.findElement(By.cssSelector("#findings li[data-kind='dead_network']"));
+        var finding = browser.findElement(By.cssSelector("#findings li[data-kind='step_too_large']"));
         assertTrue(finding.getAttribute("class").contains("problem"));
         String title = finding.findElement(By.className("title")).getText();
         assertTrue(out.toString().contains("problem: " + title), title + "\n" + out);

@@ -125,4 +125,170 @@ class LiveServerTest {
         assertFalse(page.contains(" src=") || page.contains(" href="), "the report loads nothing");
         assertTrue(page.contains("uPlot"), "the chart library is inlined");
     }
+
+    /** One raw request with the given header lines; the status line of the answer. */
+    private String status(String method, String path, String... headers) throws Exception {
+        int port = server.url().getPort();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port));
+            StringBuilder r = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+            for (String h : headers) {
+                r.append(h.replace("PORT", Integer.toString(port))).append("\r\n");
+            }
+            s.getOutputStream().write(r.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1)).readLine();
+        }
+    }
+
+    @Test
+    void twoHostHeadersOrNoneAreABadRequest() throws Exception {
+        assertEquals("HTTP/1.1 400 Bad Request", status("GET", "/", "Host: 127.0.0.1:PORT", "Host: 127.0.0.1:PORT"));
+        assertEquals("HTTP/1.1 400 Bad Request", status("GET", "/", "Host: 127.0.0.1:PORT", "Host: attacker.example"));
+        assertEquals("HTTP/1.1 400 Bad Request", status("GET", "/"));
+        assertEquals("HTTP/1.1 200 OK", status("GET", "/", "Host: 127.0.0.1:PORT"));
+    }
+
+    @Test
+    void anotherOriginIsRefusedOnEveryRequest() throws Exception {
+        for (String path : List.of("/", "/events", "/nothing")) {
+            for (String origin : List.of("http://attacker.example", "null", "http://127.0.0.1:1", "https://127.0.0.1:PORT",
+                    "http://localhost.attacker.example:PORT")) {
+                assertEquals("HTTP/1.1 403 Forbidden", status("GET", path, "Host: 127.0.0.1:PORT", "Origin: " + origin),
+                        path + " from " + origin);
+            }
+            assertEquals("HTTP/1.1 403 Forbidden", status("GET", path, "Host: 127.0.0.1:PORT",
+                    "Origin: http://127.0.0.1:PORT", "Origin: http://attacker.example"), path + ": two origins");
+        }
+        assertEquals("HTTP/1.1 200 OK", status("GET", "/", "Host: 127.0.0.1:PORT", "Origin: http://127.0.0.1:PORT"));
+        assertEquals("HTTP/1.1 200 OK", status("GET", "/", "Host: localhost:PORT", "Origin: http://localhost:PORT"));
+        assertEquals("HTTP/1.1 403 Forbidden", status("GET", "/events", "Host: 127.0.0.1:PORT", "Sec-Fetch-Site: cross-site"),
+                "a script element of another site's page sends no Origin, but says where it is from");
+        assertEquals("HTTP/1.1 200 OK", status("HEAD", "/events", "Host: 127.0.0.1:PORT", "Sec-Fetch-Site: same-origin"));
+    }
+
+    /** Opens /events with {@code origin} (null: none, as the run's own page), and returns the open socket after its status line. */
+    private Socket follower(String origin, List<String> statuses) throws Exception {
+        int port = server.url().getPort();
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", port));
+        s.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: text/event-stream\r\n"
+                + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        statuses.add(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine());
+        return s;
+    }
+
+    @Test
+    void aPageFromAnotherOriginCannotFillTheFollowerSlots() throws Exception {
+        List<Socket> open = new ArrayList<>();
+        List<String> foreign = new ArrayList<>(), own = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * LiveServer.MAX_FOLLOWERS; i++) { // as EventSources opened in a loop by a page elsewhere
+                open.add(follower("http://attacker.example", foreign));
+            }
+            open.add(follower(null, own));
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+        assertEquals(List.of("HTTP/1.1 403 Forbidden"), foreign.stream().distinct().toList());
+        assertEquals(List.of("HTTP/1.1 200 OK"), own, "the run's own page still follows it");
+    }
+
+    @Test
+    void theReportsMarkersInARunsTextCannotMoveThePage() throws Exception {
+        String markers = "/*{{uplot.js}}*/ {{events}} /*{{page.js}}*/ {{csp}} {{mode}} /*{{page.css}}*/";
+        RunLog hostile = new RunLog();
+        hostile.append(Map.of("type", "run", "title", markers));
+        String page = Page.report(hostile);
+        String open = "<script type=\"application/json\" id=\"events\">";
+        int from = page.indexOf(open) + open.length();
+        String events = page.substring(from, page.indexOf("</script>", from));
+        com.fasterxml.jackson.databind.JsonNode parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(events);
+        assertEquals(markers, parsed.get(0).get("title").asText(), "the run's text is the run's text, markers and all");
+        String live = Page.live();
+        assertEquals(live.length() - "[]".length() + events.length(), page.length() - "report".length() + "live".length()
+                - "'none'".length() + "'self'".length(), "nothing else of the page moved");
+    }
+
+    /** Threads of the live server's pool now alive. */
+    private static long poolThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("descent-live") && t.isAlive())
+                .count();
+    }
+
+    /** Whether the server has closed {@code s}: it reads the end of the stream, or a reset. */
+    private static boolean closedByServer(Socket s) {
+        try {
+            s.setSoTimeout(100);
+            return s.getInputStream().read(new byte[4096]) < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    @Test
+    void slowClientsHoldABoundedPoolAndAreLetGo() throws Exception {
+        LiveServer slow = LiveServer.start(0, log, 500, 500);
+        List<Socket> clients = new ArrayList<>();
+        try {
+            int port = slow.url().getPort();
+            for (int i = 0; i < 300; i++) { // each starts a request and never finishes it
+                Socket c = new Socket();
+                c.connect(new InetSocketAddress("127.0.0.1", port));
+                c.getOutputStream().write("GET / HTTP/1.1\r\nHo".getBytes(StandardCharsets.US_ASCII));
+                clients.add(c);
+            }
+            Thread.sleep(300);
+            assertTrue(poolThreads() <= LiveServer.THREADS, poolThreads() + " threads for 300 slow clients");
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            List<Socket> open = new ArrayList<>(clients);
+            while (!open.isEmpty() && System.nanoTime() < deadline) {
+                open.removeIf(LiveServerTest::closedByServer);
+            }
+            assertEquals(List.of(), open, "every slow client is let go");
+            HttpResponse<String> page = send(HttpRequest.newBuilder(slow.url()));
+            assertEquals(200, page.statusCode(), "and the page is served");
+        } finally {
+            for (Socket c : clients) {
+                c.close();
+            }
+            slow.close();
+        }
+    }
+
+    @Test
+    void followersThatStopReadingAreLetGoAndTheirSlotsFreed() throws Exception {
+        LiveServer slow = LiveServer.start(0, log, 500, 500);
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            int port = slow.url().getPort();
+            for (int i = 0; i < LiveServer.MAX_FOLLOWERS; i++) {
+                Socket c = new Socket();
+                c.setReceiveBufferSize(4096);
+                c.connect(new InetSocketAddress("127.0.0.1", port));
+                c.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII)); // and never reads
+                stalled.add(c);
+            }
+            String big = "x".repeat(1 << 16);
+            for (int i = 0; i < 400; i++) { // 26 MB of events: more than the sockets' buffers hold
+                log.append(Map.of("type", "finding", "title", big));
+            }
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            int status = 0;
+            while (System.nanoTime() < deadline && (status = send(HttpRequest.newBuilder(slow.url().resolve("events"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode()) != 200) {
+                Thread.sleep(200);
+            }
+            assertEquals(200, status, "a slot is free again for the run's own page");
+        } finally {
+            for (Socket c : stalled) {
+                c.close();
+            }
+            slow.close();
+        }
+    }
 }

@@ -92,4 +92,26 @@ class ModelFileTest {
                 () -> ModelFile.write(new Model(net, List.of("a", "b"), Map.of()), file));
         assertTrue(Files.notExists(file));
     }
+
+    @Test
+    void nothingIsWrittenThatTheReaderWouldRefuse() throws Exception {
+        Network net = new Architecture(2, List.of(), "relu", 2).build();
+        Path file = dir.resolve("long.json");
+        String longest = "n".repeat(ModelFile.MAX_STRING), tooLong = longest + "n";
+        ModelFile.write(new Model(net, List.of("a", longest), Map.of()), file);
+        assertEquals(longest, ModelFile.read(file).classNames().get(1), "the longest name the reader takes is written");
+        Files.delete(file);
+        IOException e = assertThrows(IOException.class,
+                () -> ModelFile.write(new Model(net, List.of("a", tooLong), Map.of()), file));
+        assertTrue(e.getMessage().startsWith("class 2 of 2 is 'nnnn"), e.getMessage());
+        assertThrows(IOException.class, () -> ModelFile.write(new Model(net, List.of("a", "b"), Map.of("data", tooLong)),
+                file));
+        net.parameters().get(0).value().set(0, 0, 1e308);
+        net.parameters().get(0).value().set(1, 0, 1e308);
+        IOException overflow = assertThrows(IOException.class,
+                () -> ModelFile.write(new Model(net, List.of("a", "b"), Map.of()), file));
+        assertTrue(overflow.getMessage().startsWith("its outputs overflow"), overflow.getMessage());
+        assertTrue(Files.notExists(file));
+        assertEquals(ModelFile.MAX_STRING, ModelFile.LIMITS.maxStringLength(), "writer and reader share one bound");
+    }
 }

@@ -106,7 +106,41 @@ class BadInputTest {
         c.add(new Case("checkpoint directory without checkpoint", null, null, "train --resume DIR", "--resume: DIR: no checkpoint.json"));
         newCases(c);
         regressionCases(c);
+        reliability3Cases(c);
         return c.stream().map(Arguments::of);
+    }
+
+    /** Issue 25: what a run's own text and the edges of the readers could still do. */
+    static void reliability3Cases(List<Case> c) {
+        // A class name a model file could not hold: refused before training, not found out by predict
+        c.add(new Case("class name longer than a model file holds", "d.csv", "a,b,label\n1,2,short\n3,4," + "L".repeat(70_000) + "\n", "train --data FILE",
+                "--save: class 1 of 2 is 'LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL... (70,000 characters)'; a model file holds strings of at most 65,536 characters"));
+        c.add(new Case("model with a string of a million characters", "m.json", MODEL_HEAD + GOOD_LAYERS + ", \"classes\": [\"" + "x".repeat(1_000_000) + "\", \"b\"]}", "predict --model FILE --data DIR",
+                "FILE: refused: a string of more than 65,536 characters"));
+        c.add(new Case("checkpoint argument longer than a checkpoint holds", "d.csv", "a," + "y".repeat(70_000) + "\n1,p\n2,q\n", "train --data FILE --label " + "y".repeat(70_000) + " --checkpoint DIR/run",
+                "--checkpoint: an argument of 70,000 characters"));
+        // Ambiguous column names: refused, naming both positions
+        c.add(new Case("label named by two columns", "d.csv", "a,y,b,y\n1,0,2,0\n3,1,4,1\n", "train --data FILE --label y",
+                "FILE: the header names two columns 'y', 2 and 4; give the column by its number"));
+        c.add(new Case("column to leave out named by two columns", "d.csv", "a,a,label\n1,2,x\n3,4,y\n", "train --data FILE --ignore a",
+                "FILE: the header names two columns 'a', 1 and 2"));
+        c.add(new Case("regression target named by two columns", "d.csv", "a,y,y\n1,2,2\n3,4,4\n", "train --data FILE --task regression --label y",
+                "FILE: the header names two columns 'y', 2 and 3"));
+        c.add(new Case("prediction's label named by two columns", "m.json", GOOD_MODEL.replace("\"inputs\": 5", "\"inputs\": 1").replace(GOOD_LAYERS, "[{\"type\": \"dense\", \"weights\": [[1,0]], \"bias\": [0,0]}]"),
+                "predict --model FILE --data DIR/dup.csv --label y", "dup.csv: the header names two columns 'y', 1 and 2"));
+        // Messages stay one readable line whatever the header holds
+        c.add(new Case("unknown label in a header with a 1 MB column name", "d.csv", "a," + "n".repeat(1_000_000) + ",label\n1,2,x\n3,4,y\n", "train --data FILE --label nosuch",
+                "FILE: no label column 'nosuch'; the header names a, nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn... (1,000,000 characters), label, or give a column number from 1 to 3"));
+        c.add(new Case("a cell of 17 million characters", "d.csv", "a,b,label\n1,2,x\n3," + "9".repeat(17_000_000) + ",y\n", "train --data FILE",
+                "FILE:3: a cell longer than 16,777,216 characters"));
+        // Finite values that would overflow the statistics: standardised when a double can hold the result, refused in one line otherwise
+        c.add(new Case("standardising values further from their mean than a double holds", "d.csv", "a,b,label\n-1.7e308,1,x\n1.7e308,2,y\n1.7e308,3,x\n", "train --data FILE --standardize",
+                "--standardize: feature 'a': values from -1.70000e+308 to 1.70000e+308 lie further from their mean than a double can hold"));
+        c.add(new Case("standardising targets further from their mean than a double holds", "d.csv", "a,y\n1,-1.7e308\n2,1.7e308\n3,1.7e308\n", "train --data FILE --task regression --standardize-targets",
+                "--standardize-targets: target 'y': values from -1.70000e+308 to 1.70000e+308"));
+        // The checkpoint directory's own lock is no place for another output
+        c.add(new Case("model saved over the checkpoint's lock", "ckdir", null, "train --checkpoint FILE --save FILE/.lock",
+                "--save: FILE/.lock is also the --checkpoint file"));
     }
 
     /**
@@ -172,7 +206,7 @@ class BadInputTest {
         c.add(new Case("model with output as an object", "m.json", MODEL_HEAD + GOOD_LAYERS + ", \"output\": {\"softmax\": true}}", "train --init FILE", "FILE: \"output\" is {\"softmax\":true}"));
         c.add(new Case("model whose weights overflow", "m.json", MODEL_HEAD + "[{\"type\": \"dense\", \"weights\": [[1e308,0],[1e308,0],[1e308,0],[0,0],[0,0]], \"bias\": [0,0]}]}", "train --init FILE", "FILE: its outputs overflow: for an input of all ones"));
         c.add(new Case("model whose std overflows", "m.json", MODEL_HEAD + GOOD_LAYERS + ", \"preprocessing\": {\"standardize\": {\"mean\": [0,0,0,0,0], \"std\": [1e-320,1,1,1,1]}}}", "predict --model FILE --data DIR/none.csv", "FILE: its outputs overflow"));
-        c.add(new Case("model nested too deep", "m.json", "[".repeat(100_000) + "]".repeat(100_000), "evaluate --model FILE", "FILE: not valid JSON"));
+        c.add(new Case("model nested too deep", "m.json", "[".repeat(100_000) + "]".repeat(100_000), "evaluate --model FILE", "FILE: refused: nested more than 8 levels deep"));
         c.add(new Case("model with a string too long", "m.json", MODEL_HEAD + GOOD_LAYERS + ", \"classes\": [\"" + "x".repeat(70_000) + "\", \"b\"]}", "predict --model FILE --data DIR", "FILE: refused (line 1, column 158): a string of 70000 characters, more than 65536"));
         c.add(new Case("model file empty", "m.json", "", "gradcheck --model FILE", "FILE: empty file, expected a JSON document"));
         c.add(new Case("model of JSON null", "m.json", "null", "doctor --init FILE", "FILE: not a Descent model (expected a JSON object)"));
@@ -212,6 +246,12 @@ class BadInputTest {
 
     /** Writes the fixture and returns its path (for IDX, the directory). */
     static Path fixture(Path dir, Case c) throws IOException {
+        if (c.fixture().equals("ckdir")) {
+            return Files.createDirectories(dir.resolve("ck"));
+        }
+        if (c.args().contains("DIR/dup.csv")) {
+            Files.writeString(dir.resolve("dup.csv"), "y,y\n1,0\n2,1\n");
+        }
         if (c.fixture().equals("wide")) {
             // One row per class, a million features: the default first layer would be too large.
             StringBuilder sb = new StringBuilder();
@@ -281,6 +321,7 @@ class BadInputTest {
         String expected = c.message().replace("FILE", String.valueOf(file)).replace("DIR", dir.toString());
         assertEquals(2, code, c.name() + ": " + err + stdout);
         assertEquals(1, err.strip().lines().count(), "one line: " + err);
+        assertTrue(err.length() < 1000 + expected.length(), "a line a person can read: " + err.length() + " characters");
         assertTrue(err.contains(expected), "expected «" + expected + "» in «" + err.strip() + "»");
         assertTrue(err.startsWith("descent " + args.get(0) + ": "), err);
         assertFalse(err.contains("Exception") || err.contains("\tat "), err);
