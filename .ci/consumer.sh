@@ -103,5 +103,21 @@ for i in range(150):
 PY
 OPENBLAS_NUM_THREADS=1 java -cp "$cp" ClassifyCsv flowers.csv model.json | grep -q '^row 1: setosa'
 OPENBLAS_NUM_THREADS=1 java -cp "$cp" TrainLikeDescentTrain flowers.csv | grep -q '^loss .* training accuracy'
+# Model in, metrics out: the program's numbers are descent evaluate --json's, to the last digit.
+java -cp "$cp" ScoreAModel model.json flowers.csv > scores.txt
+java -jar "$root/target/descent.jar" evaluate --model model.json --data flowers.csv --json --no-plot > evaluate.json
+python3 - <<'PY'
+import json
+r = json.load(open("evaluate.json"))
+out = open("scores.txt").read()
+def s(v):  # as Java's Double.toString and Jackson write the same double
+    return repr(v) if isinstance(v, float) else str(v)
+want = [f"accuracy {s(r['accuracy'])}, macro F1 {s(r['macro']['f1'])}, weighted F1 {s(r['weighted']['f1'])}"]
+want += [f"{k['class']}: precision {s(k['precision'])}, recall {s(k['recall'])}, F1 {s(k['f1'])}, support {k['support']}"
+         for k in r["classes"]]
+missing = [w for w in want if w not in out]
+if missing:
+    raise SystemExit("consumer: ScoreAModel and descent evaluate --json differ:\n" + "\n".join(missing) + "\n" + out)
+PY
 echo "consumer: the README's programs compile and run against dev.descent:descent:$version;" \
      "compile class path: $(tr ':' '\n' < classpath.txt | xargs -n1 basename | tr '\n' ' ')"

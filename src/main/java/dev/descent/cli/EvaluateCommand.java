@@ -1,21 +1,16 @@
 package dev.descent.cli;
 
-import dev.descent.data.Batches;
 import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
 import dev.descent.io.PathRules;
 import dev.descent.live.Events;
 import dev.descent.io.Terminal;
-import dev.descent.loss.Reduction;
-import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.modelfile.Model;
 import dev.descent.metrics.ConfusionMatrix;
 import dev.descent.report.ConfusionMatrixPlot;
 import dev.descent.report.PredictionPlot;
 import dev.descent.metrics.RegressionMetrics;
-import dev.descent.tensor.Matrix;
-import dev.descent.tensor.MatrixOps;
-import dev.descent.train.Evaluation;
+import dev.descent.metrics.Scores;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -102,8 +97,6 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + set.featureCount() + " features but " + modelFile
                     + " takes " + model.network().inputSize());
         }
-        Dataset prepared = model.standardization() == null ? set : set.standardized(model.standardization());
-
         Map<String, String> header = new LinkedHashMap<>();
         header.put("model", Terminal.escape(modelFile.toString()) + " (" + Setup.describe(model.network(),
                 model.isRegression()) + ")");
@@ -111,27 +104,19 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (!json) {
             Setup.printHeader(out, "evaluate", header);
         }
-
-        if (model.isRegression()) {
-            return regression(out, header, model, set, prepared);
+        Scores scores = score(model, set);
+        if (scores instanceof Scores.Targets targets) {
+            return regression(out, header, model, set, targets.errors());
         }
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.MEAN);
-        Evaluation e = Evaluation.of(model.network(), loss, prepared);
-        ConfusionMatrix matrix = new ConfusionMatrix(model.classNames());
-        Batches.inOrder(prepared.features(), Evaluation.BATCH, (from, x) -> {
-            Matrix logits = model.network().forward(x);
-            Overflows.refuse(logits, x.rows(), from);
-            for (int r = 0; r < x.rows(); r++) {
-                matrix.add(prepared.labels()[from + r], MatrixOps.argmaxRow(logits, r));
-            }
-        });
+        Scores.Classes e = (Scores.Classes) scores;
+        ConfusionMatrix matrix = e.confusion();
         writeReport(header, model, Events.evaluation("data: " + set.summary(), e.loss(), e.accuracy(), matrix),
-                String.format(Locale.ROOT, "accuracy %.2f%% (%d of %d)", 100 * e.accuracy(), e.correct(), e.count()));
+                String.format(Locale.ROOT, "accuracy %.2f%% (%d of %d)", 100 * e.accuracy(), e.correct(), e.samples()));
         if (json) {
             out.println(Json.write(results(set, e, matrix)));
         } else {
             out.printf(Locale.ROOT, "loss %.6f (mean per sample), accuracy %.2f%% (%d of %d)%n%n", e.loss(),
-                    100 * e.accuracy(), e.correct(), e.count());
+                    100 * e.accuracy(), e.correct(), e.samples());
             out.print(matrix.table());
         }
         if (!noPlot) {
@@ -153,13 +138,25 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** MSE, RMSE, MAE and R² per target in the targets' own units, and predicted against true drawn. */
-    private int regression(PrintWriter out, Map<String, String> header, Model model, Dataset set, Dataset prepared) {
-        if (!set.classNames().equals(model.classNames())) {
+    /**
+     * What the model scores on {@code set} (the library's {@code Model.evaluate}, which standardises
+     * the features and takes predictions back to the targets' units), or a one-line error.
+     */
+    private Scores score(Model model, Dataset set) {
+        if (model.isRegression() && !set.classNames().equals(model.classNames())) {
             throw new UserError("--data: " + data.data + " has targets " + set.classNames() + " but " + modelFile
                     + " predicts " + model.classNames() + "; name them with --label");
         }
-        RegressionMetrics m = Regression.measure(model.network(), prepared, model.targetStandardization(), false);
+        try {
+            return model.evaluate(set);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--data: " + e.getMessage());
+        }
+    }
+
+    /** MSE, RMSE, MAE and R² per target in the targets' own units, and predicted against true drawn. */
+    private int regression(PrintWriter out, Map<String, String> header, Model model, Dataset set,
+            RegressionMetrics m) {
         RegressionMetrics.Target first = m.targets().get(0);
         writeReport(header, model, Events.regressionEvaluation("data: " + set.summary(), m),
                 String.format(Locale.ROOT, "%s: RMSE %.4g, R² %s", first.name(), first.rmse(),
@@ -211,14 +208,23 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The evaluation as {@code --json} prints it. */
-    private Map<String, Object> results(Dataset set, Evaluation e, ConfusionMatrix matrix) {
+    private Map<String, Object> results(Dataset set, Scores.Classes e, ConfusionMatrix matrix) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", modelFile.toString());
         r.put("data", set.summary());
-        r.put("samples", e.count());
+        r.put("samples", e.samples());
         r.put("loss", Json.number(e.loss()));
         r.put("accuracy", Json.number(e.accuracy()));
         r.put("correct", e.correct());
+        for (String average : List.of("macro", "weighted")) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            for (String figure : List.of("precision", "recall", "f1")) {
+                ConfusionMatrix.PerClass f = figure.equals("precision") ? matrix::precision
+                        : figure.equals("recall") ? matrix::recall : matrix::f1;
+                a.put(figure, Json.number(average.equals("macro") ? matrix.macro(f) : matrix.weighted(f)));
+            }
+            r.put(average, a);
+        }
         List<Object> classes = new ArrayList<>();
         for (int c = 0; c < matrix.classes().size(); c++) {
             Map<String, Object> k = new LinkedHashMap<>();

@@ -9,10 +9,8 @@ import dev.descent.live.LiveServer;
 import dev.descent.live.Report;
 import dev.descent.live.RunLog;
 import dev.descent.loss.Reduction;
-import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
-import dev.descent.optim.Optimizers;
 import dev.descent.metrics.RegressionMetrics;
 import dev.descent.train.History;
 import dev.descent.train.TrainingListener;
@@ -143,7 +141,7 @@ final class LiveSession implements AutoCloseable {
             log.append(Events.regressionEvaluation(set, measured != null ? measured
                     : Regression.measure(setup.network(), data, setup.start().targetStandardization())));
         } else {
-            log.append(Report.evaluation(set, setup.network(), new SoftmaxCrossEntropy(Reduction.MEAN), data));
+            log.append(Report.evaluation(set, setup.network(), data));
         }
     }
 

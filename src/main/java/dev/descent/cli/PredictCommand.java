@@ -66,11 +66,10 @@ public final class PredictCommand implements Callable<Integer> {
         Outputs.distinct(paths.output("--out", outFile));
         Model model = ModelOptions.readModel("--model", modelFile, null);
         Features x = features(model.network().inputSize(), model.isRegression() ? model.classNames().size() : 1);
-        Features prepared = model.standardization() == null ? x : x.standardized(model.standardization());
         if (outFile == null) {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                write(model, prepared, out);
+                write(model, x, out);
             } catch (IOException e) {
                 throw new WriteFailure("--out", "the predictions are");
             }
@@ -79,7 +78,7 @@ public final class PredictCommand implements Callable<Integer> {
             try {
                 AtomicFiles.write(outFile, (OutputStream stream) -> {
                     Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                    write(model, prepared, w);
+                    write(model, x, w);
                     w.flush();
                 });
             } catch (IOException e) {
@@ -114,10 +113,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         header.endRecord();
         writeBatches(x, csv, w, (from, batch) -> {
-            Matrix y = model.network().forward(batch).copy();
-            if (model.targetStandardization() != null) {
-                model.targetStandardization().undoInPlace(y, y.rows());
-            }
+            Matrix y = model.predictValues(batch); // standardised as in training, targets in their own units
             Overflows.refuse(y, batch.rows(), from);
             for (int r = 0; r < batch.rows(); r++) {
                 CsvWriter.CsvWriterRecord row = csv.writeRecord().writeField(Integer.toString(from + r + 1));
@@ -145,7 +141,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         header.endRecord();
         writeBatches(x, csv, w, (from, batch) -> {
-            Matrix p = model.network().predictProbabilities(batch);
+            Matrix p = model.predictProbabilities(batch); // standardised as in training
             Overflows.refuse(p, batch.rows(), from);
             for (int r = 0; r < batch.rows(); r++) {
                 CsvWriter.CsvWriterRecord row = csv.writeRecord().writeField(Integer.toString(from + r + 1))

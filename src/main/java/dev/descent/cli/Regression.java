@@ -1,12 +1,9 @@
 package dev.descent.cli;
 
-import dev.descent.data.Batches;
 import dev.descent.data.Dataset;
 import dev.descent.data.Standardization;
 import dev.descent.network.Network;
 import dev.descent.metrics.RegressionMetrics;
-import dev.descent.tensor.Matrix;
-import dev.descent.train.Evaluation;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,29 +18,14 @@ final class Regression {
     /**
      * The metrics of {@code network} on {@code data} (features as the network takes them), both its
      * predictions and the set's targets taken back to the targets' units by {@code targets} (null:
-     * they are in them already).
+     * they are in them already): the library's {@link RegressionMetrics#of}.
      */
     static RegressionMetrics measure(Network network, Dataset data, Standardization targets) {
-        return measure(network, data, targets, true);
-    }
-
-    /** As above; {@code truthStandardized} false when the set's targets are raw and only the predictions need undoing. */
-    static RegressionMetrics measure(Network network, Dataset data, Standardization targets, boolean truthStandardized) {
-        RegressionMetrics m = new RegressionMetrics(data.classNames());
-        Matrix truth = data.rowTargets();
-        if (targets != null && truthStandardized) {
-            targets.undoInPlace(truth, truth.rows());
+        try {
+            return RegressionMetrics.of(network, data, targets, true);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--data: " + e.getMessage());
         }
-        Batches.inOrder(data.features(), Evaluation.BATCH, (from, x) -> {
-            Matrix y = network.forward(x).copy();
-            if (targets != null) {
-                targets.undoInPlace(y, y.rows());
-            }
-            for (int r = 0; r < x.rows(); r++) {
-                m.add(truth.data(), (from + r) * truth.cols(), y.data(), r * y.cols());
-            }
-        });
-        return m;
     }
 
     /** Each target's numbers as {@code --json} prints them: target, mse, rmse, mae, r2 (null where undefined). */

@@ -3,12 +3,18 @@ package dev.descent.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.descent.cli.Main;
 import dev.descent.examples.readme.ClassifyCsv;
+import dev.descent.examples.readme.ScoreAModel;
 import dev.descent.examples.readme.TrainLikeDescentTrain;
 import dev.descent.examples.readme.TrainTheSeedNetwork;
 import dev.descent.modelfile.ModelFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +55,7 @@ class ReadmeExamplesTest {
     @Test
     void everyJavaSnippetIsItsProgramWordForWord() throws Exception {
         List<Snippet> snippets = snippets();
-        assertEquals(3, snippets.size());
+        assertEquals(4, snippets.size());
         for (Snippet s : snippets) {
             String program = Files.readString(s.source()).replaceFirst("\\Apackage [\\w.]+;\\n\\n", "");
             assertEquals(program, s.text(), s.source() + " and its README snippet differ");
@@ -102,6 +108,26 @@ class ReadmeExamplesTest {
         assertTrue(Double.parseDouble(m.group(1)) >= 90, out);
         assertTrue(out.contains("row 1: setosa (p = "), out);
         assertEquals(List.of("setosa", "versicolor", "virginica"), ModelFile.read(model).classNames());
+    }
+
+    /** The model-in, metrics-out program prints what descent evaluate --json prints, to the last digit. */
+    @Test
+    void theScoringProgramGivesDescentEvaluatesNumbers() throws Exception {
+        Path csv = flowers(), model = dir.resolve("model.json");
+        run(() -> ClassifyCsv.main(new String[] {csv.toString(), model.toString()}));
+        String out = run(() -> ScoreAModel.main(new String[] {model.toString(), csv.toString()}));
+        StringWriter json = new StringWriter();
+        assertEquals(0, Main.run(new String[] {"evaluate", "--model", model.toString(), "--data", csv.toString(), "--json",
+            "--no-plot"}, new PrintWriter(json), new PrintWriter(new StringWriter())));
+        JsonNode r = new ObjectMapper().readTree(json.toString());
+        assertTrue(out.contains("accuracy " + r.get("accuracy").asText() + ", macro F1 " + r.get("macro").get("f1").asText()
+                + ", weighted F1 " + r.get("weighted").get("f1").asText()), out + json);
+        for (JsonNode k : r.get("classes")) {
+            assertTrue(out.contains(k.get("class").asText() + ": precision " + k.get("precision").asText() + ", recall "
+                    + k.get("recall").asText() + ", F1 " + k.get("f1").asText() + ", support " + k.get("support").asText()),
+                    out + json);
+        }
+        assertTrue(out.contains("first rows: [setosa, versicolor, virginica]"), out);
     }
 
     /** 150 flowers of three species, petal length far apart, with a semicolon delimiter and quoted header. */
