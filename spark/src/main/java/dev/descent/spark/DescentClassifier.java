@@ -79,7 +79,7 @@ public final class DescentClassifier extends ProbabilisticClassifier<Vector, Des
     public DescentClassificationModel train(Dataset<?> dataset) {
         Labels labels = Labels.of(dataset, $(labelCol()));
         Fit.Distribution d = Fit.Distribution.of(this);
-        Fit.Result fit = Fit.run(dataset, $(featuresCol()), $(labelCol()), labels.names().size(),
+        Fit.Result fit = Fit.run(dataset, $(featuresCol()), $(labelCol()), getWeightCol(), labels.names().size(),
                 recipe(Recipe.Task.CLASSIFICATION), d, Fit.settingsText(this, List.of("epochs", "checkpointDir",
                         "featuresCol", "labelCol", "predictionCol", "probabilityCol", "rawPredictionCol", "thresholds")),
                 listeners);
