@@ -20,8 +20,12 @@ import org.apache.spark.Partitioner;
  */
 final class Records {
     static final int HEADER = 25;
-    /** A row's kinds: its values as bytes, as bytes / 255, as floats, or as doubles. */
-    static final byte BYTES = 0, PIXELS = 1, FLOATS = 2, DOUBLES = 3;
+    /**
+     * A row's kinds: its values as bytes, as bytes / 255, as bytes · (1 / 255) (the library's IDX
+     * reader's pixels: the two differ in the last bit of some values), as floats, or as doubles.
+     */
+    static final byte BYTES = 0, PIXELS = 1, SCALED = 4, FLOATS = 2, DOUBLES = 3;
+    private static final double BY_255 = 1 / 255.0;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final long HELD_SALT = 0x5DEECE66DL;
 
@@ -29,20 +33,22 @@ final class Records {
 
     /** Feature bytes of one row of {@code cols} values of {@code kind}. */
     static int featureBytes(byte kind, int cols) {
-        return kind == BYTES || kind == PIXELS ? cols : kind == FLOATS ? 4 * cols : 8 * cols;
+        return kind == BYTES || kind == PIXELS || kind == SCALED ? cols : kind == FLOATS ? 4 * cols : 8 * cols;
     }
 
     /** The narrowest kind that holds every value exactly; floats for any value of a float32 run. */
     static byte kindOf(double[] values, boolean float32) {
-        boolean bytes = true, pixels = true;
+        boolean bytes = true, pixels = true, scaled = true;
         for (double v : values) {
             bytes = bytes && v >= 0 && v <= 255 && v == (int) v;
             pixels = pixels && v >= 0 && v <= 1 && v == Math.round(v * 255) / 255.0;
-            if (!bytes && !pixels) {
+            scaled = scaled && v >= 0 && v <= 1 && v == Math.round(v * 255) * BY_255;
+            if (!bytes && !pixels && !scaled) {
                 break;
             }
         }
-        return bytes ? BYTES : pixels ? PIXELS : Storage.fitFloats(values, values.length, float32) ? FLOATS : DOUBLES;
+        return bytes ? BYTES : pixels ? PIXELS : scaled ? SCALED
+                : Storage.fitFloats(values, values.length, float32) ? FLOATS : DOUBLES;
     }
 
     static byte[] encode(double[] values, byte kind, double label, double weight, long seed) {
@@ -53,7 +59,7 @@ final class Records {
         for (double v : values) {
             if (kind == BYTES) {
                 b.put((byte) (int) v);
-            } else if (kind == PIXELS) {
+            } else if (kind == PIXELS || kind == SCALED) {
                 b.put((byte) Math.round(v * 255));
             } else if (kind == FLOATS) {
                 b.putFloat((float) v);
@@ -88,6 +94,7 @@ final class Records {
         byte kind = r[8];
         for (int j = 0; j < values.length; j++) {
             values[j] = kind == BYTES ? r[HEADER + j] & 0xff : kind == PIXELS ? (r[HEADER + j] & 0xff) / 255.0
+                    : kind == SCALED ? (r[HEADER + j] & 0xff) * BY_255
                     : kind == FLOATS ? b.getFloat(HEADER + 4 * j) : b.getDouble(HEADER + 8 * j);
         }
     }

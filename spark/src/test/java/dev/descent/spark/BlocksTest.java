@@ -98,6 +98,12 @@ class BlocksTest {
     void aRowTravelsInItsNarrowestKind() {
         assertEquals(Records.BYTES, Records.kindOf(new double[] {0, 17, 255}, false));
         assertEquals(Records.PIXELS, Records.kindOf(new double[] {0, 17 / 255.0, 1}, false));
+        assertEquals(Records.SCALED, Records.kindOf(new double[] {0, 33 * (1 / 255.0), 1}, false),
+                "the library's IDX pixels, b · (1/255), which differ from b / 255 in the last bit for b = 33");
+        assertTrue(33 * (1 / 255.0) != 33 / 255.0);
+        double[] scaled = {0, 33 * (1 / 255.0), 1}, decoded = new double[3];
+        Records.features(Records.encode(scaled, Records.SCALED, 1, 1, 0), decoded);
+        assertArrayEquals(scaled, decoded, 0.0);
         assertEquals(Records.FLOATS, Records.kindOf(new double[] {0.5, -3, 1e9}, false));
         assertEquals(Records.DOUBLES, Records.kindOf(new double[] {0.1}, false));
         assertEquals(Records.FLOATS, Records.kindOf(new double[] {0.1}, true));
