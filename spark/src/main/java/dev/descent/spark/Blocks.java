@@ -31,6 +31,9 @@ final class Blocks {
     /** Blocks are sized to this fraction of the bound, so that a hash's spread of rows stays under it. */
     static final double FILL = 0.8;
 
+    /** The cached blocks' name, as Spark's UI and storage status show it. */
+    static final String NAME = "descent blocks";
+
     private Blocks() {}
 
     /**
@@ -56,6 +59,7 @@ final class Blocks {
                 })
                 .repartitionAndSortWithinPartitions(new Records.ToBlock(blocks), new Records.Order())
                 .mapPartitionsWithIndex((index, records) -> List.of(Block.read(index, records, spec)).iterator(), true)
+                .setName(NAME)
                 .persist(level);
     }
 }

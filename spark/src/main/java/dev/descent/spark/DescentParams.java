@@ -56,17 +56,17 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
             learningRate = new DoubleParam(owner, "learningRate", "the optimizer's learning rate (> 0); unset, "
                     + d.learningRate() + ", or " + d.withOptimizer("adam").learningRate() + " with adam, as descent "
                     + "train", v.gt(0));
-            batchSize = new IntParam(owner, "batchSize", "rows per step (exact: of the whole data; averaged: of each "
-                    + "partition)", v.gtEq(1));
+            batchSize = new IntParam(owner, "batchSize", "rows per step of the whole data (averaged: each block takes "
+                    + "its share of every step)", v.gtEq(1));
             epochs = new IntParam(owner, "epochs", "passes over the data (>= 1)", v.gtEq(1));
             seed = new LongParam(owner, "seed", "seed of initialisation, row orders and the validation rows");
-            validationFraction = new DoubleParam(owner, "validationFraction", "fraction of each partition's rows "
-                    + "held out and evaluated every epoch, in [0, 1)", v.inRange(0, 1, true, false));
+            validationFraction = new DoubleParam(owner, "validationFraction", "fraction of the rows held out (each "
+                    + "by a hash of its content) and evaluated every epoch, in [0, 1)", v.inRange(0, 1, true, false));
             patience = new IntParam(owner, "patience", "stop when the held-out loss has not improved for this many "
                     + "epochs, keeping the best θ; 0 for never", v.gtEq(0));
             trainingMode = new Param<>(owner, "trainingMode", "exact: each step's gradient summed over the "
                     + "partitions; averaged: local steps, then θ averaged", v.inArray(new String[] {"exact", "averaged"}));
-            averagingSteps = new IntParam(owner, "averagingSteps", "averaged: local steps between two averagings; 0 "
+            averagingSteps = new IntParam(owner, "averagingSteps", "averaged: steps between two averagings; 0 "
                     + "for once per epoch", v.gtEq(0));
             dtype = new Param<>(owner, "dtype", "number type of backpropagation: float64 or float32",
                     v.inArray(new String[] {"float64", "float32"}));
