@@ -80,27 +80,35 @@ public enum Objective {
 
     /** The mean over classes present (as a label or a prediction) of 2·TP / (2·TP + FP + FN); 0 for no rows. */
     public static double f1Macro(Matrix output, int[] labels) {
-        int k = output.cols();
-        int[] tp = new int[k], fp = new int[k], fn = new int[k];
+        int[] predicted = new int[labels.length];
         for (int r = 0; r < labels.length; r++) {
-            int predicted = MatrixOps.argmaxRow(output, r), y = labels[r];
-            if (predicted == y) {
+            predicted[r] = MatrixOps.argmaxRow(output, r);
+        }
+        return f1Macro(predicted, labels, output.cols());
+    }
+
+    /** F1 macro of {@code predicted} classes against {@code labels}, of {@code classes} classes. */
+    public static double f1Macro(int[] predicted, int[] labels, int classes) {
+        int[] tp = new int[classes], fp = new int[classes], fn = new int[classes];
+        for (int r = 0; r < labels.length; r++) {
+            int p = predicted[r], y = labels[r];
+            if (p == y) {
                 tp[y]++;
             } else {
-                fp[predicted]++;
+                fp[p]++;
                 fn[y]++;
             }
         }
         double sum = 0;
-        int classes = 0;
-        for (int c = 0; c < k; c++) {
+        int present = 0;
+        for (int c = 0; c < classes; c++) {
             int denominator = 2 * tp[c] + fp[c] + fn[c];
             if (denominator > 0) {
                 sum += 2.0 * tp[c] / denominator;
-                classes++;
+                present++;
             }
         }
-        return classes == 0 ? 0.0 : sum / classes;
+        return present == 0 ? 0.0 : sum / present;
     }
 
     /** One line for headers. */

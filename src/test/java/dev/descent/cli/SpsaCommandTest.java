@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code descent train --gradient spsa}: the seed example to its ceiling, the flags, what the model says. */
 class SpsaCommandTest {
@@ -51,9 +52,13 @@ class SpsaCommandTest {
         assertEquals("float64", p.get("dtype"));
     }
 
-    /** Accuracy itself, a metric without a gradient, trained on a CSV; the loss is reported beside it. */
-    @Test
-    void trainsOnAccuracy() throws Exception {
+    /**
+     * Accuracy or F1 macro itself, a metric without a gradient, trained on a CSV; the loss is
+     * reported beside it, and F1 macro, which the table does not show, at the end.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"accuracy", "f1-macro"})
+    void trainsOnAMetricWithoutAGradient(String objective) throws Exception {
         Path data = dir.resolve("blobs.csv");
         Random rng = new Random(3);
         StringBuilder sb = new StringBuilder("a,b,c,label\n");
@@ -63,14 +68,18 @@ class SpsaCommandTest {
                     (c == 1 ? 2 : 0) + rng.nextGaussian(), (c == 2 ? 2 : 0) + rng.nextGaussian(), c));
         }
         Files.writeString(data, sb.toString());
-        Result r = run("train", "--data", data.toString(), "--gradient", "spsa", "--objective", "accuracy",
+        Result r = run("train", "--data", data.toString(), "--gradient", "spsa", "--objective", objective,
                 "--directions", "4", "--h", "0.05", "--lr", "0.05", "--batch", "full", "--epochs", "300", "--no-plot",
                 "--layers", "8");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("objective accuracy"), r.out());
+        assertTrue(r.out().contains("objective " + objective + ")"), r.out());
         double accuracy = Double.parseDouble(r.out().replaceAll("(?s).*training accuracy ([0-9.]+)%.*", "$1"));
         assertTrue(accuracy > 85, r.out());
         assertTrue(r.out().contains("final loss"), r.out());
+        if (objective.equals("f1-macro")) {
+            double f1 = Double.parseDouble(r.out().replaceAll("(?s).*training F1 macro ([0-9.]+).*", "$1"));
+            assertTrue(f1 > 0.85, r.out());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
