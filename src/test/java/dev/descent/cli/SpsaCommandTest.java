@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.descent.modelfile.ModelFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -80,6 +82,39 @@ class SpsaCommandTest {
             double f1 = Double.parseDouble(r.out().replaceAll("(?s).*training F1 macro ([0-9.]+).*", "$1"));
             assertTrue(f1 > 0.85, r.out());
         }
+    }
+
+    /** gradcheck --gradient spsa: the cosine against theory, the projection, the bias by ε; exit 0. */
+    @Test
+    void gradcheckChecksTheEstimateAgainstTheory() throws Exception {
+        Result r = run("gradcheck", "--gradient", "spsa", "--directions", "4", "--draws", "100");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("gradient check (spsa)"), r.out());
+        assertTrue(r.out().contains("over 100 draws (d = 330, n = 4)"), r.out());
+        assertTrue(r.out().contains("theory       0.1031"), r.out());
+        assertTrue(r.out().contains("√(n/d) = 0.1101"), r.out());
+        assertTrue(r.out().contains("PASS: the estimate is unbiased"), r.out());
+
+        Result json = run("gradcheck", "--gradient", "spsa", "--draws", "20", "--json");
+        assertEquals(0, json.code(), json.err());
+        JsonNode node = new ObjectMapper().readTree(json.out());
+        assertEquals(330, node.get("parameters").asInt());
+        assertEquals(1, node.get("directions").asInt());
+        assertEquals(0.001, node.get("h").asDouble());
+        assertEquals(4, node.get("bias").size());
+        assertTrue(node.get("passed").asBoolean());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "gradcheck --directions 4                | descent gradcheck: --directions: only used with --gradient spsa",
+        "gradcheck --gradient magic              | descent gradcheck: --gradient: 'magic' is not backprop or spsa",
+        "gradcheck --gradient spsa --draws 1     | descent gradcheck: --draws: '1' must be at least 2",
+    })
+    void badGradcheckFlagsExitTwoWithOneLine(String args, String message) {
+        Result r = run(args.strip().split(" +"));
+        assertEquals(2, r.code(), r.err());
+        assertEquals(message, r.err().strip());
     }
 
     @ParameterizedTest(name = "{0}")
