@@ -168,6 +168,11 @@ final class Probes {
         return run("--init " + init, recipe.withInit(init), data, watched, from);
     }
 
+    /** The run as it is, each zeroth-order step averaging {@code n} directions. */
+    Outcome withDirections(int n) {
+        return run("--directions " + n, recipe.withDirections(n), data, watched, start);
+    }
+
     private Matrix watched(Dataset s) {
         return s.head(watched.rows()).featureMatrix();
     }

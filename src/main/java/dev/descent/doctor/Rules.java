@@ -115,6 +115,11 @@ final class Rules {
         // A smaller rate is suggested only where the probes showed it clearly better than the run's own.
         boolean worth = probe.best != null && (c.history.diverged() || !against.fell()
                 || probe.best.betterThan(against));
+        if (c.recipe.gradient().equals("spsa")) { // too large for the estimate's variance: more directions, or a smaller rate
+            int n = c.recipe.directions(), more = n * SpsaTexts.MORE_DIRECTIONS;
+            return List.of(SpsaTexts.stepTooLarge(w, c.at(c.start).parameterCount(), n, probe,
+                    longer.withDirections(more), more, c.firstStep, worth));
+        }
         return List.of(Texts.stepTooLarge(w, probe, c.firstStep, worth, against, check));
     }
 
