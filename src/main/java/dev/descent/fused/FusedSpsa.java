@@ -82,6 +82,17 @@ public final class FusedSpsa implements GradientSource, TrainingStep {
     }
 
     /**
+     * The loss at θ by one forward pass on this step's schedule (float32 or float64), no step taken:
+     * what each of a step's 2n evaluations costs, and all the memory it holds.
+     */
+    public double loss(Network network, Loss loss, Matrix x, int[] labels) {
+        if (!fused(network, loss)) {
+            return GradientSource.loss(network, loss, x, labels);
+        }
+        return schedule.loss(x, labels, loss, output(x.rows(), network.outputSize()));
+    }
+
+    /**
      * Measures the slopes, then updates θ along ĝ. The loss returned is the mean over the 2n points
      * (L(θ) + O(ε²)), and the output that of the last point, θ − εz_n.
      */

@@ -64,6 +64,9 @@ interface Ops<A> {
     /** {@link Spsa#reflect}: out[from, to) = 2θ − out, from θ + c·z to θ − c·z. */
     void reflect(double[] theta, int from, int to, A out);
 
+    /** {@link Spsa#direction}: z = (θ − point) / c over [from, to), the direction of the point θ − c·z. */
+    void direction(double[] theta, int from, int to, double c, A point, double[] z);
+
     /** {@link Dense#forward(double[], int, double[], double[], double[], int, int, int, int)}. */
     void denseForward(A x, int xOff, A w, A b, A y, int yOff, int n, int in, int out);
 
@@ -150,6 +153,11 @@ interface Ops<A> {
         @Override
         public void reflect(double[] theta, int from, int to, double[] out) {
             Spsa.reflect(theta, from, to, out);
+        }
+
+        @Override
+        public void direction(double[] theta, int from, int to, double c, double[] point, double[] z) {
+            Spsa.direction(theta, from, to, c, point, z);
         }
 
         @Override
@@ -262,6 +270,11 @@ interface Ops<A> {
         @Override
         public void reflect(double[] theta, int from, int to, float[] out) {
             Spsa.reflect(theta, from, to, out);
+        }
+
+        @Override
+        public void direction(double[] theta, int from, int to, double c, float[] point, double[] z) {
+            Spsa.direction(theta, from, to, c, point, z);
         }
 
         @Override

@@ -29,9 +29,14 @@ import java.util.List;
  * saves the point's memory in float64 but does not restore θ exactly in floating point.
  *
  * <p>No array of θ's size is allocated for z or ĝ: each core holds a slice of each
- * ({@link Spsa#SLICE} values), regenerated from the direction's key.
+ * ({@link Spsa#SLICE} values), regenerated from the direction's key, but for the last direction's,
+ * which the update reads back from the point θ − εz it left ({@link Spsa#direction}): a step of
+ * one direction draws z once, in the pass that writes θ + εz.
  */
 final class SpsaSchedule<A> {
+    /** Values of θ per core below which a pass over θ stays on one core. */
+    static final int SPLIT = 4 * Spsa.SLICE;
+
     private final Ops<A> ops;
     private final Forward<A> forward;
     private final double[][] value; // θ: the network's own arrays, W1, b1, W2, ...
@@ -92,15 +97,21 @@ final class SpsaSchedule<A> {
         return new Spsa.Slopes(slopes, lossSum / (2 * n), logits);
     }
 
+    /** The loss at θ itself (the point written with c = 0: θ, rounded to this type), the output into logits. */
+    double loss(Matrix x, int[] labels, Loss loss, Matrix logits) {
+        slices((part, t, lo, hi) -> ops.perturb(value[t], lo, hi, 0.0, z[part], point[t]));
+        return reduce(loss, forward.run(point, x, null, labels, loss, logits), x.rows());
+    }
+
     /** The loss's reduction of a sum over n rows, as the loss's own forward computes it. */
     private static double reduce(Loss loss, double summed, int n) {
         return loss.reduction() == Reduction.MEAN ? summed / n : summed;
     }
 
     /**
-     * θ ← the optimizer's update along ĝ = (1/n) Σ s_k z_k: {@code begin}, then each core, a slice
-     * of its share of θ at a time, regenerates the directions into its slice of ĝ and updates θ
-     * there (in double, whatever the type of the forward passes).
+     * θ ← the optimizer's update along ĝ = (1/n) Σ s_k z_k, right after {@link #measure}:
+     * {@code begin}, then each core, a slice of its share of θ at a time, regenerates the directions
+     * into its slice of ĝ and updates θ there (in double, whatever the type of the forward passes).
      */
     void update(Spsa spsa, double[] slopes, Optimizer optimizer, List<Parameter> parameters) {
         optimizer.begin(parameters);
@@ -110,7 +121,7 @@ final class SpsaSchedule<A> {
         });
     }
 
-    /** ĝ into the parameters' gradients, zeroed first: what {@link #update} descends along. */
+    /** ĝ into the parameters' gradients, right after {@link #measure}: what {@link #update} descends along. */
     void estimate(Spsa spsa, double[] slopes, List<Parameter> parameters) {
         double[][] grads = new double[parameters.size()][];
         for (int t = 0; t < grads.length; t++) {
@@ -119,14 +130,20 @@ final class SpsaSchedule<A> {
         slices((part, t, lo, hi) -> estimate(spsa, slopes, part, t, lo, hi, grads[t], lo));
     }
 
-    /** out[outOff + i − lo] = (1/n) Σ_k s_k z_k[i] for entries [lo, hi) of tensor t. */
+    /**
+     * out[outOff + i − lo] = (1/n) Σ_k s_k z_k[i] for entries [lo, hi) of tensor t: the first n − 1
+     * directions drawn again from their keys, the last read back from the point, which still holds
+     * θ − εz_n from {@link #measure} (so a step of one direction draws z once).
+     */
     private void estimate(Spsa spsa, double[] slopes, int part, int t, int lo, int hi, double[] out, int outOff) {
         int n = slopes.length, len = hi - lo;
         Arrays.fill(out, outOff, outOff + len, 0.0);
-        for (int k = 0; k < n; k++) {
+        for (int k = 0; k < n - 1; k++) {
             Gaussian.fill(Spsa.directionKey(spsa.key(), k), offset[t] + lo, z[part], len);
             Spsa.accumulate(slopes[k] / n, z[part], len, out, outOff);
         }
+        ops.direction(value[t], lo, hi, spsa.h(), point[t], z[part]);
+        Spsa.accumulate(slopes[n - 1] / n, z[part], len, out, outOff);
     }
 
     private interface Slice {
@@ -134,9 +151,14 @@ final class SpsaSchedule<A> {
         void run(int part, int t, int lo, int hi);
     }
 
-    /** {@code body} over the concatenated θ, each core its share, a slice of at most {@link Spsa#SLICE} at a time. */
+    /**
+     * {@code body} over the concatenated θ, each core its share, a slice of at most {@link Spsa#SLICE}
+     * at a time; on the calling thread alone for fewer than {@link #SPLIT} values, which take less
+     * time than handing them to another core.
+     */
     private void slices(Slice body) {
-        Parallel.parts(total, splits, (part, from, to) -> {
+        int parts = Math.max(1, Math.min(splits, total / SPLIT));
+        Parallel.parts(total, parts, (part, from, to) -> {
             for (int lo = from; lo < to; lo += Spsa.SLICE) {
                 forEachTensor(part, lo, Math.min(to, lo + Spsa.SLICE), body);
             }

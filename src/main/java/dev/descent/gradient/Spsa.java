@@ -38,7 +38,7 @@ import java.util.Map;
  * the network's forward, so it takes any network, and puts θ back from a copy, exactly. The
  * fused step ({@code dev.descent.fused.FusedSpsa}) runs the same kernels on its own schedule,
  * without the copy. The kernels, float64 with the float32 twin below each: {@link #perturb},
- * {@link #reflect}, {@link #accumulate}.
+ * {@link #reflect}, {@link #direction}, {@link #accumulate}.
  */
 public final class Spsa implements GradientSource {
     /** MeZO's ε: large enough that a float32 forward pass resolves the difference, small enough for O(ε²). */
@@ -212,6 +212,24 @@ public final class Spsa implements GradientSource {
     public static void reflect(double[] theta, int from, int to, float[] out) {
         for (int i = from; i < to; i++) {
             out[i] = (float) (2 * theta[i] - out[i]);
+        }
+    }
+
+    /**
+     * z[i − from] = (θ[i] − point[i]) / c for i in [from, to): the direction of the point θ − c·z,
+     * read back instead of drawn again (to rounding: 1 ulp of θ over c, and the direction the two
+     * points were actually apart along).
+     */
+    public static void direction(double[] theta, int from, int to, double c, double[] point, double[] z) {
+        for (int i = from; i < to; i++) {
+            z[i - from] = (theta[i] - point[i]) / c;
+        }
+    }
+
+    /** The float32 twin: the point in float. */
+    public static void direction(double[] theta, int from, int to, double c, float[] point, double[] z) {
+        for (int i = from; i < to; i++) {
+            z[i - from] = (theta[i] - point[i]) / c;
         }
     }
 
