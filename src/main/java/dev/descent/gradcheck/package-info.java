@@ -2,7 +2,8 @@
  * Gradient checking: {@link dev.descent.gradcheck.GradientCheck} compares backpropagation with
  * central differences for a whole network or a single layer (a user's own included) and
  * {@link dev.descent.gradcheck.TensorCheck} says in words what is wrong: a flipped sign, a
- * constant factor, or the worst entry.
+ * constant factor, or the worst entry. {@link dev.descent.gradcheck.SpsaCheck} checks a
+ * zeroth-order estimate statistically, against theory for Gaussian directions.
  *
  * <p>Not here: training, or deciding what a failing check means for a training run (that is the
  * doctor's job, in {@code dev.descent.doctor}).
