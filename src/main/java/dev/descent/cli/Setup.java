@@ -70,6 +70,7 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
         if (split != null) {
             test = test(dataOptions, split, all);
         }
+        recipe = classWeights(recipe, data);
         if (all.isRegression()) {
             Standardization targets = start.targetStandardization();
             if (split != null && split.standardizeTargets) {
@@ -119,6 +120,22 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
             }
         }
         return recipe;
+    }
+
+    /**
+     * The recipe with its class weights resolved once, against the training split's labels, so
+     * that the validation split and the test set are weighed as training is (a balanced rule
+     * never takes their own counts); a weight for a class the data does not have is refused.
+     */
+    static Recipe classWeights(Recipe recipe, Dataset training) {
+        if (training.isRegression() || recipe.classWeights().none()) {
+            return recipe;
+        }
+        try {
+            return recipe.withClassWeights(recipe.classWeights().resolve(training.classNames(), training.labels()));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--class-weight: " + e.getMessage());
+        }
     }
 
     /**

@@ -22,6 +22,8 @@ public final class Defaults {
     public static final String TASK = "classification";
     public static final String REGRESSION_LOSS = "mse";
     public static final String SCHEDULE = "constant";
+    /** Every class weighs 1 in the cross-entropy (loss.ClassWeights: none, balanced, or name=weight pairs). */
+    public static final String CLASS_WEIGHT = "none";
 
     /**
      * float64 for the seed example, central differences and every gradient check: the reference,
