@@ -106,6 +106,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (topK != null) {
             Parse.atLeastOne("--top-k", topK);
         }
+        data.columns.refuseForModel();
         Model model = ModelOptions.readModel("--model", modelFile, null);
         checkClassFlags(model);
         if (!model.isRegression() && data.regression()) {
@@ -305,6 +306,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             return SeedExample.dataset();
         }
-        return data.labelled("--data", data.data, model.classNames(), "the model");
+        return data.labelled("--data", data.data, model.classNames(), "the model", model.encoding());
     }
 }

@@ -422,7 +422,7 @@ public final class TrainCommand implements Callable<Integer> {
             Map<String, Object> provenance = new LinkedHashMap<>(setup.provenance(fingerprint));
             provenance.putAll(outcome.provenance());
             Model model = new Model(setup.network(), setup.start().classNames(), setup.start().standardization(),
-                    provenance, setup.start().output(), setup.start().targetStandardization());
+                    provenance, setup.start().output(), setup.start().targetStandardization(), setup.start().encoding());
             failed = write("--save", save, () -> ModelFile.write(model, save), failed);
         }
         if (history != null) {
