@@ -58,8 +58,18 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
             SplitOptions split, boolean checkpoints) {
         Recipe recipe = recipe(dataOptions, model, loss, training, split); // flags first: a typo before a long load
+        return of(recipe, dataOptions.table(), null, dataOptions, model, training, split, checkpoints);
+    }
+
+    /**
+     * The run of {@code recipe} on the rows of {@code table}: its validation split, its columns
+     * encoded by an encoding fitted on its training split (or the --init model's), its test set
+     * {@code heldOut} (raw rows of the same file, encoded by that encoding: a fold of
+     * cross-validation) or else --test, class weights resolved, standardisations fitted.
+     */
+    static Setup of(Recipe recipe, CsvDataset.Table table, CsvDataset.Table heldOut, DataOptions dataOptions,
+            ModelOptions model, TrainingOptions training, SplitOptions split, boolean checkpoints) {
         boolean dataPreset = dataOptions.data != null;
-        CsvDataset.Table table = dataOptions.table();
         Dataset all = table.rows();
         Dataset[] parts = split != null && split.validationSplit != null ? validationSplit(all, split, recipe) : null;
         Encoding encoding = null;
@@ -89,7 +99,9 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
             data = parts[0];
             validation = parts[1];
         }
-        if (split != null) {
+        if (heldOut != null) {
+            test = encoding == null ? heldOut.rows() : heldOut.encoded(encoding);
+        } else if (split != null) {
             test = test(dataOptions, split, all, encoding);
         }
         recipe = classWeights(recipe, data);
