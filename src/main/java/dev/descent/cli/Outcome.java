@@ -172,6 +172,7 @@ record Outcome(Setup setup, History history, double seconds, Evaluation test, Re
                         100 * test.accuracy(), test.correct(), test.count());
                 out.println("  " + ClassMetrics.summary(testScores, null));
             }
+            ObjectiveReport.print(out, setup, test == null ? null : setup.test());
         }
         if (limited()) {
             out.printf(Locale.ROOT, "  this data gives %d input%s two or more labels: no model can beat %.1f%% "

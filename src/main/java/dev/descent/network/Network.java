@@ -56,7 +56,7 @@ public final class Network {
             }
             for (Parameter p : layer.parameters()) {
                 String name = layer instanceof Dense ? p.name() + dense : layer.kind() + (i + 1) + "." + p.name();
-                named.add(new Parameter(name, p.value(), p.grad()));
+                named.add(p.named(name));
             }
         }
         return Collections.unmodifiableList(named);
