@@ -110,6 +110,20 @@ public final class ClassWeights implements java.io.Serializable {
      * @throws IllegalArgumentException naming a class that does not exist
      */
     public ClassWeights resolve(List<String> classes, int[] labels) {
+        long[] counts = new long[classes.size()];
+        for (int y : labels) {
+            counts[y]++;
+        }
+        return resolveCounts(classes, counts);
+    }
+
+    /**
+     * {@link #resolve} from the training rows' count of each class (counts[c] rows of class c),
+     * for data counted where it lies (Spark's partitions).
+     *
+     * @throws IllegalArgumentException naming a class that does not exist
+     */
+    public ClassWeights resolveCounts(List<String> classes, long[] counts) {
         if (none() || weights != null && this.classes.equals(classes)) {
             return this;
         }
@@ -117,13 +131,10 @@ public final class ClassWeights implements java.io.Serializable {
         double[] w = new double[k];
         Arrays.fill(w, 1.0);
         if (rule.equals("balanced") && given.isEmpty()) {
-            long[] counts = new long[k];
-            for (int y : labels) {
-                counts[y]++;
-            }
+            long n = Arrays.stream(counts).sum();
             long present = Arrays.stream(counts).filter(c -> c > 0).count();
             for (int c = 0; c < k; c++) {
-                w[c] = counts[c] == 0 ? 1.0 : (double) labels.length / (present * counts[c]);
+                w[c] = counts[c] == 0 ? 1.0 : (double) n / (present * counts[c]);
             }
         } else {
             for (Map.Entry<String, Double> e : given.entrySet()) {
