@@ -105,6 +105,58 @@ class CvCommandTest {
                 .contains("--test: cross-validation scores each fold on the rows it leaves out"));
     }
 
+    /** The same seed, the same folds and figures; another seed, other folds. */
+    @Test
+    void theSeedMakesItReproducible() throws Exception {
+        Path data = blobs(), a = dir.resolve("a.csv"), b = dir.resolve("b.csv"), c = dir.resolve("c.csv");
+        String[] args = {"cv", "--data", data.toString(), "--folds", "3", "--layers", "8", "--epochs", "3", "--batch",
+            "16", "--json", "--save-folds"};
+        JsonNode first = json(run(concat(args, a.toString()))), again = json(run(concat(args, b.toString())));
+        assertEquals(first.get("candidates"), again.get("candidates"));
+        assertEquals(Files.readAllLines(a), Files.readAllLines(b));
+        json(run(concat(args, c.toString(), "--seed", "2")));
+        assertFalse(Files.readAllLines(a).equals(Files.readAllLines(c)), "seed 2 deals other folds");
+    }
+
+    /** The folds --save-folds writes are the ones scored: each holds every class in its share, and its row count. */
+    @Test
+    void theFoldsAreStratified() throws Exception {
+        Path data = Scenarios.imbalanced(200, 2, 0.1, 2.0, 3).write(dir.resolve("tenth.csv"));
+        Path folds = dir.resolve("folds.csv");
+        JsonNode j = json(run("cv", "--data", data.toString(), "--folds", "4", "--layers", "4", "--epochs", "2",
+                "--json", "--save-folds", folds.toString()));
+        List<String> rows = Files.readAllLines(data), assigned = Files.readAllLines(folds);
+        int[] size = new int[4], rareIn = new int[4];
+        int rareRows = 0;
+        for (String line : assigned.subList(1, assigned.size())) {
+            String[] f = line.split(",");
+            int row = Integer.parseInt(f[0]), fold = Integer.parseInt(f[2]) - 1;
+            size[fold]++;
+            boolean isRare = rows.get(row).endsWith(",rare");
+            rareIn[fold] += isRare ? 1 : 0;
+            rareRows += isRare ? 1 : 0;
+        }
+        for (int f = 0; f < 4; f++) {
+            assertEquals(size[f], j.get("candidates").get(0).get("folds").get(f).get("testRows").asInt());
+            assertTrue(Math.abs(rareIn[f] - rareRows / 4.0) <= 1, "fold " + f + ": " + rareIn[f] + " of " + rareRows);
+        }
+        assertTrue(rareRows >= 8, "the set has rare rows to deal: " + rareRows);
+    }
+
+    @Test
+    void aMetricMustExistAndFitTheTask() {
+        Path data = blobs();
+        Result unknown = run("cv", "--data", data.toString(), "--metric", "precision");
+        assertEquals(2, unknown.code());
+        assertEquals("descent cv: --metric: 'precision' is not one of accuracy, balanced-accuracy, f1-macro, "
+                + "f1-weighted, precision-macro, recall-macro, auc, log-loss", unknown.err().lines().findFirst()
+                .orElseThrow());
+        assertTrue(run("cv", "--data", data.toString(), "--metric", "r2").err()
+                .contains("--metric: 'r2' is a regression figure; this data's are accuracy,"));
+        assertTrue(run("cv", "--data", data.toString(), "--folds", "3", "--lr", "0.1,,0.2").err()
+                .contains("--lr: '0.1,,0.2' has an empty alternative"));
+    }
+
     /** Text columns: each fold's encoding is fitted on its own training rows. */
     @Test
     void categoriesAreEncodedFoldByFold() throws Exception {

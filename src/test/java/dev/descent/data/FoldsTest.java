@@ -37,6 +37,36 @@ class FoldsTest {
         assertThrows(IllegalArgumentException.class, () -> Folds.stratified(labels, 3, 1, 7));
     }
 
+    /** Over seeds and fold counts: a fold's rows are never in its own training split, and every row is held out once. */
+    @Test
+    void aFoldsRowsAreNeverInItsTrainingSplit() {
+        java.util.Random rng = new java.util.Random(234);
+        for (int trial = 0; trial < 50; trial++) {
+            int n = 20 + rng.nextInt(200), classes = 2 + rng.nextInt(3), k = 2 + rng.nextInt(4);
+            int[] labels = new int[n];
+            for (int r = 0; r < n; r++) {
+                labels[r] = r < classes * k ? r % classes : rng.nextInt(classes); // every class at least k rows
+            }
+            int[] fold = trial % 2 == 0 ? Folds.stratified(labels, classes, k, trial) : Folds.shuffled(n, k, trial);
+            int[] heldOut = new int[n];
+            for (int f = 0; f < k; f++) {
+                int[] in = Folds.rows(fold, f, true), out = Folds.rows(fold, f, false);
+                java.util.Set<Integer> training = new java.util.HashSet<>();
+                for (int r : out) {
+                    training.add(r);
+                }
+                for (int r : in) {
+                    assertFalse(training.contains(r), "row " + r + " of fold " + f + " trains it");
+                    heldOut[r]++;
+                }
+                assertEquals(n, in.length + out.length);
+            }
+            int[] once = new int[n];
+            Arrays.fill(once, 1);
+            assertArrayEquals(once, heldOut, "every row held out exactly once");
+        }
+    }
+
     @Test
     void shuffledFoldsDifferInSizeByAtMostOne() {
         int[] fold = Folds.shuffled(23, 4, 1);
