@@ -81,8 +81,9 @@ public final class CvCommand implements Callable<Integer> {
     Path saveFolds;
 
     @Option(names = "--parallel-folds", paramLabel = "auto|yes|no",
-            description = "Train folds at the same time on the cores: auto does where each step uses one core only "
-                    + "(batches under 64 rows), which measured faster; yes and no force it (default: auto).")
+            description = "Train folds at the same time: auto does on " + CvCommand.PARALLEL_CORES + " or more cores "
+                    + "when each step uses one (batches under 64 rows), and never on fewer, where it measured no "
+                    + "faster (docs/performance.md); yes and no force it (default: auto).")
     String parallelFolds = "auto";
 
     /** Everything else: train's options, with a grid's alternatives separated by commas. */
@@ -249,14 +250,22 @@ public final class CvCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether folds train at the same time: with auto, when every candidate's step runs on one core
-     * (batches under 64 rows, or the full batch of a set that small), so that the other cores are
-     * idle; larger steps already use every core, and running folds side by side would only make
-     * them take turns (measured: docs/performance.md).
+     * The fewest cores on which auto trains folds side by side. On two cores it was no faster,
+     * with a step of one core or of both (a median 1.03 and 1.04 times the wall time, 10 to 20%
+     * more CPU: docs/performance.md): the JIT compiler and the collector already take the second
+     * core. Four is where a one-core step leaves cores with nothing to do; not measured here.
+     */
+    static final int PARALLEL_CORES = 4;
+
+    /**
+     * Whether folds train at the same time: with auto, on {@link #PARALLEL_CORES} or more cores when
+     * every candidate's step runs on one core (batches under 64 rows, or the full batch of a set
+     * that small), so that the other cores are idle; larger steps already use every core, and
+     * running folds side by side would only make them take turns.
      */
     private boolean parallel(List<Candidate> candidates, int trainingRows) {
         String p = parallelFolds.trim().toLowerCase(Locale.ROOT);
-        if (!p.equals("auto") || Parallel.THREADS < 2) {
+        if (!p.equals("auto") || Parallel.THREADS < PARALLEL_CORES) {
             return p.equals("yes");
         }
         for (Candidate c : candidates) {
