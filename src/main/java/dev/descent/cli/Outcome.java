@@ -165,7 +165,8 @@ record Outcome(Setup setup, History history, double seconds, Evaluation test, Re
             out.printf(Locale.ROOT, "%sfinal loss %.6f (from %.6f at the start), training accuracy %.1f%% (%d of %d), "
                     + "%d epoch%s in %.2f s%n", gap, last.loss(), first.loss(), 100 * last.accuracy(),
                     Math.round(last.accuracy() * n), n, last.epoch(), last.epoch() == 1 ? "" : "s", seconds);
-            Warnings.afterTraining(out, balance, setup.data().classNames(), history);
+            Warnings.afterTraining(out, balance, setup.data().classNames(), history,
+                    !setup.recipe().classWeights().none());
             stopped(out);
             if (test != null) {
                 out.printf(Locale.ROOT, "test loss %.6f, test accuracy %.2f%% (%d of %d)%n", test.loss(),

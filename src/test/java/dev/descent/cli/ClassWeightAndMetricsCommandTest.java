@@ -54,6 +54,8 @@ class ClassWeightAndMetricsCommandTest {
                 test.toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("class weights balanced (common 0.52"), r.out());
+        assertTrue(r.out().contains("the classes are weighted: accuracy (always predicting 'common' would get"), r.out());
+        assertFalse(r.out().contains("nothing learned"), "weights give up accuracy on purpose: " + r.out());
         assertTrue(r.out().matches("(?s).*balanced accuracy \\d+\\.\\d%, macro F1 .*ROC AUC 0\\.\\d{4} \\('rare' positive\\).*"),
                 r.out());
         Model m = ModelFile.read(weighted);
