@@ -130,7 +130,9 @@ public final class CvCommand implements Callable<Integer> {
         if (first.split.test != null) {
             throw new UserError("--test: cross-validation scores each fold on the rows it leaves out; leave out --test");
         }
-        first.split.useDefaultTest = false;
+        for (Candidate c : candidates) { // every fold is scored on its own rows; the best's final run on none
+            c.args().split.useDefaultTest = false;
+        }
         PathRules paths = new PathRules();
         first.data.inputs(paths, "--data", first.data.data);
         Outputs.distinct(paths.output("--save", save).output("--save-folds", saveFolds));
