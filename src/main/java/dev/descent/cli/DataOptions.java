@@ -3,6 +3,7 @@ package dev.descent.cli;
 import dev.descent.data.CsvDataset;
 import dev.descent.data.DataFormatException;
 import dev.descent.data.Dataset;
+import dev.descent.data.Encoding;
 import dev.descent.data.IdxDataset;
 import dev.descent.data.MissingValuesException;
 import dev.descent.data.SeedExample;
@@ -14,10 +15,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the data comes from and how to read it. */
 public final class DataOptions {
+    /** Which columns hold categories, what is imputed, what an unknown category does. */
+    @Mixin
+    ColumnOptions columns = new ColumnOptions();
+
+    /** The names of the network's inputs once the columns are encoded (set by the run that encodes them), or null. */
+    List<String> encodedNames;
+
     @Option(names = "--data", paramLabel = "FILE|DIR",
             description = "The data: a CSV file (header row, numeric features, a label column), - for CSV on "
                     + "standard input, or a directory of MNIST-style IDX files (train-images-idx3-ubyte[.gz] and so "
@@ -68,7 +77,14 @@ public final class DataOptions {
     }
 
     CsvDataset.Options csv() {
-        return new CsvDataset.Options(!noHeader, label, delimiter(), ignore, dropMissing);
+        return new CsvDataset.Options(!noHeader, label, delimiter(), ignore, dropMissing, columns.categorical,
+                columns.imputation() != Encoding.Impute.NONE, null, false);
+    }
+
+    /** The options of a file read by a model's {@code encoding} (null: plain numbers, as before). */
+    CsvDataset.Options csv(Encoding encoding) {
+        CsvDataset.Options plain = new CsvDataset.Options(!noHeader, label, delimiter(), ignore, dropMissing);
+        return encoding == null ? plain : plain.withEncoding(encoding, columns.ignoreUnknown());
     }
 
     private Character delimiter() {
@@ -83,20 +99,31 @@ public final class DataOptions {
         return d.charAt(0);
     }
 
-    /** A CSV set from {@code path} or, for -, standard input. */
-    private Dataset csv(Path path, List<String> classes) throws DataFormatException {
+    /** A CSV set from {@code path} or, for -, standard input, read by {@code encoding} (null: plain numbers). */
+    private Dataset csv(Path path, List<String> classes, Encoding encoding) throws DataFormatException {
         if (StandardStreams.isDash(path)) {
-            return CsvDataset.read(StandardStreams.in(), StandardStreams.STDIN, csv(), classes);
+            return CsvDataset.read(StandardStreams.in(), StandardStreams.STDIN, csv(encoding), classes);
         }
-        return CsvDataset.read(path, csv(), classes);
+        return CsvDataset.read(path, csv(encoding), classes);
     }
 
     /** A regression set from the CSV file {@code path} or, for -, standard input: the targets named by --label. */
-    private Dataset regressionCsv(Path path) throws DataFormatException {
+    private Dataset regressionCsv(Path path, Encoding encoding) throws DataFormatException {
         if (StandardStreams.isDash(path)) {
-            return CsvDataset.readRegression(StandardStreams.in(), StandardStreams.STDIN, csv());
+            return CsvDataset.readRegression(StandardStreams.in(), StandardStreams.STDIN, csv(encoding));
         }
-        return CsvDataset.readRegression(path, csv());
+        return CsvDataset.readRegression(path, csv(encoding));
+    }
+
+    /** The training CSV file as a table: columns of words as categories, missing cells kept with --impute. */
+    private CsvDataset.Table csvTable(Path path, boolean regression) throws DataFormatException {
+        boolean dash = StandardStreams.isDash(path);
+        if (regression) {
+            return dash ? CsvDataset.readRegressionTable(StandardStreams.in(), StandardStreams.STDIN, csv())
+                    : CsvDataset.readRegressionTable(path, csv());
+        }
+        return dash ? CsvDataset.readTable(StandardStreams.in(), StandardStreams.STDIN, csv(), null)
+                : CsvDataset.readTable(path, csv(), null);
     }
 
     /** The features of the rows in the CSV file {@code path} (or standard input, for -), for prediction. */
@@ -109,11 +136,20 @@ public final class DataOptions {
      * target columns (named by --label where there are several), which are left out.
      */
     Matrix features(String flag, Path path, int inputs, int outputs) {
+        return featureTable(flag, path, inputs, outputs, null).features();
+    }
+
+    /**
+     * The rows of {@code path} for prediction, read by a model's {@code encoding} (null: plain
+     * numbers) and not yet encoded, with its raw columns (and the count of unknown categories let through).
+     */
+    CsvDataset.FeatureTable featureTable(String flag, Path path, int inputs, int outputs, Encoding encoding) {
         try {
             if (StandardStreams.isDash(path)) {
-                return CsvDataset.readFeatures(StandardStreams.in(), StandardStreams.STDIN, csv(), inputs, outputs);
+                return CsvDataset.readFeatureTable(StandardStreams.in(), StandardStreams.STDIN, csv(encoding), inputs,
+                        outputs);
             }
-            return CsvDataset.readFeatures(path, csv(), inputs, outputs);
+            return CsvDataset.readFeatureTable(path, csv(encoding), inputs, outputs);
         } catch (DataFormatException e) {
             throw error(flag, e);
         }
@@ -125,16 +161,36 @@ public final class DataOptions {
         return new UserError(flag + ": " + e.getMessage() + hint);
     }
 
-    /** The training data, or a {@link UserError} naming the file, line and value that are wrong. */
+    /**
+     * The training data, its columns encoded by an encoding fitted on all its rows (for a command
+     * that takes the whole file, such as gradcheck), or a {@link UserError} naming the file, line
+     * and value that are wrong.
+     */
     Dataset training() {
+        CsvDataset.Table t = table();
+        if (t.columns() == null) {
+            return t.rows();
+        }
+        Encoding encoding = columns.fit(t.rows(), t.columns());
+        encodedNames = encoding.featureNames();
+        return t.encoded(encoding);
+    }
+
+    /**
+     * The training data as read: the seed example, an IDX directory, or a CSV file whose columns of
+     * words (and those --categorical names) hold categories, with its raw columns to be encoded by
+     * the run (null for plain numbers); or a {@link UserError} naming the file, line and value.
+     */
+    CsvDataset.Table table() {
         boolean regression = regression();
         if (data == null) {
             if (regression) {
                 throw new UserError("--task regression: give the data, a CSV file with numeric target columns (--data)");
             }
-            return SeedExample.dataset();
+            return new CsvDataset.Table(SeedExample.dataset(), null);
         }
         csv(); // the CSV flags are checked before a file is looked at
+        columns.check();
         try {
             if (regression) {
                 if (!StandardStreams.isDash(data)) {
@@ -143,29 +199,42 @@ public final class DataOptions {
                         throw new UserError("--task regression: " + data + " is a directory; give a CSV file");
                     }
                 }
-                return regressionCsv(data);
+                return csvTable(data, true);
             }
             if (StandardStreams.isDash(data)) {
-                return atLeastTwoClasses(csv(data, null));
+                return atLeastTwoClasses(csvTable(data, false));
             }
             requireExists("--data", data);
             if (IdxDataset.isIdxDirectory(data)) {
+                refuseColumnsOf("an IDX directory");
                 Dataset d = IdxDataset.training(data);
                 int[] seen = labelsSeen(d);
                 if (seen.length < 2) {
                     throw new UserError("--data: " + data + ": every training label is " + seen[0]
                             + "; a classifier needs at least two classes");
                 }
-                return d;
+                return new CsvDataset.Table(d, null);
             }
             if (Files.isDirectory(data)) {
                 throw new UserError("--data: " + data + " is a directory without train-images-idx3-ubyte[.gz]; "
                         + "give a CSV file or an MNIST-style directory");
             }
-            return atLeastTwoClasses(csv(data, null));
+            return atLeastTwoClasses(csvTable(data, false));
         } catch (DataFormatException e) {
             throw error("--data", e);
         }
+    }
+
+    /** The column flags mean nothing for data without columns (the seed example, IDX images). */
+    private void refuseColumnsOf(String what) {
+        if (!columns.categorical.isEmpty() || columns.impute != null || columns.minCategoryCount != null) {
+            throw new UserError("--data: " + what + " has no columns to read as categories or impute");
+        }
+    }
+
+    private CsvDataset.Table atLeastTwoClasses(CsvDataset.Table t) {
+        atLeastTwoClasses(t.rows());
+        return t;
     }
 
     private Dataset atLeastTwoClasses(Dataset d) {
@@ -181,6 +250,11 @@ public final class DataOptions {
      * directory {@code path} (for a directory, its t10k files), or null when path is null.
      */
     Dataset labelled(String flag, Path path, List<String> classes, String owner) {
+        return labelled(flag, path, classes, owner, null);
+    }
+
+    /** The same, its columns read and encoded by {@code encoding} (a model's or the run's; null: plain numbers). */
+    Dataset labelled(String flag, Path path, List<String> classes, String owner, Encoding encoding) {
         if (path == null) {
             return null;
         }
@@ -192,10 +266,10 @@ public final class DataOptions {
                         throw new UserError(flag + ": " + path + " is a directory; regression reads a CSV file");
                     }
                 }
-                return regressionCsv(path);
+                return regressionCsv(path, encoding);
             }
             if (StandardStreams.isDash(path)) {
-                return csv(path, classes);
+                return csv(path, classes, encoding);
             }
             requireExists(flag, path);
             if (Files.isDirectory(path)) {
@@ -208,7 +282,7 @@ public final class DataOptions {
                 }
                 return d;
             }
-            return csv(path, classes);
+            return csv(path, classes, encoding);
         } catch (DataFormatException e) {
             throw error(flag, e);
         }

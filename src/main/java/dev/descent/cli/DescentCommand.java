@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Train small feed-forward neural networks with gradients you can trust.")
 public final class DescentCommand implements Runnable {
     /** The subcommands, in the order {@code --help} lists them. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(TrainCommand.class, GradcheckCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(TrainCommand.class, CvCommand.class, GradcheckCommand.class,
             DoctorCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
             ExportCommand.class, WarmUpCommand.class);
 

@@ -9,6 +9,7 @@ import dev.descent.modelfile.Model;
 import dev.descent.metrics.ConfusionMatrix;
 import dev.descent.report.ConfusionMatrixPlot;
 import dev.descent.report.PredictionPlot;
+import dev.descent.report.RocPlot;
 import dev.descent.metrics.RegressionMetrics;
 import dev.descent.metrics.Scores;
 import java.io.IOException;
@@ -59,9 +60,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path report;
 
     @Option(names = "--json", description = "Print the results as JSON on standard output, and nothing else: loss, "
-            + "accuracy, per-class precision, recall and F1, and the confusion matrix (for a regression model, "
+            + "accuracy, balanced accuracy, macro and weighted precision, recall and F1, per-class precision, recall "
+            + "and F1, the ROC AUC of a two-class model, and the confusion matrix (for a regression model, "
             + "MSE, RMSE, MAE and R² per target).")
     boolean json;
+
+    @Option(names = "--top-k", paramLabel = "K",
+            description = "Also give the top-K accuracy: the share of rows whose true class is among the K most "
+                    + "probable.")
+    Integer topK;
+
+    @Option(names = "--roc", paramLabel = "FILE.png",
+            description = "Draw the ROC curve of a two-class model here (.png or .svg): the second class's "
+                    + "probability as the score, as scikit-learn takes the larger label as positive.")
+    Path roc;
 
     @Override
     public Integer call() {
@@ -78,13 +90,25 @@ public final class EvaluateCommand implements Callable<Integer> {
                 Outputs.distinct(paths);
             }
         }
+        if (roc != null) {
+            paths.output("--roc", roc);
+            if (!dev.descent.report.LossPlot.supports(roc)) {
+                throw UserError.badValue("--roc", roc, "must end in .png or .svg");
+            }
+            Outputs.distinct(paths);
+        }
         if (!noPlot) {
             Outputs.distinct(paths.output("--confusion", confusion));
             if (!confusion.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
                 throw UserError.badValue("--confusion", confusion, "must end in .png");
             }
         }
+        if (topK != null) {
+            Parse.atLeastOne("--top-k", topK);
+        }
+        data.columns.refuseForModel();
         Model model = ModelOptions.readModel("--model", modelFile, null);
+        checkClassFlags(model);
         if (!model.isRegression() && data.regression()) {
             throw new UserError("--task: " + modelFile + " is a classifier; leave out --task regression");
         }
@@ -110,13 +134,23 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Scores.Classes e = (Scores.Classes) scores;
         ConfusionMatrix matrix = e.confusion();
-        writeReport(header, model, Events.evaluation("data: " + set.summary(), e.loss(), e.accuracy(), matrix),
+        writeReport(header, model, Events.evaluation("data: " + set.summary(), e),
                 String.format(Locale.ROOT, "accuracy %.2f%% (%d of %d)", 100 * e.accuracy(), e.correct(), e.samples()));
+        if (roc != null) {
+            try {
+                RocPlot.write(e.roc(), model.classNames().get(1), "ROC: " + modelFile.getFileName() + " on "
+                        + (data.data == null ? "the seed example" : data.data.getFileName()), roc);
+            } catch (IOException ex) {
+                throw new WriteFailure("--roc", roc, ex);
+            }
+        }
         if (json) {
             out.println(Json.write(results(set, e, matrix)));
         } else {
-            out.printf(Locale.ROOT, "loss %.6f (mean per sample), accuracy %.2f%% (%d of %d)%n%n", e.loss(),
+            out.printf(Locale.ROOT, "loss %.6f (mean per sample), accuracy %.2f%% (%d of %d)%n", e.loss(),
                     100 * e.accuracy(), e.correct(), e.samples());
+            out.println(ClassMetrics.summary(e, topK));
+            out.println();
             out.print(matrix.table());
         }
         if (!noPlot) {
@@ -131,11 +165,32 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.println("confusion matrix picture: " + confusion);
             }
         }
+        if (roc != null && !json) {
+            out.println("ROC curve picture: " + roc);
+        }
         if (report != null && !json) {
             out.println("report: " + report);
         }
         out.flush();
         return 0;
+    }
+
+    /** --top-k and --roc ask for what a classifier has: at most its classes, and a curve only of two. */
+    private void checkClassFlags(Model model) {
+        if (model.isRegression()) {
+            if (topK != null || roc != null) {
+                throw new UserError((topK != null ? "--top-k" : "--roc") + ": " + modelFile
+                        + " is a regression model; it has no classes to rank");
+            }
+            return;
+        }
+        int k = model.classNames().size();
+        if (topK != null && topK > k) {
+            throw UserError.badValue("--top-k", topK, "is more than the " + k + " classes of " + modelFile);
+        }
+        if (roc != null && k != 2) {
+            throw new UserError("--roc: " + modelFile + " has " + k + " classes; a ROC curve is drawn for two");
+        }
     }
 
     /**
@@ -216,15 +271,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         r.put("loss", Json.number(e.loss()));
         r.put("accuracy", Json.number(e.accuracy()));
         r.put("correct", e.correct());
-        for (String average : List.of("macro", "weighted")) {
-            Map<String, Object> a = new LinkedHashMap<>();
-            for (String figure : List.of("precision", "recall", "f1")) {
-                ConfusionMatrix.PerClass f = figure.equals("precision") ? matrix::precision
-                        : figure.equals("recall") ? matrix::recall : matrix::f1;
-                a.put(figure, Json.number(average.equals("macro") ? matrix.macro(f) : matrix.weighted(f)));
-            }
-            r.put(average, a);
-        }
+        ClassMetrics.json(r, e, topK);
         List<Object> classes = new ArrayList<>();
         for (int c = 0; c < matrix.classes().size(); c++) {
             Map<String, Object> k = new LinkedHashMap<>();
@@ -246,6 +293,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         r.put("confusion", rows); // rows: true class, columns: predicted class, both in the order of "classes"
         r.put("confusionPlot", noPlot ? null : confusion.toString());
+        if (roc != null) {
+            r.put("rocPlot", roc.toString());
+        }
         return r;
     }
 
@@ -256,6 +306,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             return SeedExample.dataset();
         }
-        return data.labelled("--data", data.data, model.classNames(), "the model");
+        return data.labelled("--data", data.data, model.classNames(), "the model", model.encoding());
     }
 }

@@ -18,6 +18,9 @@ final class FeatureNames {
     private FeatureNames() {}
 
     static List<String> of(DataOptions options, int features) {
+        if (options.encodedNames != null) { // encoded columns: sex=male, city=(other), ...
+            return options.encodedNames.size() == features ? options.encodedNames : null;
+        }
         Path file = options.data;
         if (file == null || options.noHeader || !Files.isRegularFile(file)) {
             return null; // a pipe was read once, by the data's reader: its header is not read again

@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.loss.ClassWeights;
 import dev.descent.loss.Huber;
 import dev.descent.loss.Reduction;
 import dev.descent.recipe.Defaults;
@@ -23,6 +24,12 @@ public final class LossOptions {
     @Option(names = "--huber-delta", paramLabel = "DELTA",
             description = "Where the Huber loss turns from quadratic to linear (default: " + Huber.DEFAULT_DELTA + ").")
     Double huberDelta;
+
+    @Option(names = "--class-weight", paramLabel = "balanced|NAME=W,...",
+            description = "Weigh each class in the cross-entropy: balanced (n / (k · n_c) from the training split, "
+                    + "scikit-learn's rule) or weights by class name, such as rare=10 (others keep 1) (default: "
+                    + Defaults.CLASS_WEIGHT + ").")
+    String classWeight;
 
     /**
      * {@code recipe} with this loss, checked against its task before any data is read: a
@@ -50,6 +57,16 @@ public final class LossOptions {
         }
         if (regression) {
             r = r.withRegressionLoss(name);
+        }
+        if (classWeight != null) {
+            if (regression) {
+                throw new UserError("--class-weight: a regression run has no classes; leave it out");
+            }
+            try {
+                r = r.withClassWeights(ClassWeights.parse(classWeight));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--class-weight: " + e.getMessage());
+            }
         }
         return huberDelta == null ? r : r.withHuberDelta(Parse.positive("--huber-delta", huberDelta));
     }

@@ -32,7 +32,7 @@ public final class Main {
         strictNumbers(cl);
         cl.setParameterExceptionHandler((ex, badArgs) -> {
             err.println(qualifiedName(ex.getCommandLine()) + ": " + Terminal.escape(String.valueOf(ex.getMessage()))
-                    + " (see '" + qualifiedName(ex.getCommandLine()) + " --help')");
+                    + Suggestions.of(ex) + " (see '" + qualifiedName(ex.getCommandLine()) + " --help')");
             err.flush();
             return 2;
         });

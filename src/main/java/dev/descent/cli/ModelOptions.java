@@ -114,12 +114,34 @@ public final class ModelOptions {
             return new Model(recipe.withDropoutLayers(network), dataset.classNames(), Map.of());
         }
         if (initFromFile()) {
-            Model m = readModel("--init", Path.of(init), dataset);
+            Model m = initModel();
+            check("--init", Path.of(init), m, dataset);
             return new Model(recipe.withDropoutLayers(m.network()), m.classNames(), m.standardization(), m.training(),
                     m.output(), m.targetStandardization());
         }
         return new Model(recipe.network(dataset), dataset.classNames(), Map.of());
     }
+
+    /**
+     * The encoding of the model file --init names (how it reads columns of categories and fills
+     * missing cells), or null: none, or no model file.
+     */
+    dev.descent.data.Encoding encoding() {
+        if (!initFromFile() || WeightsInit.names(init)) {
+            return null;
+        }
+        return initModel().encoding();
+    }
+
+    /** The model file --init names, read once (a pipe can be read only once). */
+    private Model initModel() {
+        if (initModel == null) {
+            initModel = readModel("--init", Path.of(init), null);
+        }
+        return initModel;
+    }
+
+    private Model initModel;
 
     /** Reads a model file for {@code flag}, checked against the data when given. */
     static Model readModel(String flag, Path file, Dataset dataset) {
@@ -130,6 +152,12 @@ public final class ModelOptions {
         } catch (ModelFileException e) {
             throw new UserError(flag + ": " + e.getMessage());
         }
+        check(flag, file, model, dataset);
+        return model;
+    }
+
+    /** A model file's network against the data, when given: its inputs the features, its outputs the classes. */
+    private static void check(String flag, Path file, Model model, Dataset dataset) {
         Network network = model.network();
         if (dataset != null && network.inputSize() != dataset.featureCount()) {
             throw new UserError(flag + ": " + file + " takes " + network.inputSize() + " inputs but the data has "
@@ -139,6 +167,5 @@ public final class ModelOptions {
             throw new UserError(flag + ": " + file + " has " + network.outputSize() + " outputs but the data has "
                     + dataset.classCount() + " classes");
         }
-        return model;
     }
 }

@@ -3,6 +3,7 @@ package dev.descent.cli;
 import dev.descent.data.Contradictions;
 import dev.descent.doctor.ClassBalance;
 import dev.descent.metrics.RegressionMetrics;
+import dev.descent.metrics.Scores;
 import dev.descent.train.Evaluation;
 import dev.descent.train.History;
 import java.io.PrintWriter;
@@ -22,9 +23,11 @@ import java.util.Map;
  * @param testErrors      regression: the errors on the test set; else null
  * @param limits          identical inputs with different labels, or null for data too large to search
  * @param balance         the classes' counts, or null for regression
+ * @param testScores      a classifier's test set scored as evaluate scores one (balanced accuracy, F1,
+ *                        ROC AUC), or null
  */
 record Outcome(Setup setup, History history, double seconds, Evaluation test, RegressionMetrics trainingErrors,
-        RegressionMetrics testErrors, Contradictions limits, ClassBalance balance) {
+        RegressionMetrics testErrors, Contradictions limits, ClassBalance balance, Scores.Classes testScores) {
     /** Larger training sets are not searched for contradictory rows after training (the doctor does it). */
     static final int CONTRADICTION_CHECK_LIMIT = 100_000;
 
@@ -40,8 +43,10 @@ record Outcome(Setup setup, History history, double seconds, Evaluation test, Re
                 setup.start().targetStandardization()) : null;
         Contradictions limits = setup.data().size() <= CONTRADICTION_CHECK_LIMIT ? Contradictions.of(setup.data())
                 : null;
+        Scores.Classes testScores = test != null && !setup.regression()
+                ? Scores.Classes.of(setup.network(), setup.test()) : null;
         return new Outcome(setup, history, seconds, test, training, testErrors, limits,
-                setup.regression() ? null : ClassBalance.of(setup.data()));
+                setup.regression() ? null : ClassBalance.of(setup.data()), testScores);
     }
 
     boolean diverged() {
@@ -116,6 +121,9 @@ record Outcome(Setup setup, History history, double seconds, Evaluation test, Re
             s.put("testLoss", Json.number(test.loss()));
             if (!regression) {
                 s.put("testAccuracy", Json.number(test.accuracy()));
+                Map<String, Object> more = new LinkedHashMap<>();
+                ClassMetrics.json(more, testScores, null);
+                s.put("testMetrics", more);
             }
         }
         if (trainingErrors != null) { // each target's errors, in the targets' own units
@@ -157,11 +165,13 @@ record Outcome(Setup setup, History history, double seconds, Evaluation test, Re
             out.printf(Locale.ROOT, "%sfinal loss %.6f (from %.6f at the start), training accuracy %.1f%% (%d of %d), "
                     + "%d epoch%s in %.2f s%n", gap, last.loss(), first.loss(), 100 * last.accuracy(),
                     Math.round(last.accuracy() * n), n, last.epoch(), last.epoch() == 1 ? "" : "s", seconds);
-            Warnings.afterTraining(out, balance, setup.data().classNames(), history);
+            Warnings.afterTraining(out, balance, setup.data().classNames(), history,
+                    !setup.recipe().classWeights().none());
             stopped(out);
             if (test != null) {
                 out.printf(Locale.ROOT, "test loss %.6f, test accuracy %.2f%% (%d of %d)%n", test.loss(),
                         100 * test.accuracy(), test.correct(), test.count());
+                out.println("  " + ClassMetrics.summary(testScores, null));
             }
             ObjectiveReport.print(out, setup, test == null ? null : setup.test());
         }

@@ -34,7 +34,7 @@ final class Outputs {
             return;
         }
         Model model = new Model(setup.network(), setup.start().classNames(), setup.start().standardization(),
-                setup.provenance("0".repeat(64)), setup.start().output(), setup.start().targetStandardization());
+                setup.provenance("0".repeat(64)), setup.start().output(), setup.start().targetStandardization(), setup.start().encoding());
         try {
             ModelFile.checkNames(model);
         } catch (ModelFileException e) {

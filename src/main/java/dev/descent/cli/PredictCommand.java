@@ -3,6 +3,7 @@ package dev.descent.cli;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.descent.data.Batches;
+import dev.descent.data.CsvDataset;
 import dev.descent.data.DataFormatException;
 import dev.descent.data.Features;
 import dev.descent.data.IdxDataset;
@@ -64,8 +65,10 @@ public final class PredictCommand implements Callable<Integer> {
         PathRules paths = new PathRules().input("--model", modelFile);
         data.inputs(paths, "--data", data.data);
         Outputs.distinct(paths.output("--out", outFile));
+        data.columns.refuseForModel();
         Model model = ModelOptions.readModel("--model", modelFile, null);
-        Features x = features(model.network().inputSize(), model.isRegression() ? model.classNames().size() : 1);
+        // every row is read, and every category checked, before a byte of the predictions is written
+        Features x = features(model, model.isRegression() ? model.classNames().size() : 1);
         if (outFile == null) {
             PrintWriter out = spec.commandLine().getOut();
             try {
@@ -89,8 +92,14 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** @param labels the label columns a CSV row may also hold: a regression model's targets, or one */
-    private Features features(int inputs, int labels) {
+    /**
+     * The rows to predict, as the model's inputs: an IDX directory's t10k images, or a CSV file's
+     * rows read and encoded by the model's encoding (a category it was not trained on refused at
+     * its cell, or all zeros and counted with --unknown-category ignore).
+     *
+     * @param labels the label columns a CSV row may also hold: a regression model's targets, or one
+     */
+    private Features features(Model model, int labels) {
         if (!StandardStreams.isDash(data.data)) {
             DataOptions.requireExists("--data", data.data);
             if (Files.isDirectory(data.data)) {
@@ -101,7 +110,14 @@ public final class PredictCommand implements Callable<Integer> {
                 }
             }
         }
-        return Features.of(data.features("--data", data.data, inputs, labels));
+        CsvDataset.FeatureTable t = data.featureTable("--data", data.data, model.network().inputSize(), labels,
+                model.encoding());
+        if (t.columns() != null && t.columns().unknown() > 0) {
+            spec.commandLine().getErr().println("--unknown-category ignore: " + t.columns().unknown() + " cell"
+                    + (t.columns().unknown() == 1 ? "" : "s") + " of categories the model was not trained on, "
+                    + "encoded as all zeros");
+        }
+        return Features.of(t.encoded(model.encoding()));
     }
 
     /** {@code row,<target>...}: each row's predicted values in the targets' own units. */

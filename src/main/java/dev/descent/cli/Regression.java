@@ -28,6 +28,31 @@ final class Regression {
         }
     }
 
+    /**
+     * The reporter, printing beside a regression run's standardised loss the training set's mean
+     * squared error in the targets' own units (the mean over the targets); as it is without
+     * standardised targets, whose loss is in their units already.
+     */
+    static ConsoleReporter unitsError(ConsoleReporter reporter, Setup setup) {
+        Standardization targets = setup.start().targetStandardization();
+        if (!setup.regression() || targets == null) {
+            return reporter;
+        }
+        return reporter.unitsError(network -> {
+            RegressionMetrics m;
+            try {
+                m = RegressionMetrics.of(network, setup.data(), targets, true);
+            } catch (IllegalArgumentException e) { // outputs that overflow: the loss itself says so
+                return Double.NaN;
+            }
+            double sum = 0;
+            for (RegressionMetrics.Target t : m.targets()) {
+                sum += t.mse();
+            }
+            return sum / m.targets().size();
+        });
+    }
+
     /** Each target's numbers as {@code --json} prints them: target, mse, rmse, mae, r2 (null where undefined). */
     static List<Object> json(RegressionMetrics m) {
         List<Object> targets = new ArrayList<>();

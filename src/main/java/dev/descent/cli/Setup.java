@@ -1,7 +1,9 @@
 package dev.descent.cli;
 
 import dev.descent.Descent;
+import dev.descent.data.CsvDataset;
 import dev.descent.data.Dataset;
+import dev.descent.data.Encoding;
 import dev.descent.data.Features;
 import dev.descent.data.Standardization;
 import dev.descent.io.Terminal;
@@ -36,9 +38,16 @@ import java.util.Map;
  * @param test       the held-out test set, or null
  * @param start      the network before training, with its class names and standardisations
  * @param stepNote   why the number type is what it is, for the header, or empty
+ * @param columns    how the columns were encoded, for the header
  */
 record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation, Dataset test, Model start,
-        String stepNote) {
+        String stepNote, Columns columns) {
+    /**
+     * How a table's columns were encoded, for the header: the least count of a category, the
+     * imputation, and the held-out cells of categories the training split never had.
+     */
+    record Columns(int minCount, Encoding.Impute impute, long unseen) {}
+
 
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
             SplitOptions split) {
@@ -49,27 +58,53 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
             SplitOptions split, boolean checkpoints) {
         Recipe recipe = recipe(dataOptions, model, loss, training, split); // flags first: a typo before a long load
+        return of(recipe, dataOptions.table(), null, dataOptions, model, training, split, checkpoints);
+    }
+
+    /**
+     * The run of {@code recipe} on the rows of {@code table}: its validation split, its columns
+     * encoded by an encoding fitted on its training split (or the --init model's), its test set
+     * {@code heldOut} (raw rows of the same file, encoded by that encoding: a fold of
+     * cross-validation) or else --test, class weights resolved, standardisations fitted.
+     */
+    static Setup of(Recipe recipe, CsvDataset.Table table, CsvDataset.Table heldOut, DataOptions dataOptions,
+            ModelOptions model, TrainingOptions training, SplitOptions split, boolean checkpoints) {
         boolean dataPreset = dataOptions.data != null;
-        Dataset all = dataOptions.training();
+        Dataset all = table.rows();
+        Dataset[] parts = split != null && split.validationSplit != null ? validationSplit(all, split, recipe) : null;
+        Encoding encoding = null;
+        long unseen = 0;
+        if (table.columns() != null) { // categories and cells to fill: fitted on the training split, or a model's
+            encoding = model.encoding();
+            boolean fromModel = encoding != null;
+            if (!fromModel) {
+                encoding = dataOptions.columns.fit(parts != null ? parts[0] : all, table.columns());
+            }
+            Encoding.Encoded encoded = encode(encoding, table, dataOptions, fromModel);
+            all = new Dataset(encoded.features(), all.labels(), all.classNames(), all.description(), all.targets());
+            unseen = fromModel ? 0 : encoded.unknownCells();
+            dataOptions.encodedNames = encoding.featureNames();
+        } else if (model.encoding() != null) {
+            throw new UserError("--init: the model file " + model.init + " reads columns of categories or fills "
+                    + "missing cells, and this data has neither");
+        }
         checkMemory(recipe, model, all, checkpoints, null);
         Model start = model.model(all, recipe);
         if (recipe.init() == null) {
             checkMemory(recipe, model, all, checkpoints, start.network());
         }
         Dataset data = all, validation = null, test = null;
-        if (split != null && split.validationSplit != null) {
-            Dataset[] parts;
-            try {
-                parts = all.splitValidation(split.validationSplit, recipe.seed());
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--validation-split: " + e.getMessage());
-            }
+        if (parts != null) {
+            parts = all.splitValidation(split.validationSplit, recipe.seed()); // the same rows, encoded
             data = parts[0];
             validation = parts[1];
         }
-        if (split != null) {
-            test = test(dataOptions, split, all);
+        if (heldOut != null) {
+            test = encoding == null ? heldOut.rows() : heldOut.encoded(encoding);
+        } else if (split != null) {
+            test = test(dataOptions, split, all, encoding);
         }
+        recipe = classWeights(recipe, data);
         if (all.isRegression()) {
             Standardization targets = start.targetStandardization();
             if (split != null && split.standardizeTargets) {
@@ -93,6 +128,9 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
                 throw new UserError("--standardize: the model file " + model.init + " already fixes its standardisation");
             }
             s = Standardize.features(data, dataOptions);
+            if (encoding != null) { // the one-hot columns pass through, as scikit-learn's ColumnTransformer passes them
+                s = encoding.keepIndicators(s);
+            }
             start = new Model(start.network(), start.classNames(), s, start.training(), start.output(),
                     start.targetStandardization());
         }
@@ -101,7 +139,39 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
             validation = validation == null ? null : validation.standardized(s);
             test = test == null ? null : test.standardized(s);
         }
-        return new Setup(recipe, dataPreset, data, validation, test, start, training.dtypeNote(recipe, dataPreset));
+        return new Setup(recipe, dataPreset, data, validation, test, start.withEncoding(encoding),
+                training.dtypeNote(recipe, dataPreset), new Columns(dataOptions.columns.minCount(),
+                        dataOptions.columns.imputation(), unseen));
+    }
+
+    /** The training and validation rows of {@code all}, as --validation-split and the seed part them. */
+    private static Dataset[] validationSplit(Dataset all, SplitOptions split, Recipe recipe) {
+        try {
+            return all.splitValidation(split.validationSplit, recipe.seed());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--validation-split: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The table's rows encoded: a category the training split never had is all zeros, counted
+     * (only the held-out rows can hold one); under a model file's encoding, one the model does
+     * not know is refused unless --unknown-category ignore.
+     */
+    private static Encoding.Encoded encode(Encoding encoding, CsvDataset.Table table, DataOptions options,
+            boolean fromModel) {
+        Encoding.Encoded encoded;
+        try {
+            encoded = encoding.encode(table.rows().features(), table.columns());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--data: " + e.getMessage());
+        }
+        if (fromModel && encoded.unknownCells() > 0 && !options.columns.ignoreUnknown()) {
+            throw new UserError("--data: " + encoded.unknownCells() + " cells in " + encoded.unknownRows() + " rows "
+                    + "hold categories the model file was not trained on; --unknown-category ignore encodes them as "
+                    + "all zeros");
+        }
+        return encoded;
     }
 
     /** The run the options describe: the data's preset, then each group of flags, checked in turn. */
@@ -126,6 +196,22 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
     }
 
     /**
+     * The recipe with its class weights resolved once, against the training split's labels, so
+     * that the validation split and the test set are weighed as training is (a balanced rule
+     * never takes their own counts); a weight for a class the data does not have is refused.
+     */
+    static Recipe classWeights(Recipe recipe, Dataset training) {
+        if (training.isRegression() || recipe.classWeights().none()) {
+            return recipe;
+        }
+        try {
+            return recipe.withClassWeights(recipe.classWeights().resolve(training.classNames(), training.labels()));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--class-weight: " + e.getMessage());
+        }
+    }
+
+    /**
      * Refuses a network that will not fit in memory: before it is built from the recipe's layers
      * ({@code network} null), or once read from a model file.
      */
@@ -144,10 +230,10 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
         }
     }
 
-    /** The test set: --test, or an IDX directory's t10k files; checked against the training data. */
-    private static Dataset test(DataOptions dataOptions, SplitOptions split, Dataset all) {
+    /** The test set: --test, or an IDX directory's t10k files, read by the run's encoding; checked against the training data. */
+    private static Dataset test(DataOptions dataOptions, SplitOptions split, Dataset all, Encoding encoding) {
         Path testPath = split.test != null ? split.test : split.useDefaultTest ? dataOptions.defaultTest() : null;
-        Dataset test = dataOptions.labelled("--test", testPath, all.classNames(), "the training data");
+        Dataset test = dataOptions.labelled("--test", testPath, all.classNames(), "the training data", encoding);
         if (test != null && test.featureCount() != all.featureCount()) {
             throw new UserError("--test: " + testPath + " has " + test.featureCount() + " features but the training "
                     + "data has " + all.featureCount());
@@ -245,8 +331,16 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
 
     /** The header's lines about the data beyond its summary: held-out sets, standardisation, a hint. */
     private void dataLines(Map<String, String> h) {
+        if (start.encoding() != null) {
+            List<String> lines = start.encoding().describe(columns.minCount(), columns.impute());
+            if (!lines.isEmpty()) {
+                h.put("columns", String.join(System.lineSeparator() + " ".repeat(13), lines));
+            }
+        }
         if (validation != null) {
-            h.put("validation", validation.size() + " samples held out (seed " + recipe.seed() + ")");
+            h.put("validation", validation.size() + " samples held out (seed " + recipe.seed() + ")"
+                    + (columns.unseen() > 0 ? "; " + columns.unseen() + " of its cells hold categories the training "
+                            + "split does not have, encoded as all zeros" : ""));
         }
         if (test != null) {
             h.put("test", test.summary());
@@ -257,9 +351,16 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
         if (start.targetStandardization() != null) {
             h.put("targets", "standardised to mean 0, sd 1 with training-split statistics (undone to predict)");
         }
+        List<String> hints = new ArrayList<>();
         String hint = DataOptions.continuousHint(data);
         if (hint != null) {
-            h.put("hint", hint);
+            hints.add(hint);
+        }
+        if (start.encoding() != null) {
+            hints.addAll(ColumnOptions.idLikeHints(start.encoding(), data.size()));
+        }
+        if (!hints.isEmpty()) {
+            h.put("hint", String.join(System.lineSeparator() + " ".repeat(13), hints));
         }
     }
 

@@ -270,8 +270,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** What watches the run: the table of epochs, the history and picture as they grow, the page. */
     private void watch(Trainer trainer, PrintWriter out, Setup setup, List<History.Row> earlier) {
         if (!quiet) {
-            trainer.listener(new ConsoleReporter(out, System.console() != null, setup.miniBatches())
-                    .samples(setup.data().size()));
+            trainer.listener(Regression.unitsError(new ConsoleReporter(out, System.console() != null,
+                    setup.miniBatches()).samples(setup.data().size()), setup));
         }
         if (history != null || !noPlot) {
             trainer.listener(new LiveOutputs(history, noPlot ? null : lossPlot(setup, null), plot, earlier));
@@ -422,7 +422,7 @@ public final class TrainCommand implements Callable<Integer> {
             Map<String, Object> provenance = new LinkedHashMap<>(setup.provenance(fingerprint));
             provenance.putAll(outcome.provenance());
             Model model = new Model(setup.network(), setup.start().classNames(), setup.start().standardization(),
-                    provenance, setup.start().output(), setup.start().targetStandardization());
+                    provenance, setup.start().output(), setup.start().targetStandardization(), setup.start().encoding());
             failed = write("--save", save, () -> ModelFile.write(model, save), failed);
         }
         if (history != null) {

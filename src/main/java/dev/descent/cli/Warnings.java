@@ -49,11 +49,20 @@ final class Warnings {
         return at < 0 ? e : e.substring(at + "the largest: ".length());
     }
 
-    /** One line comparing the run's training accuracy with the majority-class baseline {@code b}. */
-    static void afterTraining(PrintWriter out, ClassBalance b, List<String> classNames, History result) {
+    /**
+     * One line comparing the run's training accuracy with the majority-class baseline {@code b};
+     * with class weights, which give up accuracy on the large class for recall on the small ones,
+     * a line that says to judge the run by its balanced accuracy instead.
+     */
+    static void afterTraining(PrintWriter out, ClassBalance b, List<String> classNames, History result,
+            boolean weighted) {
         String majority = Terminal.shown(classNames.get(b.majority()));
         double accuracy = result.last().accuracy();
-        if (accuracy <= b.baseline() + 0.01) {
+        if (weighted) {
+            out.printf(Locale.ROOT, "  the classes are weighted: accuracy (always predicting '%s' would get %.1f%%) "
+                    + "counts the large classes most; judge by the balanced accuracy and each class's recall "
+                    + "(--test, or descent evaluate)%n", majority, 100 * b.baseline());
+        } else if (accuracy <= b.baseline() + 0.01) {
             out.printf(Locale.ROOT, "warning: nothing learned: training accuracy %.1f%% is no better than always "
                     + "predicting '%s' (%.1f%%); run 'descent doctor' with the same options to find out why%n",
                     100 * accuracy, majority, 100 * b.baseline());

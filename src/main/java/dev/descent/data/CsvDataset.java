@@ -41,18 +41,61 @@ public final class CsvDataset {
      * @param delimiter   the delimiter, or null to detect comma, semicolon or tab from the first line
      * @param ignore      columns to leave out, by header name or 1-based index
      * @param dropMissing leave out the rows with missing values, rather than refuse the file
+     * @param categorical feature columns whose cells are categories whatever they hold (integer
+     *                    codes), by header name or 1-based index ({@link #readTable})
+     * @param impute      keep rows with missing feature cells, the cells NaN, to be filled
+     *                    ({@link #readTable}; {@link Encoding} fills them)
+     * @param encoding    a model's encoding: its columns are read as it reads them, and the data set
+     *                    returned is encoded; null for none
+     * @param ignoreUnknown with an encoding, let a category it does not know through as all zeros
+     *                    (counted) rather than refuse it at its cell
      */
     public record Options(boolean header, String label, Character delimiter, List<String> ignore,
-            boolean dropMissing) {
+            boolean dropMissing, List<String> categorical, boolean impute, Encoding encoding, boolean ignoreUnknown) {
         public static final Options DEFAULT = new Options(true, null);
 
         public Options {
             ignore = List.copyOf(ignore);
+            categorical = List.copyOf(categorical);
         }
 
         /** A header or not, and the label column; the delimiter detected, no column ignored. */
         public Options(boolean header, String label) {
             this(header, label, null, List.of(), false);
+        }
+
+        /** Plain numbers: no column of categories, no imputation, no encoding. */
+        public Options(boolean header, String label, Character delimiter, List<String> ignore, boolean dropMissing) {
+            this(header, label, delimiter, ignore, dropMissing, List.of(), false, null, false);
+        }
+
+        /** These options reading by {@code encoding} (a model's), an unknown category refused or let through. */
+        public Options withEncoding(Encoding encoding, boolean ignoreUnknown) {
+            return new Options(header, label, delimiter, ignore, dropMissing, List.of(), false, encoding,
+                    ignoreUnknown);
+        }
+    }
+
+    /**
+     * A table as read: its rows, with the raw columns ({@code columns}) when any holds categories or
+     * cells to impute (their features then categories' indices and NaN, to be encoded by an
+     * {@link Encoding}), or with plain numbers ({@code columns} null), ready as they are.
+     */
+    public record Table(Dataset rows, RawColumns columns) {
+        /** The rows, encoded by {@code encoding} where there are raw columns. */
+        public Dataset encoded(Encoding encoding) {
+            if (columns == null) {
+                return rows;
+            }
+            Features x = encoding.encode(rows.features(), columns).features();
+            return new Dataset(x, rows.labels(), rows.classNames(), rows.description(), rows.targets());
+        }
+    }
+
+    /** Rows of features alone, as a model's prediction reads them, with their raw columns (see {@link Table}). */
+    public record FeatureTable(Matrix features, RawColumns columns) {
+        public Matrix encoded(Encoding encoding) {
+            return columns == null ? features : encoding.encode(Features.of(features), columns).features().toMatrix();
         }
     }
 
@@ -79,7 +122,51 @@ public final class CsvDataset {
      */
     public static Dataset read(InputStream in, String name, Options options, List<String> classes)
             throws DataFormatException {
-        CsvTable t = CsvTable.read(name, unclosed(in), options);
+        if (options.encoding() != null) { // a model's columns: read as it reads them, encoded
+            return readTable(in, name, options, classes).encoded(options.encoding());
+        }
+        return labelled(CsvTable.read(name, unclosed(in), options), classes);
+    }
+
+    /**
+     * A classification table whose columns of words (and those {@code options.categorical()}
+     * names) hold categories, and whose missing feature cells are kept where {@code options.impute()}:
+     * its raw rows and columns, to be encoded by an {@link Encoding} fitted on its training rows.
+     * With {@code options.encoding()}, the columns are read as that encoding reads them.
+     */
+    public static Table readTable(Path path, Options options, List<String> classes) throws DataFormatException {
+        try (InputStream in = open(path)) {
+            return readTable(in, path.toString(), options, classes);
+        } catch (IOException e) {
+            throw CsvRows.failure(path.toString(), e);
+        }
+    }
+
+    /** {@link #readTable(Path, Options, List)} from a stream, which is not closed. */
+    public static Table readTable(InputStream in, String name, Options options, List<String> classes)
+            throws DataFormatException {
+        CsvTable t = CsvTable.readDetecting(name, unclosed(in), options, false);
+        return new Table(labelled(t, classes), t.rawColumns());
+    }
+
+    /** A regression table, read as {@link #readTable(Path, Options, List)} reads a labelled one. */
+    public static Table readRegressionTable(Path path, Options options) throws DataFormatException {
+        try (InputStream in = open(path)) {
+            return readRegressionTable(in, path.toString(), options);
+        } catch (IOException e) {
+            throw CsvRows.failure(path.toString(), e);
+        }
+    }
+
+    /** {@link #readRegressionTable(Path, Options)} from a stream, which is not closed. */
+    public static Table readRegressionTable(InputStream in, String name, Options options) throws DataFormatException {
+        CsvTable t = CsvTable.readDetecting(name, unclosed(in), options, true);
+        return new Table(Dataset.regression(Features.of(t.features()), t.targets(), t.targetNames(), t.description()),
+                t.rawColumns());
+    }
+
+    /** The labels of a table numbered by {@code classes} (null: the file's, sorted), as a data set. */
+    private static Dataset labelled(CsvTable t, List<String> classes) throws DataFormatException {
         String[] names = t.labels();
         Map<String, Integer> index = classes == null ? classIndex(names) : given(classes);
         int[] labels = new int[names.length];
@@ -110,6 +197,9 @@ public final class CsvDataset {
 
     /** {@link #readRegression(Path, Options)} from a stream, which is not closed. */
     public static Dataset readRegression(InputStream in, String name, Options options) throws DataFormatException {
+        if (options.encoding() != null) {
+            return readRegressionTable(in, name, options).encoded(options.encoding());
+        }
         CsvTable t = CsvTable.readRegression(name, unclosed(in), options);
         return Dataset.regression(Features.of(t.features()), t.targets(), t.targetNames(), t.description());
     }
@@ -143,10 +233,32 @@ public final class CsvDataset {
         return readFeatures(in, name, options, features, 1);
     }
 
-    /** {@link #readFeatures(Path, Options, int, int)} from a stream, which is not closed. */
+    /**
+     * {@link #readFeatures(Path, Options, int, int)} from a stream, which is not closed. With
+     * {@code options.encoding()}, the raw columns that encoding reads ({@code features} is then
+     * its input width, or its raw columns), encoded.
+     */
     public static Matrix readFeatures(InputStream in, String name, Options options, int features, int labels)
             throws DataFormatException {
-        return CsvTable.readFeatures(name, unclosed(in), options, features, labels).features();
+        return readFeatureTable(in, name, options, features, labels).encoded(options.encoding());
+    }
+
+    /** Features for prediction with their raw columns, for a caller that encodes them itself (and counts the unknown). */
+    public static FeatureTable readFeatureTable(Path path, Options options, int features, int labels)
+            throws DataFormatException {
+        try (InputStream in = open(path)) {
+            return readFeatureTable(in, path.toString(), options, features, labels);
+        } catch (IOException e) {
+            throw CsvRows.failure(path.toString(), e);
+        }
+    }
+
+    /** {@link #readFeatureTable(Path, Options, int, int)} from a stream, which is not closed. */
+    public static FeatureTable readFeatureTable(InputStream in, String name, Options options, int features,
+            int labels) throws DataFormatException {
+        int raw = options.encoding() != null ? options.encoding().rawColumns() : features;
+        CsvTable t = CsvTable.readFeatures(name, unclosed(in), options, raw, labels);
+        return new FeatureTable(t.features(), t.rawColumns());
     }
 
     /** The stream, with close() left to its owner (standard input stays open). */

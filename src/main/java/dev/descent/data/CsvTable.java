@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The numbers of a CSV file, read in one pass: the header's columns resolved (label, left out,
@@ -15,8 +18,22 @@ import java.util.Locale;
  * Missing values are counted over the whole file before they are refused, so the message can say
  * how many there are. For regression the label is one or more numeric target columns, parsed as
  * the features are.
+ *
+ * <p>Columns of categories ({@link RawColumns}): where the reader is told to detect them, a
+ * feature column whose first cell is a word (not a number, nor a number mistyped: a cell that
+ * starts with a digit is read as a number) holds categories, and one whose cells are numbers and
+ * words is refused at the first word, with a hint to name it with {@code --categorical}; columns
+ * named as categorical hold categories whatever their cells; with a given {@link Encoding}, its
+ * columns are read as it reads them, and a category it does not know is refused at its cell or let
+ * through (counted). A category is stored as its index in the column's list of categories; a
+ * missing cell, where cells are to be filled, as NaN.
  */
 final class CsvTable {
+    /**
+     * A feature column's kind: not known yet (decided by its first cell), numbers, categories, or
+     * numbers or words as its first cell decided (whose other cells must agree).
+     */
+    private static final byte UNDECIDED = 0, NUMBERS = 1, CATEGORIES = 2, DETECTED_NUMBERS = 3, DETECTED_WORDS = 4;
     /** Rows per block of features at most: blocks are copied once into the matrix at the end. */
     private static final int BLOCK = 1024;
     /** Values per block at most (8 MB), so that a block of a very wide file is a few rows, not gigabytes. */
@@ -45,10 +62,32 @@ final class CsvTable {
     private int missingRows;
     private String firstMissing;
 
+    // columns of categories
+    private final boolean detect;
+    private byte[] kind;
+    private List<Map<String, Integer>> dictionaries;
+    private boolean[] keepMissing;
+    private String[] firstWord, firstNumber; // file:line:column 'cell', for a column's refusal
+    private long unknown;
+
     private CsvTable(String name, CsvDataset.Options options, boolean regression) {
+        this(name, options, regression, false);
+    }
+
+    /** @param detect whether columns of words are read as categories (a training file); else every column is numbers */
+    private CsvTable(String name, CsvDataset.Options options, boolean regression, boolean detect) {
         this.name = name;
         this.options = options;
         this.regression = regression;
+        this.detect = detect;
+    }
+
+    /** A table whose columns of words are categories: labelled, or with regression's targets. */
+    static CsvTable readDetecting(String name, InputStream in, CsvDataset.Options options, boolean regression)
+            throws DataFormatException {
+        CsvTable t = new CsvTable(name, options, regression, true);
+        t.load(in, -1, 1);
+        return t;
     }
 
     /** A labelled table: features and a label column. */
@@ -179,6 +218,70 @@ final class CsvTable {
             }
         }
         rowTargets = new double[regression ? targetColumns.length : 0];
+        resolveKinds();
+    }
+
+    /**
+     * Each feature column's kind: a given encoding's, or numbers (a reader that does not detect),
+     * or categories where named, else decided by the first cell; and whether its missing cells are kept.
+     */
+    private void resolveKinds() throws DataFormatException {
+        int nf = featureColumns.length;
+        kind = new byte[nf];
+        keepMissing = new boolean[nf];
+        dictionaries = new ArrayList<>();
+        firstWord = new String[nf];
+        firstNumber = new String[nf];
+        for (int f = 0; f < nf; f++) {
+            dictionaries.add(null);
+        }
+        Encoding encoding = options.encoding();
+        if (encoding != null) {
+            if (nf != encoding.rawColumns()) {
+                throw new DataFormatException(name + ": " + nf + " feature column" + (nf == 1 ? "" : "s")
+                        + ", but the model reads " + encoding.rawColumns() + ": " + encoding.names());
+            }
+            for (int f = 0; f < nf; f++) {
+                Encoding.Column c = encoding.columns().get(f);
+                if (header != null && !header[featureColumns[f]].equals(c.name())) {
+                    throw new DataFormatException(name + ": feature column " + (f + 1) + " is '"
+                            + shown(header[featureColumns[f]]) + "' but the model's is '" + shown(c.name())
+                            + "'; its columns are " + encoding.names());
+                }
+                kind[f] = c.categorical() ? CATEGORIES : NUMBERS;
+                keepMissing[f] = c.imputed();
+                if (c.categorical()) {
+                    Map<String, Integer> known = new LinkedHashMap<>(); // ids in this order: rawColumns() lists the keys
+                    for (String k : c.known()) {
+                        known.put(k, known.size());
+                    }
+                    dictionaries.set(f, known);
+                }
+            }
+            return;
+        }
+        java.util.Arrays.fill(kind, detect ? UNDECIDED : NUMBERS);
+        java.util.Arrays.fill(keepMissing, detect && options.impute());
+        if (!detect && (!options.categorical().isEmpty() || options.impute())) {
+            throw new IllegalArgumentException("categorical columns and imputation are read by CsvDataset.readTable");
+        }
+        for (String spec : options.categorical()) {
+            if (spec.trim().isEmpty()) {
+                throw new DataFormatException(name + ": --categorical names an empty column");
+            }
+            int c = column(spec, "no column '" + shown(spec) + "' to read as categories");
+            int f = java.util.Arrays.binarySearch(featureColumns, c);
+            if (f < 0) {
+                throw new DataFormatException(name + ": column '" + shown(spec) + "' is "
+                        + (ignored[c] ? "left out (--ignore)" : "the label") + ", not a feature to read as categories");
+            }
+            kind[f] = CATEGORIES;
+        }
+        for (int f = 0; f < nf; f++) {
+            if (kind[f] == CATEGORIES) {
+                dictionaries.set(f, new LinkedHashMap<>());
+            }
+        }
     }
 
     /**
@@ -279,10 +382,20 @@ final class CsvTable {
             int c = featureColumns[f];
             String cell = trim(row.cell(c));
             if (isMissing(cell)) {
-                missing += missing(row, c);
+                if (keepMissing[f]) {
+                    block[offset + f] = Double.NaN;
+                } else {
+                    missing += missing(row, c);
+                }
                 continue;
             }
-            block[offset + f] = number(row, c, cell);
+            byte k = kind[f];
+            if (k == NUMBERS) {
+                block[offset + f] = number(row, c, cell);
+            } else {
+                double v = k == DETECTED_NUMBERS ? DecimalCell.parse(cell) : Double.NaN;
+                block[offset + f] = Double.isFinite(v) ? v : cell(f, row, c, cell);
+            }
         }
         String label = labelColumn >= 0 ? trim(row.cell(labelColumn)) : null;
         if (label != null && isMissing(label)) {
@@ -320,6 +433,106 @@ final class CsvTable {
             lines = Arrays.copyOf(lines, 2 * rows);
         }
         lines[rows++] = row.line();
+    }
+
+    /**
+     * A cell of a column of categories (or one whose kind its first cell decides): the index of
+     * its category, added to the column's list, or for a given encoding looked up in it.
+     */
+    private double cell(int f, CsvRows.Row row, int c, String cell) throws DataFormatException {
+        if (kind[f] != CATEGORIES) { // detecting: the first cell decides, the others must agree
+            boolean word = isWord(cell);
+            String where = name + ":" + row.line() + ":" + (c + 1) + " '" + shown(cell) + "'";
+            if (word && kind[f] == DETECTED_NUMBERS) {
+                throw new DataFormatException(name + ":" + row.line() + ":" + (c + 1) + ": '" + shown(cell)
+                        + "' is not a number, and column '" + shown(columnName(c)) + "' holds numbers (first at "
+                        + firstNumber[f] + "); if its cells are categories, name it with --categorical "
+                        + shown(columnName(c)));
+            }
+            if (!word && kind[f] == DETECTED_WORDS) {
+                throw new DataFormatException(name + ":" + row.line() + ":" + (c + 1) + ": '" + shown(cell)
+                        + "' is a number in column '" + shown(columnName(c)) + "', whose cells above are words (first "
+                        + "at " + firstWord[f] + "); name it with --categorical " + shown(columnName(c))
+                        + " to read every cell as a category, or correct the cell");
+            }
+            if (!word) { // a number, or a number's mistake, told as that
+                if (kind[f] == UNDECIDED) {
+                    kind[f] = DETECTED_NUMBERS;
+                    firstNumber[f] = where;
+                }
+                return number(row, c, cell);
+            }
+            if (kind[f] == UNDECIDED) {
+                kind[f] = DETECTED_WORDS;
+                firstWord[f] = where;
+                dictionaries.set(f, new LinkedHashMap<>());
+            }
+        }
+        Map<String, Integer> dictionary = dictionaries.get(f);
+        Integer id = dictionary.get(cell);
+        if (id != null) {
+            return id;
+        }
+        Encoding encoding = options.encoding();
+        if (encoding != null) {
+            if (!options.ignoreUnknown()) {
+                throw new DataFormatException(name + ":" + row.line() + ":" + (c + 1) + ": "
+                        + Encoding.unknown(encoding.columns().get(f), cell)
+                        + "; --unknown-category ignore encodes it as all zeros");
+            }
+            unknown++;
+            return -1;
+        }
+        if (dictionary.size() >= MAX_CATEGORIES) {
+            throw new DataFormatException(name + ":" + row.line() + ":" + (c + 1) + ": column '" + shown(columnName(c))
+                    + "' has more than " + MAX_CATEGORIES + " categories; leave it out with --ignore "
+                    + shown(columnName(c)));
+        }
+        dictionary.put(cell, dictionary.size());
+        return dictionary.size() - 1;
+    }
+
+    /** The most categories a column may hold: each becomes an input of the network. */
+    static final int MAX_CATEGORIES = 100_000;
+
+    /**
+     * A word, not a number: neither a decimal, nor a word for an infinity or NaN, nor a number
+     * written another way (a cell that starts with a digit: {@code 1,5}, {@code 2f}, {@code 0x1p3}),
+     * each of which is a number's mistake to be told as one.
+     */
+    private static boolean isWord(String cell) {
+        if (Double.isFinite(DecimalCell.parse(cell)) || isNonFiniteWord(cell)) {
+            return false;
+        }
+        int i = cell.startsWith("-") || cell.startsWith("+") ? 1 : 0;
+        if (i < cell.length() && cell.charAt(i) == '.') {
+            i++;
+        }
+        return !(i < cell.length() && cell.charAt(i) >= '0' && cell.charAt(i) <= '9');
+    }
+
+    /** A column's name: the header's, or {@code column 3}. */
+    private String columnName(int c) {
+        return header != null ? header[c] : "column " + (c + 1);
+    }
+
+    /**
+     * The feature columns as read, when any holds categories or keeps missing cells for
+     * imputation (else null: a table of plain numbers). A column whose kind was never decided
+     * (every cell missing) is numbers.
+     */
+    RawColumns rawColumns() {
+        boolean any = false;
+        List<String> names = new ArrayList<>();
+        List<List<String>> categories = new ArrayList<>();
+        for (int f = 0; f < featureColumns.length; f++) {
+            names.add(columnName(featureColumns[f]));
+            Map<String, Integer> d = dictionaries.get(f);
+            boolean categorical = kind[f] == CATEGORIES || kind[f] == DETECTED_WORDS;
+            categories.add(categorical ? new ArrayList<>(d.keySet()) : null);
+            any |= categorical || keepMissing[f];
+        }
+        return any || options.encoding() != null ? new RawColumns(names, categories, unknown) : null;
     }
 
     /** A cell that must be a finite decimal number, or a message naming file:line:column. */
@@ -436,6 +649,10 @@ final class CsvTable {
         if (missingRows > 0) {
             d.append(", ").append(missingRows).append(missingRows == 1 ? " row" : " rows")
                     .append(" with missing values left out");
+        }
+        if (unknown > 0) {
+            d.append(", ").append(unknown).append(unknown == 1 ? " cell" : " cells")
+                    .append(" of categories unseen in training as all zeros");
         }
         return d.toString();
     }

@@ -147,7 +147,8 @@ final class Generalisation {
         if (c.balance == null || c.balance.ratio() < DataChecks.IMBALANCE_RATIO) {
             return null;
         }
-        Finding poor = HeldOutChecks.poorRecall(c.at(c.end), c.judge.held, c.judge.which, c.data.classNames())
+        Finding poor = HeldOutChecks.poorRecall(c.at(c.end), c.judge.held, c.judge.which, c.data.classNames(),
+                !c.recipe.classWeights().none())
                 .orElse(null);
         Finding imbalance = c.dataFindings.stream().filter(f -> f.kind() == Kind.CLASS_IMBALANCE).findFirst()
                 .orElse(null);

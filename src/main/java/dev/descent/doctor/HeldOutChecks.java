@@ -112,8 +112,13 @@ final class HeldOutChecks {
         return loss.reduction() == Reduction.SUM ? summed : summed / data.size();
     }
 
-    /** With imbalanced classes: a class recalled on fewer than half of its samples. */
-    static Optional<Finding> poorRecall(Network network, Dataset on, String which, List<String> classNames) {
+    /**
+     * With imbalanced classes: a class recalled on fewer than half of its samples. Its fix is
+     * {@code --class-weight balanced} when the run weighs no class yet (verified like every fix, by
+     * the balanced accuracy: {@link Probes#balances}).
+     */
+    static Optional<Finding> poorRecall(Network network, Dataset on, String which, List<String> classNames,
+            boolean weighted) {
         int k = classNames.size();
         int[] predicted = predict(network, on);
         int[] right = new int[k], total = new int[k];
@@ -136,8 +141,32 @@ final class HeldOutChecks {
         return Optional.of(new Finding(Severity.PROBLEM, Kind.POOR_RECALL,
                 "the network hardly recognises " + (poor.size() == 1 ? "a class" : poor.size() + " classes")
                         + ": the accuracy hides it behind the majority class", poor,
-                "judge by recall; give the rare class more weight: more of its rows (oversample it in the file), "
-                        + "and features on one scale (--standardize)"));
+                weighted ? "judge by recall; the classes are weighted already: give the rare class a larger weight "
+                        + "(--class-weight name=w) or more of its rows, and features on one scale (--standardize)"
+                        : "judge by recall; give the rare class more weight (--class-weight balanced, scikit-learn's "
+                        + "n/(k·n_c)) or more of its rows, and features on one scale (--standardize)",
+                weighted ? List.of() : List.of("--class-weight", "balanced")));
+    }
+
+    /** The mean over the classes present in {@code data} of each one's recall (scikit-learn's balanced_accuracy_score). */
+    static double balancedAccuracy(Network network, Dataset data) {
+        int k = data.classCount();
+        int[] predicted = predict(network, data);
+        int[] right = new int[k], total = new int[k];
+        for (int i = 0; i < predicted.length; i++) {
+            int y = data.labels()[i];
+            total[y]++;
+            right[y] += predicted[i] == y ? 1 : 0;
+        }
+        double sum = 0;
+        int present = 0;
+        for (int c = 0; c < k; c++) {
+            if (total[c] > 0) {
+                sum += (double) right[c] / total[c];
+                present++;
+            }
+        }
+        return sum / present;
     }
 
     static int[] predict(Network network, Dataset data) {

@@ -82,14 +82,16 @@ final class HeldOutTexts {
      * probed ..., ends at held-out accuracy 95.0%, loss 0.15 per sample (as it is: ...)}.
      */
     static String verified(Probes probes, Probes.Outcome fixed) {
+        boolean w = Probes.weighs(fixed);
         return "verified: this command's own run, probed for " + fixed.history().last().epoch() + " epochs on "
-                + probes.data.size() + " training rows from the same start, ends at " + probes.brief(fixed)
-                + " (as it is: " + probes.brief(probes.baseline()) + "; " + probes.judge.baselines() + ")";
+                + probes.data.size() + " training rows from the same start, ends at " + probes.brief(fixed, w)
+                + " (as it is: " + probes.brief(probes.baseline(), w) + "; " + probes.judge.baselines() + ")";
     }
 
     /** What was tried in place of a try line, and how it ended. */
     static String tried(Probes probes, Probes.Outcome o) {
-        return "tried " + String.join(" ", o.flags()) + ": " + probes.brief(o) + " (as it is: "
-                + probes.brief(probes.baseline()) + "; " + probes.judge.baselines() + ")";
+        boolean w = Probes.weighs(o);
+        return "tried " + String.join(" ", o.flags()) + ": " + probes.brief(o, w) + " (as it is: "
+                + probes.brief(probes.baseline(), w) + "; " + probes.judge.baselines() + ")";
     }
 }

@@ -3,6 +3,7 @@ package dev.descent.doctor;
 import dev.descent.data.Dataset;
 import dev.descent.data.Standardization;
 import dev.descent.init.Initializer;
+import dev.descent.loss.ClassWeights;
 import dev.descent.network.Network;
 import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Matrix;
@@ -28,6 +29,8 @@ final class Probes {
     static final double BETTER_ACCURACY = 0.05;
     /** A fall of the held-out loss smaller than this fraction of the class-frequency loss is no improvement. */
     static final double MATTERS = 0.02;
+    /** A probe that weighs the classes works when its balanced accuracy is higher than the run's by this much. */
+    static final double BETTER_BALANCED = 0.05;
     /** A probe trains at most this many sample passes (epochs times samples), and at least the epochs below. */
     static final int PASSES = 100_000;
 
@@ -38,8 +41,11 @@ final class Probes {
      * @param score   where it ended on the judged rows
      * @param rose    whether its loss rose on the way (a sustained rise): told, not held against it
      * @param killed  whether it ended with a ReLU layer with no live unit
+     * @param balanced its balanced accuracy on the judged rows (the mean of the classes' recalls), NaN
+     *                 for regression or when it diverged
      */
-    record Outcome(List<String> flags, History history, Judge.Score score, boolean rose, boolean killed) {
+    record Outcome(List<String> flags, History history, Judge.Score score, boolean rose, boolean killed,
+            double balanced) {
         String label() {
             return flags.isEmpty() ? "as it is" : "with " + String.join(" ", flags);
         }
@@ -140,7 +146,32 @@ final class Probes {
      * there than the run as it is.
      */
     boolean works(Outcome o) {
+        if (weighs(o)) {
+            return balances(o);
+        }
         return learned(o) && o.betterThan(baseline(), MATTERS * judge.frequencyLoss);
+    }
+
+    /** Whether {@code o} weighs the classes: its judge is the balanced accuracy, the figure weights are meant to raise. */
+    static boolean weighs(Outcome o) {
+        return o.flags().contains("--class-weight");
+    }
+
+    /**
+     * The rule for a probe that weighs the classes, which trades accuracy on the large class for
+     * recall on the small ones, so that accuracy and loss would hold it back: it works when it
+     * ends finite with every ReLU layer alive, its balanced accuracy on the judged rows is higher
+     * than the run's by {@link #BETTER_BALANCED}, and higher by as much than a network that ignores
+     * its input (1/k, one class always recalled).
+     */
+    boolean balances(Outcome o) {
+        if (o.diverged() || o.killed() || !(o.balanced() > 0)) {
+            return false;
+        }
+        double chance = 1.0 / judge.held.classCount();
+        Outcome b = baseline();
+        double before = b.diverged() || Double.isNaN(b.balanced()) ? chance : b.balanced();
+        return o.balanced() >= before + BETTER_BALANCED && o.balanced() >= chance + BETTER_BALANCED;
     }
 
     /** Finite, every ReLU layer alive, and better on the judged rows than a network that ignores its input. */
@@ -174,6 +205,7 @@ final class Probes {
                 case "--epochs" -> run = run.withEpochs(Integer.parseInt(value));
                 case "--patience" -> run = run.withPatience(Integer.parseInt(value));
                 case "--directions" -> run = run.withDirections(Integer.parseInt(value));
+                case "--class-weight" -> run = run.withClassWeights(ClassWeights.parse(value));
                 default -> throw new IllegalArgumentException("the doctor does not probe " + flag);
             }
             i++;
@@ -193,8 +225,10 @@ final class Probes {
         boolean rose = Watcher.sustainedRise(h.losses(), miniBatches) >= 0;
         boolean killed = !h.diverged() && deadLayer(network, watch);
         Judge.Score score = h.diverged() ? new Judge.Score(Double.NaN, Double.NaN) : by.score(network);
+        double balanced = h.diverged() || by.regression() ? Double.NaN
+                : HeldOutChecks.balancedAccuracy(network, by.held);
         network.restore(start);
-        return new Outcome(flags, h, score, rose, killed);
+        return new Outcome(flags, h, score, rose, killed, balanced);
     }
 
     /** The parameters {@code init} draws with the run's seed, as --init would. */
@@ -253,6 +287,12 @@ final class Probes {
         String where = judge.regression() ? String.format(Locale.ROOT, "%s loss %.4g", judge.which, s.loss())
                 : String.format(Locale.ROOT, "%s %.1f%%, loss %.4g", judge.which, 100 * s.accuracy(), s.loss());
         return where + (o.killed() ? ", killed a ReLU layer" : "");
+    }
+
+    /** {@link #brief}, with the balanced accuracy when {@code weighted} (a probe that weighs the classes is judged by it). */
+    String brief(Outcome o, boolean weighted) {
+        return brief(o) + (weighted && !o.diverged() && !Double.isNaN(o.balanced())
+                ? String.format(Locale.ROOT, ", balanced accuracy %.1f%%", 100 * o.balanced()) : "");
     }
 
     private Judge judgeOf(Outcome o) {

@@ -50,6 +50,15 @@ public final class FusedBackprop implements GradientSource, TrainingStep {
         return dtype;
     }
 
+    /**
+     * The cores a fused step of {@code rows} rows runs on: one per block of at least 32 rows, at
+     * most one per core. A step on one core leaves the others idle, which a caller with other work
+     * to do at once (cross-validation's folds) may use.
+     */
+    public static int cores(int rows) {
+        return Math.max(1, Math.min(dev.descent.tensor.Parallel.THREADS, rows / Schedule.MIN_ROWS));
+    }
+
     /** Whether {@code network} on {@code loss} runs on the fused schedule (else on the reference one). */
     public static boolean schedules(Network network, Loss loss) {
         return loss.hasRowKernels() && Schedule.fits(network);

@@ -59,7 +59,7 @@ public final class FastCentralDifference implements GradientSource {
 
     /** Whether this engine can compute gradients for {@code network} under {@code loss}. */
     public static boolean supports(Network network, Loss loss) {
-        if (!(loss instanceof SoftmaxCrossEntropy)) {
+        if (!(loss instanceof SoftmaxCrossEntropy ce) || ce.weighted()) { // its formulas are the unweighted loss's
             return false;
         }
         List<Layer> layers = network.layers();

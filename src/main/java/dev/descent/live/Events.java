@@ -4,6 +4,8 @@ import dev.descent.doctor.Finding;
 import dev.descent.doctor.LayerSample;
 import dev.descent.metrics.ConfusionMatrix;
 import dev.descent.metrics.RegressionMetrics;
+import dev.descent.metrics.Roc;
+import dev.descent.metrics.Scores;
 import dev.descent.train.History;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -141,6 +143,31 @@ public final class Events {
         pairs.sort((a, b) -> Double.compare(a[0], b[0]));
         e.put("truth", pairs.stream().map(p -> number(p[0])).toList());
         e.put("predicted", pairs.stream().map(p -> number(p[1])).toList());
+        return e;
+    }
+
+    /** Points of a ROC curve the page draws at most. */
+    static final int ROC_POINTS = 200;
+
+    /**
+     * The evaluation of {@link #evaluation(String, double, double, ConfusionMatrix)}, with the
+     * figures only scores have: balanced accuracy, macro and weighted F1, and for two classes the
+     * ROC AUC and the curve (at most {@link #ROC_POINTS} points of it).
+     */
+    public static Map<String, Object> evaluation(String set, Scores.Classes scores) {
+        ConfusionMatrix m = scores.confusion();
+        Map<String, Object> e = evaluation(set, scores.loss(), scores.accuracy(), m);
+        e.put("balancedAccuracy", number(scores.balancedAccuracy()));
+        e.put("macroF1", number(m.macro(m::f1)));
+        e.put("weightedF1", number(m.weighted(m::f1)));
+        Roc roc = scores.roc();
+        if (roc != null && Double.isFinite(roc.auc())) {
+            e.put("auc", number(roc.auc()));
+            double[][] xy = roc.thinned(ROC_POINTS);
+            e.put("rocPositive", m.classes().get(1));
+            e.put("rocFpr", java.util.Arrays.stream(xy[0]).boxed().toList());
+            e.put("rocTpr", java.util.Arrays.stream(xy[1]).boxed().toList());
+        }
         return e;
     }
 

@@ -21,13 +21,14 @@ public final class Report {
 
     /**
      * The evaluation event of {@code network} on {@code data}: cross-entropy (mean per sample),
-     * accuracy, and the confusion matrix with per-class metrics.
+     * accuracy, balanced accuracy, the confusion matrix with per-class metrics, and for two
+     * classes the ROC curve and its area.
      *
      * @param set which set it is, as the page titles it: {@code test set: ...}
      */
     public static Map<String, Object> evaluation(String set, Network network, Dataset data) {
         Scores.Classes scores = Scores.Classes.of(network, data);
-        return Events.evaluation(set, scores.loss(), scores.accuracy(), scores.confusion());
+        return Events.evaluation(set, scores);
     }
 
 }

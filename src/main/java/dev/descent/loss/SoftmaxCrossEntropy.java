@@ -17,6 +17,12 @@ import dev.descent.tensor.ShapeException;
  *
  * <p>That pass is the row kernel {@link #rows}, in float64 and float32, which the fused training
  * step runs on each core's rows: the formula is written once, here.
+ *
+ * <p>With {@link ClassWeights}, sample n counts w = w[y_n] times: {@code ℓ_n = w·(logsumexp(z_n) −
+ * z_n[y_n])} and {@code dℓ_n/dz_nj = w·(softmax(z_n)_j − [j = y_n])}; the mean is still over the N
+ * samples, as Keras' {@code class_weight} takes it (PyTorch's weighted mean divides by Σ w[y_n]
+ * instead; with balanced weights the two agree on the training set as a whole, whose mean weight
+ * is 1). Without weights every w is 1 and the numbers are bit for bit the unweighted ones.
  */
 public final class SoftmaxCrossEntropy implements Loss {
     @Override
@@ -25,10 +31,30 @@ public final class SoftmaxCrossEntropy implements Loss {
     }
 
     private final Reduction reduction;
+    private final ClassWeights weights;
     private Matrix dLogits; // dL/dz of the last forward: (N, k), reused from batch to batch
 
     public SoftmaxCrossEntropy(Reduction reduction) {
+        this(reduction, ClassWeights.NONE);
+    }
+
+    /**
+     * @param weights a weight per class, resolved against the training labels before the loss is
+     *                computed ({@link ClassWeights#resolve}); {@link ClassWeights#NONE} for none
+     */
+    public SoftmaxCrossEntropy(Reduction reduction, ClassWeights weights) {
         this.reduction = reduction;
+        this.weights = weights;
+    }
+
+    /** The class weights (none: {@link ClassWeights#NONE}). */
+    public ClassWeights classWeights() {
+        return weights;
+    }
+
+    /** Whether some class weighs other than 1. */
+    public boolean weighted() {
+        return !weights.none();
     }
 
     @Override
@@ -67,11 +93,12 @@ public final class SoftmaxCrossEntropy implements Loss {
         double total = 0.0;
         for (int r = 0; r < n; r++) {
             int o = off + r * k, y = label(labels, labelOff + r, k);
-            total += softmaxRow(z, g, o, k) - z[o + y];
+            double w = weights.weight(y), ws = scale * w;
+            total += w * (softmaxRow(z, g, o, k) - z[o + y]);
             for (int j = 0; j < k; j++) {
-                g[o + j] *= scale;
+                g[o + j] *= ws;
             }
-            g[o + y] -= scale;
+            g[o + y] -= ws;
         }
         return total;
     }
@@ -86,6 +113,7 @@ public final class SoftmaxCrossEntropy implements Loss {
         double total = 0.0;
         for (int r = 0; r < n; r++) {
             int o = off + r * k, y = label(labels, labelOff + r, k);
+            double w = weights.weight(y), ws = scale * w;
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
                 max = Math.max(max, z[o + j]);
@@ -95,10 +123,10 @@ public final class SoftmaxCrossEntropy implements Loss {
                 scratch[j] = Math.exp(z[o + j] - max);
                 sum += scratch[j];
             }
-            total += max + Math.log(sum) - z[o + y];
-            double s = scale / sum;
+            total += w * (max + Math.log(sum) - z[o + y]);
+            double s = ws / sum;
             for (int j = 0; j < k; j++) {
-                g[o + j] = (float) (s * scratch[j] - (j == y ? scale : 0.0));
+                g[o + j] = (float) (s * scratch[j] - (j == y ? ws : 0.0));
             }
         }
         return total;
@@ -142,7 +170,16 @@ public final class SoftmaxCrossEntropy implements Loss {
 
     @Override
     public String describe() {
-        return "cross-entropy from log-softmax, " + reduction + " over the samples";
+        return "cross-entropy from log-softmax, " + reduction + " over the samples"
+                + (weighted() ? ", class weights " + weights.describe() : "");
+    }
+
+    /** The reduction, and the class weights' entries when there are any ({@link ClassWeights#provenance}). */
+    @Override
+    public java.util.Map<String, Object> provenance() {
+        java.util.Map<String, Object> p = Loss.super.provenance();
+        p.putAll(weights.provenance());
+        return p;
     }
 
     @Override

@@ -94,6 +94,23 @@ public final class ConfusionMatrix {
         return n == 0 ? Double.NaN : (double) correct() / n;
     }
 
+    /**
+     * The mean of the recalls of the classes that have samples: scikit-learn's
+     * {@code balanced_accuracy_score}, which a model that always predicts one class scores 1/k on,
+     * however imbalanced the classes; NaN with no sample.
+     */
+    public double balancedAccuracy() {
+        double sum = 0;
+        int present = 0;
+        for (int c = 0; c < counts.length; c++) {
+            if (support(c) > 0) {
+                sum += recall(c);
+                present++;
+            }
+        }
+        return present == 0 ? Double.NaN : sum / present;
+    }
+
     /** A per-class figure, such as {@code this::f1}. */
     @FunctionalInterface
     public interface PerClass {

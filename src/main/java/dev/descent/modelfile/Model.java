@@ -1,6 +1,7 @@
 package dev.descent.modelfile;
 
 import dev.descent.data.Dataset;
+import dev.descent.data.Encoding;
 import dev.descent.data.Standardization;
 import dev.descent.metrics.RegressionMetrics;
 import dev.descent.metrics.Scores;
@@ -26,9 +27,11 @@ import java.util.Map;
  * @param output          {@link #SOFTMAX} (class probabilities) or {@link #LINEAR} (regression)
  * @param targetStandardization the targets' standardisation the network learned, undone on its
  *                        output, or null for none (regression only)
+ * @param encoding        how raw columns (categories, cells to impute) become the network's
+ *                        inputs, before standardisation; null when the inputs are the columns as they are
  */
 public record Model(Network network, List<String> classNames, Standardization standardization,
-        Map<String, Object> training, String output, Standardization targetStandardization) {
+        Map<String, Object> training, String output, Standardization targetStandardization, Encoding encoding) {
     public static final String SOFTMAX = "softmax";
     public static final String LINEAR = "linear";
 
@@ -50,6 +53,55 @@ public record Model(Network network, List<String> classNames, Standardization st
             throw new IllegalArgumentException("the network takes " + network.inputSize() + " features but the "
                     + "standardisation has " + standardization.mean().length);
         }
+        if (encoding != null && encoding.width() != network.inputSize()) {
+            throw new IllegalArgumentException("the network takes " + network.inputSize() + " features but the "
+                    + "encoding makes " + encoding.width());
+        }
+    }
+
+    /** A model whose inputs are the data's columns as they are. */
+    public Model(Network network, List<String> classNames, Standardization standardization,
+            Map<String, Object> training, String output, Standardization targetStandardization) {
+        this(network, classNames, standardization, training, output, targetStandardization, null);
+    }
+
+    /** This model with {@code encoding} reading its raw columns (null: none). */
+    public Model withEncoding(Encoding newEncoding) {
+        return new Model(network, classNames, standardization, training, output, targetStandardization, newEncoding);
+    }
+
+    /**
+     * Rows of raw cells, one string per raw column in the order of {@code encoding().columns()}
+     * (a missing cell empty, {@code NA} or {@code ?}), as the network's inputs before
+     * standardisation: encoded by the model's encoding, or parsed as numbers without one.
+     *
+     * @param ignoreUnknown encode a category the model was not trained on as all zeros rather than refuse it
+     * @throws IllegalArgumentException naming the row and column of a cell the model cannot read
+     */
+    public Matrix encode(List<String[]> rows, boolean ignoreUnknown) {
+        if (encoding != null) {
+            return encoding.encodeRows(rows, ignoreUnknown);
+        }
+        List<Encoding.Column> numbers = new ArrayList<>();
+        for (int j = 0; j < network.inputSize(); j++) {
+            numbers.add(Encoding.Column.numeric("feature " + (j + 1), Double.NaN));
+        }
+        return new Encoding(numbers).encodeRows(rows, ignoreUnknown);
+    }
+
+    /** The most probable class of each row of raw cells ({@link #encode}; an unknown category refused). */
+    public List<String> predictClasses(List<String[]> rows) {
+        return predictClasses(encode(rows, false));
+    }
+
+    /** Class probabilities of each row of raw cells ({@link #encode}; an unknown category refused). */
+    public Matrix predictProbabilities(List<String[]> rows) {
+        return predictProbabilities(encode(rows, false));
+    }
+
+    /** Predicted targets of each row of raw cells ({@link #encode}; an unknown category refused). */
+    public Matrix predictValues(List<String[]> rows) {
+        return predictValues(encode(rows, false));
     }
 
     /** A classifier. */
@@ -74,11 +126,12 @@ public record Model(Network network, List<String> classNames, Standardization st
 
     /** This model's network and output with other provenance. */
     public Model withTraining(Map<String, Object> newTraining) {
-        return new Model(network, classNames, standardization, newTraining, output, targetStandardization);
+        return new Model(network, classNames, standardization, newTraining, output, targetStandardization, encoding);
     }
 
     /**
-     * Predicted targets for raw features x: (N, in), in the targets' own units (the targets'
+     * Predicted targets for features x: (N, in), the network's inputs before standardisation (a
+     * model with an {@link #encoding()} takes them encoded: {@link #encode}), in the targets' own units (the targets'
      * standardisation undone): (N, t). Regression only.
      */
     public Matrix predictValues(Matrix rawFeatures) {
@@ -116,14 +169,17 @@ public record Model(Network network, List<String> classNames, Standardization st
      * holds them: the features standardised as in training, a regression model's predictions in
      * the targets' own units. A classifier's data must name the model's classes in its order (read
      * it with them: {@code CsvDataset.read(path, options, model.classNames())}); a regression set,
-     * its targets.
+     * its targets. A model with an {@link #encoding()} takes its data encoded: read it with
+     * {@code options.withEncoding(model.encoding(), false)}, which reads text categories and
+     * encodes them as the model was trained.
      *
      * @throws IllegalArgumentException when the data does not fit the model, or a row's outputs overflow
      */
     public Scores evaluate(Dataset data) {
         if (data.featureCount() != network.inputSize()) {
             throw new IllegalArgumentException("the data has " + data.featureCount() + " features but the model takes "
-                    + network.inputSize());
+                    + network.inputSize() + (encoding != null ? " encoded from its " + encoding.rawColumns()
+                    + " columns: read the data with options.withEncoding(model.encoding(), false)" : ""));
         }
         if (data.isRegression() != isRegression() || !data.classNames().equals(classNames)) {
             throw new IllegalArgumentException("the data's " + (data.isRegression() ? "targets " : "classes ")

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,7 +39,14 @@ import java.util.Map;
  */
 public final class ModelFile {
     public static final String FORMAT = "descent-model";
-    public static final int VERSION = 1;
+    /**
+     * The newest version this Descent reads and writes: 2, whose {@code preprocessing.encode}
+     * holds how raw columns (categories, cells to impute) become the inputs. A model without one
+     * is written as version 1, as before, so that an older Descent reads it.
+     */
+    public static final int VERSION = 2;
+    /** The version of a model file without {@code preprocessing.encode}: every version reads it. */
+    public static final int PLAIN_VERSION = 1;
 
     /** Largest parameter count of a network: read from a file, or built by {@code --layers}. */
     public static final long MAX_PARAMETERS = 100_000_000L;
@@ -68,7 +76,7 @@ public final class ModelFile {
         Network network = model.network();
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
-        root.put("version", VERSION);
+        root.put("version", model.encoding() == null ? PLAIN_VERSION : VERSION);
         root.put("inputs", network.inputSize());
         ArrayNode layers = root.putArray("layers");
         for (Layer layer : network.layers()) {
@@ -79,6 +87,9 @@ public final class ModelFile {
         root.put("output", model.output());
         ArrayNode classes = root.putArray(model.isRegression() ? "targets" : "classes");
         model.classNames().forEach(classes::add);
+        if (model.encoding() != null) {
+            ModelEncoding.write(root.with("preprocessing").putArray("encode"), model.encoding());
+        }
         if (model.standardization() != null) {
             statistics(root.with("preprocessing").putObject("standardize"), model.standardization());
         }
@@ -159,6 +170,14 @@ public final class ModelFile {
         String what = model.isRegression() ? "target" : "class";
         for (int i = 0; i < model.classNames().size(); i++) {
             tooLong(what + " " + (i + 1) + " of " + model.classNames().size(), model.classNames().get(i));
+        }
+        if (model.encoding() != null) {
+            for (dev.descent.data.Encoding.Column c : model.encoding().columns()) {
+                tooLong("a column's name", c.name());
+                for (String k : c.categorical() ? c.known() : List.<String>of()) {
+                    tooLong("a category of '" + Terminal.shown(c.name()) + "'", k);
+                }
+            }
         }
         for (Map.Entry<String, Object> e : model.training().entrySet()) {
             tooLong("a key of training", e.getKey());

@@ -46,7 +46,7 @@ final class ModelFileReader {
         }
         if (!version.canConvertToInt() || version.intValue() > ModelFile.VERSION || version.intValue() < 1) {
             throw new Invalid("model format version " + version.asText() + " is not supported: this Descent reads "
-                    + "version " + ModelFile.VERSION + " (a newer Descent may have written it)");
+                    + "versions 1 to " + ModelFile.VERSION + " (a newer Descent may have written it)");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -109,9 +109,17 @@ final class ModelFileReader {
         Standardization targets = preprocessing == null || preprocessing.get("standardizeTargets") == null ? null
                 : readStatistics(preprocessing.get("standardizeTargets"), "preprocessing.standardizeTargets",
                         network.outputSize(), "target");
+        dev.descent.data.Encoding encoding = null;
+        if (preprocessing != null && preprocessing.has("encode")) {
+            if (version.intValue() < 2) {
+                throw new Invalid("preprocessing.encode needs \"version\": 2; this file says " + version.asText());
+            }
+            encoding = ModelEncoding.read(preprocessing.get("encode"), inputs);
+        }
         Map<String, Object> training = readTraining(root.get("training"));
         Overflow.check(network, standardization);
-        return new Model(network, classes, standardization, training, linear ? Model.LINEAR : Model.SOFTMAX, targets);
+        return new Model(network, classes, standardization, training, linear ? Model.LINEAR : Model.SOFTMAX, targets,
+                encoding);
     }
 
     private static Dense readDense(JsonNode node, String where, int expectedInputs) throws Invalid {
@@ -170,7 +178,7 @@ final class ModelFileReader {
         return new Dense(w, b);
     }
 
-    private static double finite(JsonNode v, String where) throws Invalid {
+    static double finite(JsonNode v, String where) throws Invalid {
         if (v == null || !v.isNumber()) {
             throw new Invalid(where + " must be a number, found " + describe(v));
         }
@@ -228,7 +236,8 @@ final class ModelFileReader {
         String shape = linear
                 ? "\"preprocessing\" must hold \"standardize\", \"standardizeTargets\" or both, each {\"mean\": [...], "
                         + "\"std\": [...]}"
-                : "\"preprocessing\" must be {\"standardize\": {\"mean\": [...], \"std\": [...]}}";
+                : "\"preprocessing\" must be {\"standardize\": {\"mean\": [...], \"std\": [...]}}, with or without "
+                        + "\"encode\": [...]";
         if (!node.isObject() || node.isEmpty()) {
             throw new Invalid(shape);
         }
@@ -236,6 +245,9 @@ final class ModelFileReader {
             String name = names.next();
             if (name.equals("standardizeTargets") && !linear) {
                 throw new Invalid("preprocessing.standardizeTargets needs \"output\": \"linear\"");
+            }
+            if (name.equals("encode")) {
+                continue; // read by ModelEncoding
             }
             JsonNode s = node.get(name);
             if (!(name.equals("standardize") || name.equals("standardizeTargets")) || !s.isObject() || s.size() != 2) {
@@ -293,7 +305,7 @@ final class ModelFileReader {
         return training;
     }
 
-    private static String describe(JsonNode v) {
+    static String describe(JsonNode v) {
         if (v == null || v.isMissingNode()) {
             return "missing";
         }

@@ -23,6 +23,8 @@ public final class Defaults {
     public static final String TASK = "classification";
     public static final String REGRESSION_LOSS = "mse";
     public static final String SCHEDULE = "constant";
+    /** Every class weighs 1 in the cross-entropy (loss.ClassWeights: none, balanced, or name=weight pairs). */
+    public static final String CLASS_WEIGHT = "none";
     /** spsa's ε, MeZO's: a float32 forward pass resolves a difference over 2ε = 2e-3, not over 2e-6. */
     public static final double SPSA_H = Spsa.DEFAULT_H;
     /** One direction a step, as MeZO takes: for a given number of forward passes, more steps beat better ones. */

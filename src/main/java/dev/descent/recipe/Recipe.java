@@ -9,6 +9,7 @@ import dev.descent.init.Initializer;
 import dev.descent.layers.Activation;
 import dev.descent.layers.Dropout;
 import dev.descent.layers.Layer;
+import dev.descent.loss.ClassWeights;
 import dev.descent.loss.Huber;
 import dev.descent.loss.Loss;
 import dev.descent.loss.MeanSquaredError;
@@ -105,6 +106,7 @@ public final class Recipe implements Cloneable, Serializable {
     private Reduction reduction;
     private String regressionLoss;
     private double huberDelta;
+    private ClassWeights classWeights;
     // the step
     private String gradient;
     private double h; // NaN: the gradient's own default (Defaults.H, or Defaults.SPSA_H for spsa)
@@ -139,6 +141,7 @@ public final class Recipe implements Cloneable, Serializable {
         r.reduction = Reduction.parse(reduction);
         r.regressionLoss = Defaults.REGRESSION_LOSS;
         r.huberDelta = Huber.DEFAULT_DELTA;
+        r.classWeights = ClassWeights.parse(Defaults.CLASS_WEIGHT);
         r.gradient = Defaults.GRADIENT;
         r.h = Double.NaN;
         r.directions = Defaults.DIRECTIONS;
@@ -288,6 +291,17 @@ public final class Recipe implements Cloneable, Serializable {
     public Recipe withHuberDelta(double delta) {
         Recipe r = copy();
         r.huberDelta = positive("Huber loss's delta", delta);
+        return r;
+    }
+
+    /**
+     * A weight per class in a classifier's cross-entropy: {@link ClassWeights#NONE}, balanced, or
+     * given by name; resolved against the training labels by {@link #loss(Dataset)}, or once for
+     * the whole run by passing resolved weights here.
+     */
+    public Recipe withClassWeights(ClassWeights weights) {
+        Recipe r = copy();
+        r.classWeights = Objects.requireNonNull(weights, "weights");
         return r;
     }
 
@@ -555,13 +569,20 @@ public final class Recipe implements Cloneable, Serializable {
             throw new IllegalArgumentException("a " + task + " recipe cannot train on " + (data.isRegression()
                     ? "regression targets" : "class labels") + ": " + data.description());
         }
-        return loss(data.isRegression() ? data.targets() : null);
+        if (!data.isRegression()) { // the class weights of data's own labels, unless resolved for the run already
+            return new SoftmaxCrossEntropy(reduction, classWeights.resolve(data.classNames(), data.labels()));
+        }
+        return loss(data.targets());
     }
 
-    /** This recipe's loss over {@code targets} (M, t) for regression; targets are ignored for a classifier. */
+    /**
+     * This recipe's loss over {@code targets} (M, t) for regression; targets are ignored for a
+     * classifier, whose class weights must be none or resolved already ({@link #loss(Dataset)}
+     * resolves them).
+     */
     public Loss loss(Matrix targets) {
         if (task == Task.CLASSIFICATION) {
-            return new SoftmaxCrossEntropy(reduction);
+            return new SoftmaxCrossEntropy(reduction, classWeights);
         }
         return regressionLoss.equals("huber") ? new Huber(reduction, targets, huberDelta)
                 : new MeanSquaredError(reduction, targets);
@@ -759,6 +780,11 @@ public final class Recipe implements Cloneable, Serializable {
     /** The loss of a regression run: mse or huber. */
     public String regressionLoss() {
         return regressionLoss;
+    }
+
+    /** A classifier's class weights: none, a rule, or resolved weights. */
+    public ClassWeights classWeights() {
+        return classWeights;
     }
 
     /** backprop, numerical or spsa, or {@code own} for a step of one's own. */

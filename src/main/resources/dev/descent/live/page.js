@@ -220,10 +220,21 @@
     var regression = e.task === 'regression';
     show('chart-regression', regression);
     show('confusion-box', !regression);
+    show('chart-roc', !regression && e.rocFpr !== undefined);
     if (regression) { drawRegression(e); return; }
     document.getElementById('classes-caption').textContent = 'Per class';
     document.getElementById('evaluation-summary').textContent =
-      'loss ' + fmt(e.loss) + ' (mean per sample), accuracy ' + pct(e.accuracy);
+      'loss ' + fmt(e.loss) + ' (mean per sample), accuracy ' + pct(e.accuracy) +
+      (e.balancedAccuracy !== undefined ? ', balanced accuracy ' + pct(e.balancedAccuracy) + ', macro F1 ' +
+        pct(e.macroF1) + ', weighted F1 ' + pct(e.weightedF1) : '') +
+      (e.auc !== undefined ? ', ROC AUC ' + fmt(e.auc) : '');
+    if (e.rocFpr !== undefined) {
+      document.getElementById('roc-caption').textContent = 'ROC curve of \u2018' + e.rocPositive + '\u2019: AUC ' + fmt(e.auc);
+      plot('roc', [
+        { label: 'true-positive rate', stroke: COLORS[0], width: 2, points: { show: false } },
+        { label: 'chance', stroke: '#999', width: 1, dash: [5, 5], points: { show: false } }
+      ], [e.rocFpr, e.rocTpr, e.rocFpr], { x: 'false-positive rate', y: 'true-positive rate' });
+    }
     var names = e.classes.map(function (c) { return c['class']; });
     var t = table('confusion', ['true \\ predicted'].concat(names), e.confusion.map(function (row, i) {
       return [names[i]].concat(row.map(String));

@@ -311,15 +311,34 @@ class DoctorScenariosTest {
 
     @Test
     void aRareClassThatIsNeverRecalledIsOneProblemWithItsImbalanceAndAFeatureThatSeparatesItIsHealthy() {
-        Result r = doctor("--data", csv("rare", Scenarios.imbalanced(1000, 4, 0.05, 1.0, 6)).toString(),
-                "--validation-split", "0.3");
+        String rare = csv("rare", Scenarios.imbalanced(1000, 4, 0.05, 1.0, 6)).toString();
+        Result r = doctor("--data", rare, "--validation-split", "0.3");
         // nothing learned is the imbalance's doing: told under it, with no advice about --label
         assertOneProblem(r, "the network hardly recognises a class");
         assertTrue(r.out().contains("'rare' (12 samples, 4.0% of the validation set): recall 0.0% (0 of 12)"), r.out());
         assertTrue(r.out().contains("the classes are imbalanced: 'common' has 665 samples, 'rare' 35"), r.out());
         assertFalse(r.out().contains("note:    the classes are imbalanced"), r.out());
         assertFalse(r.out().contains("--label"), r.out());
-        assertFalse(r.out().contains("\ntry:"), r.out());
+        // the fix weighs the classes, and is verified by the balanced accuracy it raises
+        assertEquals(List.of("--data", rare, "--validation-split", "0.3", "--class-weight", "balanced"),
+                List.of(tryLine(r)));
+        Matcher m = Pattern.compile("ends at .*balanced accuracy (\\d+\\.\\d)% \\(as it is: .*balanced accuracy "
+                + "(\\d+\\.\\d)%").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        double fixed = Double.parseDouble(m.group(1)), before = Double.parseDouble(m.group(2));
+        assertTrue(fixed >= before + 5, r.out()); // Probes.BETTER_BALANCED, in points
+        // and train with it does what was verified, on rows of the same generator it never saw
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(List.of(tryLine(r)));
+        args.addAll(List.of("--test", csv("rare-test", Scenarios.imbalanced(1000, 4, 0.05, 1.0, 7)).toString(),
+                "--no-plot"));
+        Result trained = run(args.toArray(String[]::new));
+        Matcher t = Pattern.compile("test accuracy .*\n\\s+balanced accuracy (\\d+\\.\\d)%").matcher(trained.out());
+        assertTrue(t.find(), trained.out());
+        assertTrue(Double.parseDouble(t.group(1)) >= fixed - SLACK, r.out() + trained.out());
+        Result weighted = doctor("--data", rare, "--validation-split", "0.3", "--class-weight", "balanced");
+        assertFalse(weighted.out().contains("--class-weight balanced, scikit-learn's"), "weighted already: "
+                + weighted.out());
         Result separable = doctor("--data", csv("separable", Scenarios.imbalanced(1000, 4, 0.05, 6.0, 6)).toString(),
                 "--validation-split", "0.3");
         assertHealthy(separable);

@@ -14,6 +14,7 @@ import dev.descent.init.Initializer;
 import dev.descent.layers.Dropout;
 import dev.descent.layers.Layer;
 import dev.descent.layers.Parameter;
+import dev.descent.loss.ClassWeights;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Objective;
 import dev.descent.loss.Reduction;
@@ -156,6 +157,33 @@ class FusedSpsaTest {
         assertEquals(Math.sqrt(dot(referenceEstimate, referenceEstimate)), Math.sqrt(dot(fusedEstimate, fusedEstimate)),
                 tolerance * Math.sqrt(dot(referenceEstimate, referenceEstimate)) * 5);
         assertEquals(ref.loss(), r.loss(), dtype == Dtype.FLOAT64 ? 1e-12 : 1e-5);
+    }
+
+    /**
+     * --gradient spsa with --class-weight: the loss both schedules measure at θ is the weighted
+     * one (the row kernels carry the weights), not the plain cross-entropy, and their estimates agree.
+     */
+    @Test
+    void classWeightsAreInTheLossItMeasures() {
+        Random rng = new Random(5);
+        Matrix x = Checks.random(rng, 60, 6);
+        int[] y = labels(rng, 60, 3);
+        Network n = network(6, List.of(16), 3, 2);
+        Loss weighted = new SoftmaxCrossEntropy(Reduction.MEAN, ClassWeights.parse("0=5,2=0.5")
+                .resolve(List.of("0", "1", "2"), y));
+        double expected = weighted.forward(n.forward(x), y);
+        assertTrue(Math.abs(expected - LOSS.forward(n.forward(x), y)) > 0.1, "the weights change the loss");
+        FusedSpsa fused = new FusedSpsa(Dtype.FLOAT64, 1e-3, 2, Objective.LOSS);
+        Spsa reference = new Spsa(1e-3, 2, Objective.LOSS);
+        fused.key(3);
+        reference.key(3);
+        GradientSource.Result r = fused.computeGradients(n, weighted, x, y);
+        double[] fusedEstimate = gradient(n);
+        GradientSource.Result ref = reference.computeGradients(n, weighted, x, y);
+        // the loss reported is the mean over the points θ ± εz: L(θ) + O(ε²), far inside the weights' 0.1
+        assertEquals(expected, r.loss(), 1e-4);
+        assertEquals(ref.loss(), r.loss(), 1e-12);
+        assertEquals(1.0, cosine(fusedEstimate, gradient(n)), 1e-9);
     }
 
     /**

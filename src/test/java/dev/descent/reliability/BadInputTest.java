@@ -217,7 +217,7 @@ class BadInputTest {
         c.add(new Case("IDX test label the training lacks", "idx", "testlabel", "train --data FILE", "--test: FILE: the t10k labels include 12 but the training data has 10 classes (0 to 9)"));
         c.add(new Case("IDX evaluated with a class the model lacks", "idx", "testlabel-model", "evaluate --model FILE/m.json --data FILE --no-plot", "--data: FILE: the t10k labels include 12 but the model has 2 classes (0 to 1)"));
         // Every subcommand, malformed
-        c.add(new Case("gradcheck with bad data", "d.csv", "a,b,label\n1,x,y\n", "gradcheck --data FILE", "FILE:2:2: 'x' is not a number"));
+        c.add(new Case("gradcheck with bad data", "d.csv", "a,b,label\n1,2,y\n3,x,z\n", "gradcheck --data FILE", "FILE:3:2: 'x' is not a number"));
         c.add(new Case("doctor with a bad flag value", null, null, "doctor --lr -1", "--lr: '-1' must be a positive number"));
         c.add(new Case("evaluate a model for other data", "m.json", GOOD_MODEL.replace("\"inputs\": 5", "\"inputs\": 2").replace(GOOD_LAYERS, "[{\"type\": \"dense\", \"weights\": [[1,0],[0,1]], \"bias\": [0,0]}]"), "evaluate --model FILE --no-plot", "--data: the seed example has 5 features but FILE takes 2"));
         c.add(new Case("predict without data", "m.json", GOOD_MODEL, "predict --model FILE", "--data: give the rows to predict"));

@@ -1,12 +1,14 @@
 package dev.descent.spark;
 
 import dev.descent.modelfile.Model;
+import dev.descent.recipe.Defaults;
 import dev.descent.recipe.Recipe;
 import dev.descent.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -41,6 +43,7 @@ public final class DescentClassifier extends ProbabilisticClassifier<Vector, Des
     private String uid;
     private transient List<TrainingListener> listeners = new ArrayList<>();
     private final Set params;
+    private final Param<String> classWeight;
 
     public DescentClassifier() {
         this(null);
@@ -53,7 +56,16 @@ public final class DescentClassifier extends ProbabilisticClassifier<Vector, Des
     private DescentClassifier(String ignored, boolean marker) {
         uid(); // takes the uid passed for this stage, if the superclass has not already
         params = new Set(this);
+        classWeight = new Param<>(this, "classWeight", "a weight per class in the cross-entropy, as descent train "
+                + "--class-weight: none, balanced (n / (k * n_c), scikit-learn's rule, counted over the DataFrame's rows) "
+                + "or name=weight pairs such as 'rare=5' (the classes' names, as StringIndexer's metadata or the "
+                + "label indices give them; a class not named weighs 1)");
+        setDefault(classWeight, Defaults.CLASS_WEIGHT);
     }
+
+    public Param<String> classWeight() { return classWeight; }
+    public String getClassWeight() { return $(classWeight); }
+    public DescentClassifier setClassWeight(String v) { set(classWeight, v); return this; }
 
     @Override
     public String uid() {
@@ -81,9 +93,11 @@ public final class DescentClassifier extends ProbabilisticClassifier<Vector, Des
     @Override
     public DescentClassificationModel train(Dataset<?> dataset) {
         Labels labels = Labels.of(dataset, $(labelCol()));
+        Recipe recipe = recipe(Recipe.Task.CLASSIFICATION)
+                .withClassWeights(Labels.weights(getClassWeight(), dataset, $(labelCol()), labels.names()));
         Fit.Distribution d = Fit.Distribution.of(this);
         Fit.Result fit = Fit.run(dataset, $(featuresCol()), $(labelCol()), getWeightCol(), labels.names().size(),
-                recipe(Recipe.Task.CLASSIFICATION), d, Fit.settingsText(this, List.of("epochs", "checkpointDir",
+                recipe, d, Fit.settingsText(this, List.of("epochs", "checkpointDir",
                         "featuresCol", "labelCol", "predictionCol", "probabilityCol", "rawPredictionCol", "thresholds")),
                 listeners);
         Model model = new Model(fit.network(), labels.names(), fit.provenance(d));

@@ -1,5 +1,6 @@
 package dev.descent.spark;
 
+import dev.descent.loss.ClassWeights;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.attribute.Attribute;
@@ -38,5 +39,31 @@ record Labels(List<String> names) {
             names.add(Integer.toString(c));
         }
         return new Labels(names);
+    }
+
+    /**
+     * The class weights {@code spec} gives (the classifier's classWeight), resolved against the
+     * rows of {@code dataset}: for balanced, its labels counted in one Spark job.
+     *
+     * @throws IllegalArgumentException in one line, starting with classWeight
+     */
+    static ClassWeights weights(String spec, Dataset<?> dataset, String column, List<String> names) {
+        try {
+            ClassWeights w = ClassWeights.parse(spec);
+            if (w.none()) {
+                return w;
+            }
+            long[] counts = new long[names.size()];
+            if (w.rule().equals("balanced")) {
+                for (Row r : dataset.groupBy(functions.col(column).cast("double")).count().collectAsList()) {
+                    if (!r.isNullAt(0) && r.getDouble(0) >= 0 && r.getDouble(0) < counts.length) {
+                        counts[(int) r.getDouble(0)] += r.getLong(1);
+                    }
+                }
+            }
+            return w.resolveCounts(names, counts);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("classWeight: " + e.getMessage(), e);
+        }
     }
 }
