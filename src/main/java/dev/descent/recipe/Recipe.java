@@ -513,7 +513,7 @@ public final class Recipe implements Cloneable, Serializable {
                 out.add(new Dropout(dropout, seed * 0x9E3779B97F4A7C15L + i));
             }
         }
-        return new Network(network.inputSize(), out);
+        return network.withLayers(out);
     }
 
     /**
