@@ -1,5 +1,6 @@
 package dev.descent.layers;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Locale;
  * @param height   H, at least 1
  * @param width    W, at least 1
  */
-public record Shape(int channels, int height, int width) {
+public record Shape(int channels, int height, int width) implements Serializable {
     public Shape {
         if (channels < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException("an image shape needs at least 1 channel, row and column, got "

@@ -38,7 +38,11 @@ import java.util.Map;
  */
 public final class ModelFile {
     public static final String FORMAT = "descent-model";
-    public static final int VERSION = 1;
+    /**
+     * The newest version this Descent reads and writes. A model of dense layers is written as
+     * version 1, which every Descent reads; one with images (convolutions, pooling) as version 2.
+     */
+    public static final int VERSION = ImageLayers.VERSION;
 
     /** Largest parameter count of a network: read from a file, or built by {@code --layers}. */
     public static final long MAX_PARAMETERS = 100_000_000L;
@@ -67,9 +71,13 @@ public final class ModelFile {
     static ObjectNode toJson(Model model) {
         Network network = model.network();
         ObjectNode root = JSON.createObjectNode();
+        boolean images = network.layers().stream().anyMatch(ImageLayers::holds);
         root.put("format", FORMAT);
-        root.put("version", VERSION);
+        root.put("version", images ? ImageLayers.VERSION : 1);
         root.put("inputs", network.inputSize());
+        if (images && network.inputShape() != null) {
+            ImageLayers.writeShape(root.putArray("inputShape"), network.inputShape());
+        }
         ArrayNode layers = root.putArray("layers");
         for (Layer layer : network.layers()) {
             if (!(layer instanceof Dropout)) { // the identity at prediction: only its probability is kept, in training
@@ -119,14 +127,17 @@ public final class ModelFile {
             }
         } else if (layer instanceof Activation) {
             node.put("type", layer.kind());
+        } else if (ImageLayers.holds(layer)) {
+            ImageLayers.write(layer, node);
         } else {
             throw new IllegalArgumentException("a " + layer.kind() + " layer cannot be saved: the model format "
-                    + "holds dense layers and the activations " + String.join(", ", Activation.NAMES));
+                    + "holds dense layers, the activations " + String.join(", ", Activation.NAMES) + ", and "
+                    + String.join(", ", ImageLayers.TYPES));
         }
         return node;
     }
 
-    private static void requireFinite(Matrix m, String what) {
+    static void requireFinite(Matrix m, String what) {
         for (double v : m.data()) {
             if (!Double.isFinite(v)) {
                 throw new IllegalArgumentException("refusing to save a model whose " + what + " hold " + v);

@@ -307,6 +307,11 @@ public final class Network {
             return add(new Flatten());
         }
 
+        /** The current image's shape, or null after a dense layer or a flatten (or for a network of plain rows). */
+        public Shape shape() {
+            return shape;
+        }
+
         private Shape image(String what) {
             if (shape == null) {
                 throw new ShapeException(what + " needs an image, but the layer before gives a row of " + width

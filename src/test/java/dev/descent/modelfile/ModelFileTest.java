@@ -67,7 +67,7 @@ class ModelFileTest {
     @CsvSource(delimiter = '|', value = {
         "not JSON | {\"format\": | not valid JSON",
         "wrong format | {\"format\": \"onnx\", \"version\": 1} | not a Descent model: \"format\" is \"onnx\", expected \"descent-model\"",
-        "future version | {\"format\": \"descent-model\", \"version\": 2, \"inputs\": 1, \"layers\": []} | model format version 2 is not supported",
+        "future version | {\"format\": \"descent-model\", \"version\": 3, \"inputs\": 1, \"layers\": []} | model format version 3 is not supported",
         "no layers | {\"format\": \"descent-model\", \"version\": 1, \"inputs\": 1, \"layers\": []} | \"layers\" must be a non-empty array",
         "shapes do not chain | {\"format\": \"descent-model\", \"version\": 1, \"inputs\": 3, \"layers\": [{\"type\": \"dense\", \"weights\": [[1],[2]], \"bias\": [0]}]} | layers[0]: weights have 2 rows but the layer before gives 3 values; shapes do not chain",
         "ragged weights | {\"format\": \"descent-model\", \"version\": 1, \"inputs\": 2, \"layers\": [{\"type\": \"dense\", \"weights\": [[1, 2],[2]], \"bias\": [0, 0]}]} | layers[0].weights[1] has 1 values, expected 2",
