@@ -96,10 +96,9 @@ public final class MaxPool2d implements Layer, Kinked {
                         for (int ky = 0; ky < k; ky++) {
                             for (int kx = 0, j = (c * h + oy * s + ky) * wd + ox * s; kx < k; kx++, j++) {
                                 double v = x[img + j];
-                                if (v > best || v != v && best == best) {
-                                    best = v;
-                                    at = j;
-                                }
+                                boolean take = v > best || v != v; // a NaN, once taken, is never replaced
+                                best = take ? v : best; // selects, not branches: the maxima of data are unpredictable
+                                at = take ? j : at;
                             }
                         }
                         y[yOff + i * out + o] = best;
@@ -124,10 +123,9 @@ public final class MaxPool2d implements Layer, Kinked {
                         for (int ky = 0; ky < k; ky++) {
                             for (int kx = 0, j = (c * h + oy * s + ky) * wd + ox * s; kx < k; kx++, j++) {
                                 float v = x[img + j];
-                                if (v > best || v != v && best == best) {
-                                    best = v;
-                                    at = j;
-                                }
+                                boolean take = v > best || v != v; // a NaN, once taken, is never replaced
+                                best = take ? v : best; // selects, not branches: the maxima of data are unpredictable
+                                at = take ? j : at;
                             }
                         }
                         y[yOff + i * out + o] = best;
