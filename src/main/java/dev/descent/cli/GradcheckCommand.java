@@ -5,9 +5,11 @@ import dev.descent.doctor.DiagnosisJson;
 import dev.descent.fused.FusedBackprop;
 import dev.descent.gradcheck.GradientCheck;
 import dev.descent.gradcheck.GradientCheckReport;
+import dev.descent.gradcheck.SpsaCheck;
 import dev.descent.loss.Loss;
 import dev.descent.modelfile.Model;
 import dev.descent.network.Network;
+import dev.descent.recipe.Defaults;
 import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Dtype;
 import java.io.PrintWriter;
@@ -53,8 +55,24 @@ public final class GradcheckCommand implements Callable<Integer> {
     String dtype;
 
     @Option(names = "--h", paramLabel = "STEP",
-            description = "Finite-difference step (default: " + GradientCheck.DEFAULT_H + ").")
-    double h = GradientCheck.DEFAULT_H;
+            description = "Finite-difference step (default: " + GradientCheck.DEFAULT_H + "; spsa's ε "
+                    + Defaults.SPSA_H + " with --gradient spsa).")
+    Double h;
+
+    @Option(names = "--gradient", paramLabel = "SOURCE",
+            description = "backprop, or spsa: check train --gradient spsa's estimate statistically, its cosine with "
+                    + "backprop's gradient over --draws draws against theory, and the bias of its central difference "
+                    + "(default: backprop).")
+    String gradient;
+
+    @Option(names = "--directions", paramLabel = "N",
+            description = "With --gradient spsa: the directions each estimate averages (default: " + Defaults.DIRECTIONS
+                    + ").")
+    Integer directions;
+
+    @Option(names = "--draws", paramLabel = "N",
+            description = "With --gradient spsa: estimates drawn (default: " + SpsaCheck.DEFAULT_DRAWS + ").")
+    Integer draws;
 
     @Option(names = "--rtol", paramLabel = "R",
             description = "Relative tolerance (default: " + GradientCheck.DEFAULT_RTOL + ", as PyTorch's gradcheck).")
@@ -84,7 +102,9 @@ public final class GradcheckCommand implements Callable<Integer> {
             }
             model.init = modelFile.toString();
         }
-        GradientCheck check = new GradientCheck(Parse.positive("--h", h), Parse.positive("--rtol", rtol),
+        boolean spsa = spsa();
+        double step = h == null ? GradientCheck.DEFAULT_H : Parse.positive("--h", h);
+        GradientCheck check = new GradientCheck(step, Parse.positive("--rtol", rtol),
                 Parse.positive("--atol", atol),
                 maxPerTensor == null ? Integer.MAX_VALUE : Parse.atLeastOne("--max-per-tensor", maxPerTensor));
         if (dtype != null) {
@@ -102,12 +122,18 @@ public final class GradcheckCommand implements Callable<Integer> {
         Loss checkedLoss = recipe.loss(data);
 
         Map<String, String> header = Setup.modelHeader(data, network, recipe.initDescription(), checkedLoss);
+        if (spsa) {
+            return SpsaGradcheck.run(out, header, network, checkedLoss, data,
+                    directions == null ? Defaults.DIRECTIONS : Parse.atLeastOne("--directions", directions), h,
+                    dtype == null ? Dtype.FLOAT64 : TrainingOptions.parseDtype(dtype),
+                    draws == null ? SpsaCheck.DEFAULT_DRAWS : Parse.atLeastOne("--draws", draws), json);
+        }
         FusedBackprop checked = new FusedBackprop(Dtype.FLOAT64);
         boolean fused = FusedBackprop.schedules(network, checkedLoss);
         header.put("checking", fused ? "backprop as train runs it: the fused step, in float64"
                 : "backprop as train runs this network: the layers' own backward (the reference schedule)");
         header.put("check", String.format(Locale.ROOT, "central differences with h = %s; pass if |a - n| <= min(%s, "
-                + "%s * max|n|) + %s * |n| and the cosine is at least 0.99", h, atol, rtol, rtol));
+                + "%s * max|n|) + %s * |n| and the cosine is at least 0.99", step, atol, rtol, rtol));
         if (!json) {
             Setup.printHeader(out, "gradient check", header);
         }
@@ -131,6 +157,21 @@ public final class GradcheckCommand implements Callable<Integer> {
         }
         out.flush();
         return report.passed() ? 0 : 1;
+    }
+
+    /** Whether --gradient asks for spsa's check; the flags only it reads are refused otherwise. */
+    private boolean spsa() {
+        String g = gradient == null ? "backprop" : gradient.trim().toLowerCase(Locale.ROOT);
+        if (!g.equals("backprop") && !g.equals("spsa")) {
+            throw UserError.badValue("--gradient", gradient, "is not backprop or spsa");
+        }
+        if (!g.equals("spsa") && (directions != null || draws != null)) {
+            throw new UserError((directions != null ? "--directions" : "--draws") + ": only used with --gradient spsa");
+        }
+        if (draws != null && draws < 2) {
+            throw UserError.badValue("--draws", draws, "must be at least 2");
+        }
+        return g.equals("spsa");
     }
 
     private Dataset firstSamples(Dataset data) {

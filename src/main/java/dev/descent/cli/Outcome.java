@@ -163,6 +163,7 @@ record Outcome(Setup setup, History history, double seconds, Evaluation test, Re
                 out.printf(Locale.ROOT, "test loss %.6f, test accuracy %.2f%% (%d of %d)%n", test.loss(),
                         100 * test.accuracy(), test.correct(), test.count());
             }
+            ObjectiveReport.print(out, setup, test == null ? null : setup.test());
         }
         if (limited()) {
             out.printf(Locale.ROOT, "  this data gives %d input%s two or more labels: no model can beat %.1f%% "

@@ -113,6 +113,10 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
         if (split != null && split.standardizeTargets && recipe.task() != Recipe.Task.REGRESSION) {
             throw new UserError("--standardize-targets: only used with --task regression");
         }
+        if (!recipe.objective().isLoss() && recipe.task() == Recipe.Task.REGRESSION) {
+            throw new UserError("--objective " + recipe.objective() + ": a classifier's metric; a regression trains "
+                    + "on its loss");
+        }
         recipe = model.applyTo(recipe);
         if (split != null) {
             split.check();

@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.loss.Objective;
 import dev.descent.optim.Adam;
 import dev.descent.optim.LearningRateSchedule;
 import dev.descent.optim.Momentum;
@@ -15,14 +16,27 @@ import picocli.CommandLine.Option;
 /** The options that say how to train: gradient source, step, optimizer, learning rate, batches, epochs. */
 public final class TrainingOptions {
     @Option(names = "--gradient", paramLabel = "SOURCE",
-            description = "Where gradients come from: backprop (analytic) or numerical (central differences, "
-                    + "(L(θ+h) − L(θ−h)) / 2h for every parameter) (default: backprop).")
+            description = "Where gradients come from: backprop (analytic), numerical (central differences, "
+                    + "(L(θ+h) − L(θ−h)) / 2h for every parameter) or spsa (zeroth-order: the central difference "
+                    + "along --directions random directions z ~ N(0, I) a step, two forward passes each, MeZO's "
+                    + "scheme) (default: backprop).")
     String gradient;
 
     @Option(names = "--h", paramLabel = "STEP",
-            description = "Finite-difference step for --gradient numerical (default: " + Defaults.H
-                    + ", suited to double precision).")
+            description = "Finite-difference step for --gradient numerical, ε for spsa (default: " + Defaults.H
+                    + ", suited to double precision; " + Defaults.SPSA_H + " for spsa).")
     Double h;
+
+    @Option(names = "--directions", paramLabel = "N",
+            description = "Random directions averaged in each step of --gradient spsa, 2N forward passes a step "
+                    + "(default: " + Defaults.DIRECTIONS + ").")
+    Integer directions;
+
+    @Option(names = "--objective", paramLabel = "NAME",
+            description = "What --gradient spsa minimises: loss, or accuracy or f1-macro, metrics without a "
+                    + "gradient (their errors are minimised; the loss is still reported) (default: "
+                    + Defaults.OBJECTIVE + ").")
+    String objective;
 
     @Option(names = "--dtype", paramLabel = "TYPE",
             description = "float64 or float32: the number type of backpropagation's arithmetic and of the "
@@ -124,15 +138,26 @@ public final class TrainingOptions {
         return schedule(r).withBatch(batch(r));
     }
 
-    /** How each step is computed: the fused backprop step, or central differences then the update. */
+    /** How each step is computed: the fused backprop step, central differences then the update, or spsa's. */
     private Recipe step(Recipe r) {
         String g = gradient == null ? Defaults.GRADIENT : gradient.toLowerCase(Locale.ROOT);
+        if (!g.equals("spsa")) {
+            if (directions != null) {
+                throw new UserError("--directions: only used with --gradient spsa");
+            }
+            if (objective != null && !parseObjective(objective).isLoss()) {
+                throw new UserError("--objective " + objective + ": a metric without a gradient cannot be "
+                        + "backpropagated or differentiated coordinate by coordinate; train it with --gradient spsa");
+            }
+        }
         switch (g) {
             case "backprop":
                 if (h != null) {
-                    throw new UserError("--h: only used with --gradient numerical");
+                    throw new UserError("--h: only used with --gradient numerical or spsa");
                 }
                 return dtype == null ? r : r.withDtype(parseDtype(dtype));
+            case "spsa":
+                return spsa(r.withGradient("spsa"));
             case "numerical":
                 if (dtype != null && parseDtype(dtype) != Dtype.FLOAT64) {
                     throw new UserError("--dtype " + dtype + ": central differences need float64 (a difference "
@@ -142,7 +167,30 @@ public final class TrainingOptions {
                 return r.withGradient("numerical").withDtype(Dtype.FLOAT64)
                         .withH(h == null ? Defaults.H : Parse.positive("--h", h));
             default:
-                throw UserError.badValue("--gradient", gradient, "is not backprop or numerical");
+                throw UserError.badValue("--gradient", gradient, "is not backprop, numerical or spsa");
+        }
+    }
+
+    /** spsa's ε, directions, objective and the type of its forward passes. */
+    private Recipe spsa(Recipe r) {
+        if (dtype != null) {
+            r = r.withDtype(parseDtype(dtype));
+        }
+        if (h != null) {
+            r = r.withH(Parse.positive("--h", h));
+        }
+        if (directions != null) {
+            r = r.withDirections(Parse.atLeastOne("--directions", directions));
+        }
+        return objective == null ? r : r.withObjective(parseObjective(objective).toString());
+    }
+
+    /** The value of --objective, or a one-line error naming it. */
+    static Objective parseObjective(String name) {
+        try {
+            return Objective.of(name);
+        } catch (IllegalArgumentException e) {
+            throw UserError.badValue("--objective", name, "is not one of " + String.join(", ", Objective.NAMES));
         }
     }
 

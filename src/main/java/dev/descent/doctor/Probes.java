@@ -173,6 +173,7 @@ final class Probes {
                 case "--weight-decay" -> run = run.withWeightDecay(Double.parseDouble(value));
                 case "--epochs" -> run = run.withEpochs(Integer.parseInt(value));
                 case "--patience" -> run = run.withPatience(Integer.parseInt(value));
+                case "--directions" -> run = run.withDirections(Integer.parseInt(value));
                 default -> throw new IllegalArgumentException("the doctor does not probe " + flag);
             }
             i++;

@@ -141,6 +141,13 @@ final class Rules {
                     + ": a consequence of the problem above, which its fix removes"));
         }
         LearningRateProbe probe = rates(c, earlier, LearningRateProbe::down);
+        if (c.recipe.gradient().equals("spsa")) { // too large for the estimate's variance: more directions, or a smaller rate
+            int n = c.recipe.directions(), more = n * SpsaTexts.MORE_DIRECTIONS;
+            Probes.Outcome directions = c.probes.with(List.of("--directions", Integer.toString(more)));
+            return List.of(SpsaTexts.stepTooLarge(w, c.at(c.start).parameterCount(), n, probe,
+                    c.probes.describe(directions), more,
+                    c.firstStep, c.probes.works(directions)));
+        }
         return List.of(Texts.stepTooLarge(w, probe, c.firstStep, c.probes.learned(c.probes.baseline()), check));
     }
 

@@ -1,6 +1,7 @@
 package dev.descent.fused;
 
 import dev.descent.data.Features;
+import dev.descent.gradient.Spsa;
 import dev.descent.layers.Dense;
 import dev.descent.layers.ElementWise;
 import dev.descent.loss.Loss;
@@ -55,7 +56,16 @@ interface Ops<A> {
      */
     void update(Optimizer optimizer, int t, A theta, int from, int to, A g);
 
-    // ---- the layers' and the loss's kernels, in this type -------------------------------------
+    // ---- the layers', the loss's and SPSA's kernels, in this type -----------------------------
+
+    /** {@link Spsa#perturb}: out[from, to) = θ + c·z in this type; θ (the network's doubles) is only read. */
+    void perturb(double[] theta, int from, int to, double c, double[] z, A out);
+
+    /** {@link Spsa#reflect}: out[from, to) = 2θ − out, from θ + c·z to θ − c·z. */
+    void reflect(double[] theta, int from, int to, A out);
+
+    /** {@link Spsa#direction}: z = (θ − point) / c over [from, to), the direction of the point θ − c·z. */
+    void direction(double[] theta, int from, int to, double c, A point, double[] z);
 
     /** {@link Dense#forward(double[], int, double[], double[], double[], int, int, int, int)}. */
     void denseForward(A x, int xOff, A w, A b, A y, int yOff, int n, int in, int out);
@@ -133,6 +143,21 @@ interface Ops<A> {
         @Override
         public void update(Optimizer optimizer, int t, double[] theta, int from, int to, double[] g) {
             optimizer.update(t, theta, from, to, g, from);
+        }
+
+        @Override
+        public void perturb(double[] theta, int from, int to, double c, double[] z, double[] out) {
+            Spsa.perturb(theta, from, to, c, z, out);
+        }
+
+        @Override
+        public void reflect(double[] theta, int from, int to, double[] out) {
+            Spsa.reflect(theta, from, to, out);
+        }
+
+        @Override
+        public void direction(double[] theta, int from, int to, double c, double[] point, double[] z) {
+            Spsa.direction(theta, from, to, c, point, z);
         }
 
         @Override
@@ -235,6 +260,21 @@ interface Ops<A> {
         @Override
         public void update(Optimizer optimizer, int t, float[] theta, int from, int to, float[] g) {
             optimizer.update(t, theta, from, to, g);
+        }
+
+        @Override
+        public void perturb(double[] theta, int from, int to, double c, double[] z, float[] out) {
+            Spsa.perturb(theta, from, to, c, z, out);
+        }
+
+        @Override
+        public void reflect(double[] theta, int from, int to, float[] out) {
+            Spsa.reflect(theta, from, to, out);
+        }
+
+        @Override
+        public void direction(double[] theta, int from, int to, double c, float[] point, double[] z) {
+            Spsa.direction(theta, from, to, c, point, z);
         }
 
         @Override

@@ -82,7 +82,7 @@ public final class Network {
                 String name = layer instanceof Dense ? p.name() + dense
                         : layer instanceof Conv2d ? "conv" + conv + "." + p.name()
                         : layer.kind() + (i + 1) + "." + p.name();
-                named.add(new Parameter(name, p.value(), p.grad()));
+                named.add(p.named(name));
             }
         }
         return Collections.unmodifiableList(named);

@@ -1,6 +1,7 @@
 package dev.descent.recipe;
 
 import dev.descent.gradient.CentralDifference;
+import dev.descent.gradient.Spsa;
 
 /**
  * Every default of a training run, each stated once, as compile-time constants so that the
@@ -22,6 +23,12 @@ public final class Defaults {
     public static final String TASK = "classification";
     public static final String REGRESSION_LOSS = "mse";
     public static final String SCHEDULE = "constant";
+    /** spsa's ε, MeZO's: a float32 forward pass resolves a difference over 2ε = 2e-3, not over 2e-6. */
+    public static final double SPSA_H = Spsa.DEFAULT_H;
+    /** One direction a step, as MeZO takes: for a given number of forward passes, more steps beat better ones. */
+    public static final int DIRECTIONS = 1;
+    /** What a zeroth-order step minimises unless told: the loss. */
+    public static final String OBJECTIVE = "loss";
 
     /**
      * float64 for the seed example, central differences and every gradient check: the reference,

@@ -2,7 +2,9 @@ package dev.descent.recipe;
 
 import dev.descent.data.Dataset;
 import dev.descent.fused.FusedBackprop;
+import dev.descent.fused.FusedSpsa;
 import dev.descent.gradient.FastCentralDifference;
+import dev.descent.gradient.Spsa;
 import dev.descent.init.Initializer;
 import dev.descent.layers.Activation;
 import dev.descent.layers.Dropout;
@@ -11,6 +13,7 @@ import dev.descent.layers.Shape;
 import dev.descent.loss.Huber;
 import dev.descent.loss.Loss;
 import dev.descent.loss.MeanSquaredError;
+import dev.descent.loss.Objective;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.LayerSpec;
@@ -39,7 +42,7 @@ import java.util.Objects;
  * its parameters start (an initialisation and its seed, or parameters given), the task and its
  * loss (cross-entropy, or mean squared error or Huber for regression, and how per-sample losses
  * are reduced), the training step (backpropagation on the fused schedule in float64 or float32,
- * central differences, or a step of one's own), the optimizer and its constants, the learning-rate
+ * central differences, zeroth-order SPSA along random directions, or a step of one's own), the optimizer and its constants, the learning-rate
  * schedule and warm-up, the batch, the epochs, early stopping's patience, and the shuffle seed.
  * It holds no data: the command line, the doctor, Spark and a Java program each say where the data
  * comes from, and all of them train what the recipe says, the way Tribuo's trainers and Spark
@@ -88,7 +91,7 @@ public final class Recipe implements Cloneable, Serializable {
     }
 
     /** The ways a step can compute its gradients. */
-    public static final List<String> GRADIENTS = List.of("backprop", "numerical");
+    public static final List<String> GRADIENTS = List.of("backprop", "numerical", "spsa");
     /** The regression losses. */
     public static final List<String> REGRESSION_LOSSES = List.of("mse", "huber");
 
@@ -107,7 +110,9 @@ public final class Recipe implements Cloneable, Serializable {
     private double huberDelta;
     // the step
     private String gradient;
-    private double h;
+    private double h; // NaN: the gradient's own default (Defaults.H, or Defaults.SPSA_H for spsa)
+    private int directions;
+    private Objective objective;
     private Dtype dtype;
     private TrainingStep ownStep;
     // the optimizer and its schedule
@@ -138,7 +143,9 @@ public final class Recipe implements Cloneable, Serializable {
         r.regressionLoss = Defaults.REGRESSION_LOSS;
         r.huberDelta = Huber.DEFAULT_DELTA;
         r.gradient = Defaults.GRADIENT;
-        r.h = Defaults.H;
+        r.h = Double.NaN;
+        r.directions = Defaults.DIRECTIONS;
+        r.objective = Objective.of(Defaults.OBJECTIVE);
         r.dtype = Dtype.of(dtype);
         r.optimizer = Defaults.OPTIMIZER;
         r.learningRate = Double.NaN;
@@ -321,11 +328,14 @@ public final class Recipe implements Cloneable, Serializable {
 
     // ---- the step ----------------------------------------------------------------------------------
 
-    /** backprop (the fused step) or numerical (central differences over every parameter). */
+    /**
+     * backprop (the fused step), numerical (central differences over every parameter) or spsa
+     * (central differences along random directions, zeroth-order: {@link Spsa}).
+     */
     public Recipe withGradient(String name) {
         String g = name.trim().toLowerCase(Locale.ROOT);
         if (!GRADIENTS.contains(g)) {
-            throw new IllegalArgumentException("unknown gradient '" + name + "': expected backprop or numerical");
+            throw new IllegalArgumentException("unknown gradient '" + name + "': expected backprop, numerical or spsa");
         }
         Recipe r = copy();
         r.gradient = g;
@@ -333,10 +343,30 @@ public final class Recipe implements Cloneable, Serializable {
         return r;
     }
 
-    /** The finite-difference step h of numerical gradients. */
+    /** The finite-difference step h of numerical gradients, or spsa's ε. */
     public Recipe withH(double h) {
         Recipe r = copy();
         r.h = positive("finite-difference step", h);
+        return r;
+    }
+
+    /** The directions n that each spsa step averages (n-SPSA), at least 1; 2n forward passes a step. */
+    public Recipe withDirections(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("spsa needs at least one direction a step, got " + n);
+        }
+        Recipe r = copy();
+        r.directions = n;
+        return r;
+    }
+
+    /**
+     * What a zeroth-order step minimises: the loss, or accuracy or f1-macro, metrics without a
+     * gradient ({@link Objective}). Any but the loss needs gradient spsa and a classifier.
+     */
+    public Recipe withObjective(String name) {
+        Recipe r = copy();
+        r.objective = Objective.of(name);
         return r;
     }
 
@@ -575,12 +605,45 @@ public final class Recipe implements Cloneable, Serializable {
                 : new MeanSquaredError(reduction, targets);
     }
 
-    /** The step each batch takes: the fused backprop step, central differences then the update, or one's own. */
+    /**
+     * The step each batch takes: the fused backprop step, central differences then the update, the
+     * zeroth-order spsa step, or one's own. Throws for an objective other than the loss on a step
+     * that descends a gradient, or on a regression.
+     */
     public TrainingStep step() {
         if (ownStep != null) {
             return ownStep;
         }
-        return gradient.equals("numerical") ? TrainingStep.of(new FastCentralDifference(h)) : new FusedBackprop(dtype);
+        if (!objective.isLoss() && (!gradient.equals("spsa") || task == Task.REGRESSION)) {
+            throw new IllegalStateException("the objective " + objective + " has no gradient: it needs gradient spsa"
+                    + " and a classifier (this recipe: " + gradient + ", " + task + ")");
+        }
+        switch (gradient) {
+            case "numerical":
+                return TrainingStep.of(new FastCentralDifference(h()));
+            case "spsa":
+                return new FusedSpsa(dtype, h(), directions, objective);
+            default:
+                return new FusedBackprop(dtype);
+        }
+    }
+
+    /** The finite-difference step: the one set, else the gradient's own default (1e-6; spsa's ε 1e-3). */
+    public double h() {
+        if (!Double.isNaN(h)) {
+            return h;
+        }
+        return gradient.equals("spsa") ? Defaults.SPSA_H : Defaults.H;
+    }
+
+    /** The directions each spsa step averages. */
+    public int directions() {
+        return directions;
+    }
+
+    /** What a zeroth-order step minimises: the loss unless set. */
+    public Objective objective() {
+        return objective;
     }
 
     /** The learning rate: the one set, else Adam's default with adam, else the preset's. */
@@ -752,7 +815,7 @@ public final class Recipe implements Cloneable, Serializable {
         return regressionLoss;
     }
 
-    /** backprop or numerical, or {@code own} for a step of one's own. */
+    /** backprop, numerical or spsa, or {@code own} for a step of one's own. */
     public String gradient() {
         return ownStep != null ? "own" : gradient;
     }

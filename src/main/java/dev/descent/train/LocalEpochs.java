@@ -13,8 +13,8 @@ import java.util.Random;
 /**
  * Epochs on this machine: one step of a {@link TrainingStep} on the full batch, or one pass over
  * the data in mini-batches whose order is a shuffle seeded by the shuffle seed and the epoch
- * number alone (so a resumed run takes the same batches). Dropout's masks are keyed by the same
- * seed, the epoch and the batch.
+ * number alone (so a resumed run takes the same batches). Dropout's masks and the step's own
+ * random draws ({@link TrainingStep#key}) are keyed by the same seed, the epoch and the batch.
  *
  * <p>Full batch, an epoch's loss is the loss after its step; mini-batches, the mean of the
  * batches' losses, each taken before its step (as PyTorch's and Keras' running losses are).
@@ -89,6 +89,7 @@ public final class LocalEpochs implements Epochs {
     /** The epoch's one step; its loss is the loss after it. */
     private Evaluation fullBatch(int epoch, Network network, Optimizer optimizer) {
         Dropout.train(network.layers(), key(epoch, 0));
+        step.key(key(epoch, 0));
         try {
             step.step(network, loss, all, data.labels(), optimizer);
         } finally {
@@ -112,6 +113,7 @@ public final class LocalEpochs implements Epochs {
                     y[i] = data.labels()[order[first + i]];
                 }
                 Dropout.train(network.layers(), key(epoch, b));
+                step.key(key(epoch, b));
                 GradientSource.Result r = steps.step(data.features(), order, first, x, y);
                 summed += loss.reduction() == Reduction.SUM ? r.loss() : r.loss() * rows;
                 correct += loss.classifies() ? Evaluation.countCorrect(r.output(), y) : 0;
@@ -125,7 +127,10 @@ public final class LocalEpochs implements Epochs {
         return new Evaluation(loss.reduction() == Reduction.SUM ? summed : summed / n, correct, n);
     }
 
-    /** The dropout masks' key of batch b of epoch e: from the shuffle seed, e and b alone, so a resume draws the same. */
+    /**
+     * The key of batch b of epoch e, for dropout's masks and the step's draws: from the shuffle seed,
+     * e and b alone, so a resume draws the same.
+     */
     private long key(int epoch, int batch) {
         return (shuffleSeed * 0x9E3779B97F4A7C15L + epoch) * 0xC2B2AE3D27D4EB4FL + batch;
     }

@@ -55,6 +55,14 @@ public interface TrainingStep {
         default void close() {}
     }
 
+    /**
+     * The key of the steps from now on: the trainer keys each step from the run's seed, the epoch
+     * and the batch, as dropout's masks are ({@link LocalEpochs}). A step that draws random numbers
+     * (the directions of a zeroth-order step) derives them from it, never from a generator's
+     * running state, so a run resumed from a checkpoint draws the same. By default nothing is drawn.
+     */
+    default void key(long key) {}
+
     /** The source of the gradients this step descends along: what a gradient check of this run checks. */
     GradientSource gradients();
 

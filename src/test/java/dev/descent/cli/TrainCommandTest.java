@@ -118,7 +118,7 @@ class TrainCommandTest {
         "--layers 20,0       | descent train: --layers: '20,0' has a width of 0; widths must be between 1 and 1000000",
         "--epochs 0          | descent train: --epochs: '0' must be at least 1",
         "--activation gelu   | descent train: --activation: 'gelu' is not one of relu, sigmoid, tanh",
-        "--gradient magic    | descent train: --gradient: 'magic' is not backprop or numerical",
+        "--gradient magic    | descent train: --gradient: 'magic' is not backprop, numerical or spsa",
         "--reduction max     | descent train: --reduction: 'max' is not sum or mean",
         "--init missing.json | descent train: --init: 'missing.json' is neither uniform01, xavier, he, pytorch nor an existing model file",
         "--lr abc            | descent train: Invalid value for option '--lr': 'abc' is not a number (see 'descent train --help')",

@@ -25,13 +25,16 @@ import org.apache.spark.sql.Dataset;
  * between them, softmax cross-entropy averaged over each batch, initialised by {@code init} from
  * {@code seed}, trained by {@code optimizer} at {@code learningRate} in batches of
  * {@code batchSize} for {@code epochs}, in {@code dtype}, every default the command line's.
- * {@code trainingMode} says how the partitions share the work: {@code exact} (each step's
- * gradient summed over the partitions: the library's step, to rounding) or {@code averaged}
- * (local steps, then θ and the optimizer's state averaged every {@code averagingSteps} steps).
- * {@code validationFraction} holds rows out of each partition, and {@code patience} stops when
- * their loss has not improved for that many epochs, keeping the best epoch's θ.
- * {@code checkpointDir}, a directory on the driver, gets a checkpoint after every epoch, and a fit
- * whose directory holds one continues from it.
+ * {@code trainingMode} says how the blocks of the data share the work: {@code exact} (each step's
+ * gradient summed over the blocks: the library's step, to rounding) or {@code averaged} (local
+ * SGD: each block's share of every step, then θ and the optimizer's state averaged every
+ * {@code averagingSteps} steps); {@code synchronization} whether an epoch is one barrier stage or
+ * a job per synchronisation. {@code numPartitions} and {@code maxBlockMB} say how many blocks, and
+ * {@code storageLevel} how they are cached. {@code weightCol} weights each row's loss and the
+ * metrics, as MLlib's classifiers do. {@code validationFraction} holds rows out, and
+ * {@code patience} stops when their loss has not improved for that many epochs, keeping the best
+ * epoch's θ. {@code checkpointDir}, a directory on any Hadoop file system, gets a checkpoint after
+ * every epoch, and a fit whose directory holds one continues from it.
  */
 public final class DescentClassifier extends ProbabilisticClassifier<Vector, DescentClassifier, DescentClassificationModel>
         implements DescentParams<DescentClassifier>, DefaultParamsWritable {
@@ -79,7 +82,7 @@ public final class DescentClassifier extends ProbabilisticClassifier<Vector, Des
     public DescentClassificationModel train(Dataset<?> dataset) {
         Labels labels = Labels.of(dataset, $(labelCol()));
         Fit.Distribution d = Fit.Distribution.of(this);
-        Fit.Result fit = Fit.run(dataset, $(featuresCol()), $(labelCol()), labels.names().size(),
+        Fit.Result fit = Fit.run(dataset, $(featuresCol()), $(labelCol()), getWeightCol(), labels.names().size(),
                 recipe(Recipe.Task.CLASSIFICATION), d, Fit.settingsText(this, List.of("epochs", "checkpointDir",
                         "featuresCol", "labelCol", "predictionCol", "probabilityCol", "rawPredictionCol", "thresholds")),
                 listeners);

@@ -25,22 +25,28 @@ import org.apache.spark.ml.param.Params;
  * @param <T> the estimator, which the setters return
  */
 public interface DescentParams<T extends DescentParams<T>> extends Params {
+    /** The storage levels storageLevel takes: Spark's named levels. */
+    String[] STORAGE_LEVELS = {"MEMORY_AND_DISK", "MEMORY_AND_DISK_SER", "MEMORY_ONLY", "MEMORY_ONLY_SER", "DISK_ONLY",
+        "MEMORY_AND_DISK_2", "MEMORY_AND_DISK_SER_2", "MEMORY_ONLY_2", "MEMORY_ONLY_SER_2", "DISK_ONLY_2",
+        "DISK_ONLY_3", "OFF_HEAP"};
+
     /** This estimator's own Param objects, made once in its constructor. */
     Set descentParams();
 
     /** The Param objects of one estimator, with their docs, validators and defaults. */
     final class Set implements Serializable {
         final IntArrayParam layers;
-        final Param<String> activation, init, optimizer, trainingMode, dtype, checkpointDir;
+        final Param<String> activation, init, optimizer, trainingMode, dtype, checkpointDir, weightCol, storageLevel,
+                synchronization;
         final DoubleParam learningRate, validationFraction;
-        final IntParam batchSize, epochs, patience, averagingSteps, aggregationDepth;
+        final IntParam batchSize, epochs, patience, averagingSteps, aggregationDepth, numPartitions, maxBlockMB;
         final LongParam seed;
 
         Set(Params owner) {
             var v = ParamValidators$.MODULE$;
             Recipe d = Recipe.forData();
             layers = new IntArrayParam(owner, "layers", "hidden layer widths, input side first (each at least 1); "
-                    + "unlike MLlib's, without the input and output widths");
+                    + "unlike MLlib's layers, without the input and output widths, which come from the data");
             activation = new Param<>(owner, "activation", "between dense layers: relu, sigmoid or tanh",
                     v.inArray(Activation.NAMES.toArray()));
             init = new Param<>(owner, "init", "initialisation: " + String.join(", ", Initializer.NAMES),
@@ -50,22 +56,34 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
             learningRate = new DoubleParam(owner, "learningRate", "the optimizer's learning rate (> 0); unset, "
                     + d.learningRate() + ", or " + d.withOptimizer("adam").learningRate() + " with adam, as descent "
                     + "train", v.gt(0));
-            batchSize = new IntParam(owner, "batchSize", "rows per step (exact: of the whole data; averaged: of each "
-                    + "partition)", v.gtEq(1));
+            batchSize = new IntParam(owner, "batchSize", "rows per step of the whole data (averaged: each block takes "
+                    + "its share of every step)", v.gtEq(1));
             epochs = new IntParam(owner, "epochs", "passes over the data (>= 1)", v.gtEq(1));
             seed = new LongParam(owner, "seed", "seed of initialisation, row orders and the validation rows");
-            validationFraction = new DoubleParam(owner, "validationFraction", "fraction of each partition's rows "
-                    + "held out and evaluated every epoch, in [0, 1)", v.inRange(0, 1, true, false));
+            validationFraction = new DoubleParam(owner, "validationFraction", "fraction of the rows held out (each "
+                    + "by a hash of its content) and evaluated every epoch, in [0, 1)", v.inRange(0, 1, true, false));
             patience = new IntParam(owner, "patience", "stop when the held-out loss has not improved for this many "
                     + "epochs, keeping the best θ; 0 for never", v.gtEq(0));
             trainingMode = new Param<>(owner, "trainingMode", "exact: each step's gradient summed over the "
                     + "partitions; averaged: local steps, then θ averaged", v.inArray(new String[] {"exact", "averaged"}));
-            averagingSteps = new IntParam(owner, "averagingSteps", "averaged: local steps between two averagings; 0 "
+            averagingSteps = new IntParam(owner, "averagingSteps", "averaged: steps between two averagings; 0 "
                     + "for once per epoch", v.gtEq(0));
             dtype = new Param<>(owner, "dtype", "number type of backpropagation: float64 or float32",
                     v.inArray(new String[] {"float64", "float32"}));
-            checkpointDir = new Param<>(owner, "checkpointDir", "a directory on the driver for a checkpoint after "
-                    + "every epoch, continued from when it holds one; empty for none");
+            checkpointDir = new Param<>(owner, "checkpointDir", "a directory (a path or a Hadoop URI: hdfs://, "
+                    + "s3a://, file://) for a checkpoint after every epoch, continued from when it holds one; empty for none");
+            weightCol = new Param<>(owner, "weightCol", "weight column name (each weight finite and at least 0): the "
+                    + "loss and the metrics weight each row by it; if this is not set or empty, every weight is 1.0");
+            numPartitions = new IntParam(owner, "numPartitions", "blocks the data is trained in (more when one would "
+                    + "exceed maxBlockMB); 0 for spark.default.parallelism, the cluster's cores", v.gtEq(0));
+            maxBlockMB = new IntParam(owner, "maxBlockMB", "the most memory one block of the data may take, in MB (a "
+                    + "task holds one at a time)", v.gtEq(1));
+            storageLevel = new Param<>(owner, "storageLevel", "Spark storage level of the cached blocks, such as "
+                    + "MEMORY_AND_DISK or MEMORY_ONLY", v.inArray(STORAGE_LEVELS));
+            synchronization = new Param<>(owner, "synchronization", "how the partitions meet: barrier (one Spark "
+                    + "stage per epoch, its tasks exchanging through Spark's barrier allGather), jobs (one Spark job "
+                    + "per synchronisation), or auto (barrier where the cluster can run it)",
+                    v.inArray(new String[] {"auto", "barrier", "jobs"}));
             aggregationDepth = new IntParam(owner, "aggregationDepth", "depth of treeAggregate (>= 2)", v.gtEq(2));
             owner.setDefault(layers, d.hidden().stream().mapToInt(Integer::intValue).toArray());
             owner.setDefault(activation, d.activation());
@@ -82,6 +100,11 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
             owner.setDefault(dtype, d.dtype().label());
             owner.setDefault(checkpointDir, "");
             owner.setDefault(aggregationDepth, (Object) 2);
+            owner.setDefault(weightCol, "");
+            owner.setDefault(numPartitions, (Object) 0);
+            owner.setDefault(maxBlockMB, (Object) 64);
+            owner.setDefault(storageLevel, "MEMORY_AND_DISK");
+            owner.setDefault(synchronization, "auto");
         }
     }
 
@@ -112,6 +135,11 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
     default Param<String> dtype() { return descentParams().dtype; }
     default Param<String> checkpointDir() { return descentParams().checkpointDir; }
     default IntParam aggregationDepth() { return descentParams().aggregationDepth; }
+    default Param<String> weightCol() { return descentParams().weightCol; }
+    default IntParam numPartitions() { return descentParams().numPartitions; }
+    default IntParam maxBlockMB() { return descentParams().maxBlockMB; }
+    default Param<String> storageLevel() { return descentParams().storageLevel; }
+    default Param<String> synchronization() { return descentParams().synchronization; }
 
     default int[] getLayers() { return (int[]) getOrDefault(layers()); }
     default String getActivation() { return getOrDefault(activation()); }
@@ -128,6 +156,11 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
     default String getDtype() { return getOrDefault(dtype()); }
     default String getCheckpointDir() { return getOrDefault(checkpointDir()); }
     default int getAggregationDepth() { return (Integer) getOrDefault(aggregationDepth()); }
+    default String getWeightCol() { return getOrDefault(weightCol()); }
+    default int getNumPartitions() { return (Integer) getOrDefault(numPartitions()); }
+    default int getMaxBlockMB() { return (Integer) getOrDefault(maxBlockMB()); }
+    default String getStorageLevel() { return getOrDefault(storageLevel()); }
+    default String getSynchronization() { return getOrDefault(synchronization()); }
 
     default T setLayers(int... v) { return with(layers(), v); }
     default T setActivation(String v) { return with(activation(), v); }
@@ -144,6 +177,11 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
     default T setDtype(String v) { return with(dtype(), v); }
     default T setCheckpointDir(String v) { return with(checkpointDir(), v); }
     default T setAggregationDepth(int v) { return with(aggregationDepth(), v); }
+    default T setWeightCol(String v) { return with(weightCol(), v); }
+    default T setNumPartitions(int v) { return with(numPartitions(), v); }
+    default T setMaxBlockMB(int v) { return with(maxBlockMB(), v); }
+    default T setStorageLevel(String v) { return with(storageLevel(), v); }
+    default T setSynchronization(String v) { return with(synchronization(), v); }
 
     /** Sets {@code param} to {@code value}, validated, and returns the estimator. */
     @SuppressWarnings("unchecked")

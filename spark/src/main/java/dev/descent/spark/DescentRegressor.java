@@ -88,8 +88,8 @@ public final class DescentRegressor extends Regressor<Vector, DescentRegressor, 
     public DescentRegressionModel train(Dataset<?> dataset) {
         Fit.Distribution d = Fit.Distribution.of(this);
         Recipe recipe = recipe(Recipe.Task.REGRESSION).withRegressionLoss(getLoss()).withHuberDelta(getHuberDelta());
-        Fit.Result fit = Fit.run(dataset, $(featuresCol()), $(labelCol()), Block.REGRESSION, recipe, d,
-                Fit.settingsText(this, List.of("epochs", "checkpointDir", "featuresCol", "labelCol", "predictionCol")),
+        Fit.Result fit = Fit.run(dataset, $(featuresCol()), $(labelCol()), getWeightCol(), Block.REGRESSION, recipe, d,
+                Fit.settingsText(this, List.of("epochs", "checkpointDir", "storageLevel", "synchronization", "featuresCol", "labelCol", "predictionCol")),
                 listeners);
         Model model = new Model(fit.network(), List.of($(labelCol())), null, fit.provenance(d), Model.LINEAR, null);
         return new DescentRegressionModel(uid() + "-model", Portable.of(model)).history(fit.history());

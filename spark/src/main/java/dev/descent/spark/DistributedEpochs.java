@@ -4,6 +4,7 @@ import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.train.Epochs;
 import dev.descent.train.Evaluation;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -13,7 +14,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * the best θ, checkpoints, resume): an epoch is the mode's synchronisations, its training loss the
  * mean of its batches' losses (each before its step), and evaluations are Spark jobs over the
  * partitions' training or held-out rows. Checkpoints are written between epochs, so an epoch
- * always runs from its first synchronisation.
+ * always runs from its first synchronisation. In barrier mode an epoch is one Spark stage
+ * ({@link Barrier}), which cannot stop part-way: the checkpoints of a distributed fit never ask it to.
  */
 final class DistributedEpochs implements Epochs {
     private final JavaSparkContext sc;
@@ -22,8 +24,12 @@ final class DistributedEpochs implements Epochs {
     private final Plan plan;
     private final Mode mode;
     private final int depth;
+    private final boolean barrier;
 
-    DistributedEpochs(JavaSparkContext sc, JavaRDD<Block> blocks, Summary summary, Plan plan, Mode mode, int depth) {
+    /** @param barrier whether an epoch is one barrier stage ({@link Barrier}), or a Spark job per synchronisation */
+    DistributedEpochs(JavaSparkContext sc, JavaRDD<Block> blocks, Summary summary, Plan plan, Mode mode, int depth,
+                      boolean barrier) {
+        this.barrier = barrier;
         this.sc = sc;
         this.blocks = blocks;
         this.summary = summary;
@@ -66,12 +72,24 @@ final class DistributedEpochs implements Epochs {
     public Evaluation run(int epoch, Progress from, Network network, Optimizer optimizer, AfterStep after) {
         int syncs = steps();
         Partial trained = new Partial();
+        if (barrier) {
+            // the stage runs the whole epoch; the listeners hear of its synchronisations when it ends
+            List<Partial> done = Barrier.epoch(sc, blocks, plan, mode.exact(), epoch, from.steps(), syncs,
+                    mode.stepsPerSync(summary), summary, network, optimizer);
+            int k = from.steps();
+            for (Partial p : done) {
+                trained.add(p);
+                after.stop(epoch, new Progress(++k, trained.loss, (int) Math.round(trained.correct)), (int) trained.rows);
+            }
+            return trained.evaluation();
+        }
         for (int k = from.steps(); k < syncs; k++) {
             trained.add(mode.sync(epoch, k, summary, network, optimizer));
-            if (after.stop(epoch, new Progress(k + 1, trained.loss, (int) trained.correct), (int) trained.rows)) {
+            if (after.stop(epoch, new Progress(k + 1, trained.loss, (int) Math.round(trained.correct)),
+                    (int) trained.rows)) {
                 return null;
             }
         }
-        return new Evaluation(trained.loss / trained.rows, (int) trained.correct, (int) trained.rows);
+        return trained.evaluation();
     }
 }

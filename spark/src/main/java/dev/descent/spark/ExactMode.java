@@ -17,7 +17,8 @@ import org.apache.spark.broadcast.Broadcast;
  * the single-process step on the same rows, up to the order of the sums.
  *
  * <p>An epoch has ⌈N / batch⌉ steps; partition p's share of step s is rows
- * [⌊s·n_p / S⌋, ⌊(s+1)·n_p / S⌋) of its epoch order, so each row is visited once per epoch.
+ * [⌊s·batch·n_p / N⌋, ⌊(s+1)·batch·n_p / N⌋) of its epoch order ({@link LocalOrders#sliceStart}),
+ * so each row is visited once per epoch.
  */
 final class ExactMode implements Mode {
     private final JavaSparkContext sc;
@@ -38,19 +39,29 @@ final class ExactMode implements Mode {
     }
 
     @Override
+    public boolean exact() {
+        return true;
+    }
+
+    @Override
+    public int stepsPerSync(Summary summary) {
+        return 1;
+    }
+
+    @Override
     public int syncsPerEpoch(Summary summary) {
         return steps(summary.trainRows(), plan.batchSize());
     }
 
     @Override
     public Partial sync(int epoch, int index, Summary summary, Network network, Optimizer optimizer) {
-        int steps = syncsPerEpoch(summary);
+        long total = summary.trainRows();
         Broadcast<double[]> theta = sc.broadcast(Theta.read(network));
         Plan p = plan;
         Partial sum;
         try {
             sum = blocks.treeAggregate(new Partial(),
-                    (acc, block) -> acc.add(gradient(block, theta.value(), p, epoch, index, steps)),
+                    (acc, block) -> acc.add(gradient(block, theta.value(), p, epoch, index, total)),
                     Partial::add, depth);
         } finally {
             // θ is used by this step's job alone: destroy drops the driver's copy too, now rather than
@@ -69,29 +80,33 @@ final class ExactMode implements Mode {
      * On an executor: the gradient of the loss summed over this partition's share of step
      * {@code step}, at θ, with the loss there and the rows it got right.
      */
-    static Partial gradient(Block block, double[] theta, Plan plan, int epoch, int step, int steps) {
+    static Partial gradient(Block block, double[] theta, Plan plan, int epoch, int step, long total) {
+        return gradient(block, null, theta, plan, epoch, step, total);
+    }
+
+    /** As {@link #gradient(Block, double[], Plan, int, int, long)}, on {@code network} (θ) when it is not null. */
+    static Partial gradient(Block block, Network given, double[] theta, Plan plan, int epoch, int step, long total) {
         Partial p = new Partial();
-        int n = block.rows();
-        int from = LocalOrders.sliceStart(n, step, steps), to = LocalOrders.sliceStart(n, step + 1, steps);
+        Rows rows = block.train();
+        int n = rows.count();
+        int from = LocalOrders.sliceStart(n, total, plan.batchSize(), step);
+        int to = LocalOrders.sliceStart(n, total, plan.batchSize(), step + 1);
         if (to == from) {
             return p;
         }
-        Faults.maybeFail(block.partition(), epoch, step);
-        int[] order = LocalOrders.of(plan.recipe().shuffleSeed(), epoch, block.partition(), n);
+        Faults.maybeFail(block.index(), epoch, step);
+        int[] order = LocalOrders.of(plan.recipe().shuffleSeed(), epoch, block.index(), n);
         Matrix x = new Matrix(to - from, block.cols());
-        int[] labels = new int[to - from];
-        block.features().gather(order, from, to - from, x);
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = block.labels()[order[from + i]];
-        }
-        Network network = plan.network(theta);
-        GradientSource.Result r = plan.gradients().computeGradients(network, plan.loss(Reduction.SUM, block.targets()),
-                x, labels);
-        p.values = new double[theta.length];
+        rows.features().gather(order, from, to - from, x);
+        int[] labels = rows.batchLabels(order, from, to - from);
+        Network network = given != null ? given : plan.network(theta);
+        GradientSource.Result r = plan.gradients().computeGradients(network, rows.loss(plan, Reduction.SUM), x, labels);
+        p.values = new double[network.parameterCount()];
         Theta.addGradients(network, p.values);
         p.loss = r.loss();
-        p.correct = plan.correct(r.output(), labels);
+        p.correct = rows.correct(plan, r.output(), labels);
         p.rows = labels.length;
+        p.weight = rows.weight(order, from, to - from);
         return p;
     }
 }

@@ -30,8 +30,13 @@ final class LocalOrders {
         }
     }
 
-    /** Exact mode: the first of partition rows in step s of an epoch of {@code steps}: ⌊s·n / steps⌋. */
-    static int sliceStart(int n, int step, int steps) {
-        return (int) ((long) step * n / steps);
+    /**
+     * Where step s of an epoch starts in a partition of n of the epoch's {@code total} rows, at
+     * {@code batch} rows a step: ⌊s·batch·n / total⌋, at most n. Each partition's share of a step
+     * is proportional to its rows, each row falls in one step of the epoch, and one partition
+     * takes the library's batches, rows [s·batch, (s + 1)·batch).
+     */
+    static int sliceStart(int n, long total, int batch, int step) {
+        return (int) Math.min(n, (long) step * batch * n / Math.max(1, total));
     }
 }

@@ -5,6 +5,12 @@ import dev.descent.optim.Optimizer;
 
 /** How a distributed run trains between two synchronisations: {@link ExactMode} or {@link AveragedMode}. */
 interface Mode {
+    /** Whether each synchronisation is one exact step (else local steps, then an average). */
+    boolean exact();
+
+    /** Global steps between two synchronisations. */
+    int stepsPerSync(Summary summary);
+
     /** Synchronisations (Spark jobs) in one epoch. */
     int syncsPerEpoch(Summary summary);
 

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The cached data as the driver sees it: rows per partition, features, and a fingerprint, taken
+ * The cached data as the driver sees it: rows and bytes per block, features, and a fingerprint, taken
  * in one pass when the blocks are first built.
  *
  * @param partitions each partition's counts, in partition order
@@ -18,29 +18,42 @@ import java.util.List;
  *                   in the same partitions gives the same fingerprint
  */
 record Summary(List<Part> partitions, int cols, String fingerprint) implements Serializable {
-    /** One partition's training and held-out rows, and the SHA-256 of its features, labels and targets. */
-    record Part(int partition, int trainRows, int validationRows, int cols, String sha256) implements Serializable {
+    /** One block's training and held-out rows, its bytes, and the SHA-256 of its features, labels, targets and weights. */
+    record Part(int partition, int trainRows, int validationRows, int cols, long bytes, String sha256)
+            implements Serializable {
         static Part of(Block b) {
             MessageDigest sha = newSha256();
-            ByteBuffer buffer = ByteBuffer.allocate(8 * Math.max(1, b.cols()));
-            digest(sha, buffer, b.x(), b.labels(), b.targets(), b.cols());
-            digest(sha, buffer, b.validation().x(), b.validation().labels(), b.validation().targets(), b.cols());
-            return new Part(b.partition(), b.rows(), b.validation().labels().length, b.cols(),
+            digest(sha, b.train(), b.cols());
+            digest(sha, b.validation(), b.cols());
+            return new Part(b.index(), b.train().count(), b.validation().count(), b.cols(), b.bytes(),
                     HexFormat.of().formatHex(sha.digest()));
         }
 
-        /** Each row's features, then its label, and its target when there are targets. */
-        private static void digest(MessageDigest sha, ByteBuffer buffer, double[] x, int[] labels, double[] targets,
-                                   int cols) {
-            for (int r = 0; r < labels.length; r++) {
-                buffer.clear();
-                for (int c = 0; c < cols; c++) {
-                    buffer.putDouble(x[r * cols + c]);
+        /** Each row's features, then its label, and its target and weight where there are. */
+        private static void digest(MessageDigest sha, Rows rows, int cols) {
+            int n = rows.count(), chunk = 256;
+            double[] x = new double[chunk * cols];
+            int[] order = new int[chunk];
+            ByteBuffer buffer = ByteBuffer.allocate(8 * Math.max(1, cols) + 20);
+            for (int from = 0; from < n; from += chunk) {
+                int count = Math.min(chunk, n - from);
+                for (int i = 0; i < count; i++) {
+                    order[i] = from + i;
                 }
-                sha.update(buffer.array(), 0, buffer.position());
-                sha.update(ByteBuffer.allocate(4).putInt(labels[r]).array());
-                if (targets != null) {
-                    sha.update(ByteBuffer.allocate(8).putDouble(targets[r]).array());
+                rows.features().gather(order, 0, count, x, 0, 0, cols);
+                for (int i = 0; i < count; i++) {
+                    buffer.clear();
+                    for (int c = 0; c < cols; c++) {
+                        buffer.putDouble(x[i * cols + c]);
+                    }
+                    buffer.putInt(rows.labels()[from + i]);
+                    if (rows.targets() != null) {
+                        buffer.putDouble(rows.targets()[from + i]);
+                    }
+                    if (rows.weights() != null) {
+                        buffer.putDouble(rows.weights()[from + i]);
+                    }
+                    sha.update(buffer.array(), 0, buffer.position());
                 }
             }
         }
@@ -72,6 +85,16 @@ record Summary(List<Part> partitions, int cols, String fingerprint) implements S
 
     long largestPartition() {
         return partitions.stream().mapToLong(Part::trainRows).max().orElse(0);
+    }
+
+    /** Bytes of the largest block. */
+    long largestBlockBytes() {
+        return partitions.stream().mapToLong(Part::bytes).max().orElse(0);
+    }
+
+    /** Bytes of every block. */
+    long bytes() {
+        return partitions.stream().mapToLong(Part::bytes).sum();
     }
 
     private static MessageDigest newSha256() {

@@ -10,7 +10,6 @@ import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Matrix;
 import dev.descent.train.History;
 import java.util.List;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -24,16 +23,15 @@ class AveragedModeTest {
         org.apache.spark.sql.Dataset<Row> df = TestSpark.blobs(200, 4, 3, 1, 5);
         DescentClassifier classifier = new DescentClassifier().setLayers(8).setActivation("relu")
                 .setOptimizer("adam").setLearningRate(0.01).setBatchSize(32).setEpochs(3).setSeed(9)
-                .setDtype("float64").setTrainingMode("averaged");
+                .setDtype("float64").setTrainingMode("averaged").setNumPartitions(1);
         DescentClassificationModel model = classifier.fit(df);
 
-        List<Row> rows = df.collectAsList();
-        Matrix x = new Matrix(rows.size(), 4);
-        int[] labels = new int[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            System.arraycopy(((Vector) rows.get(i).get(0)).toArray(), 0, x.data(), 4 * i, 4);
-            labels[i] = (int) rows.get(i).getDouble(1);
-        }
+        // the fit's one block, its rows in the block's order (a hash's, seeded by the fit's seed)
+        List<Block> blocks = TestSpark.blocks(df, 3, 1, 9).collect();
+        assertEquals(1, blocks.size());
+        Rows rows = blocks.get(0).train();
+        Matrix x = rows.features().toMatrix();
+        int[] labels = rows.labels();
         // The library's run of the recipe the estimator's params describe, on the same rows.
         Recipe recipe = classifier.recipe(Recipe.Task.CLASSIFICATION);
         Dataset data = new Dataset(x, labels, List.of("0", "1", "2"), "blobs");

@@ -49,6 +49,52 @@ class CheckpointTest {
     }
 
     @Test
+    void aCheckpointOnAnotherHadoopFileSystemIsWrittenAtomicallyAndResumed(@TempDir Path dir) throws Exception {
+        OtherFileSystem.register(TestSpark.sc().hadoopConfiguration());
+        Dataset<Row> df = TestSpark.blobs(300, 4, 3, 2, 31);
+        DescentClassificationModel whole = classifier(3).fit(df);
+        String uri = OtherFileSystem.SCHEME + "://" + dir.resolve("on-other").toAbsolutePath();
+        classifier(1).setCheckpointDir(uri).fit(df);
+        DescentClassificationModel resumed = classifier(3).setCheckpointDir(uri).fit(df);
+        assertArrayEquals(Theta.read(whole.model().network()), Theta.read(resumed.model().network()));
+        try (var files = Files.list(dir.resolve("on-other"))) {
+            assertEquals(List.of(CheckpointFile.NAME), files.map(p -> p.getFileName().toString()).toList(),
+                    "the checkpoint alone: no temporary file or probe left");
+        }
+        String file = "file://" + dir.resolve("on-file").toAbsolutePath();
+        classifier(1).setCheckpointDir(file).fit(df);
+        assertTrue(Files.exists(CheckpointFile.in(dir.resolve("on-file"))));
+    }
+
+    @Test
+    void aDirectoryDescentCannotWriteIsRefusedBeforeTraining(@TempDir Path dir) throws Exception {
+        Dataset<Row> df = TestSpark.blobs(60, 4, 3, 2, 33);
+        List<String> epochs = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onStart(Network network, int epochs0, History.Row initial) {
+                epochs.add("start");
+            }
+        };
+        IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
+                () -> classifier(2).setCheckpointDir("nosuchfs://bucket/run").addListener(listener).fit(df));
+        assertEquals("checkpointDir nosuchfs://bucket/run: Descent cannot write there (No FileSystem for scheme "
+                + "\"nosuchfs\"): put the Hadoop connector of that scheme on the class path (hadoop-aws for s3a://), "
+                + "or give a path on the cluster's file system", scheme.getMessage());
+        Path readOnly = dir.resolve("read-only");
+        Files.createDirectories(readOnly);
+        assertTrue(readOnly.toFile().setWritable(false));
+        String below = readOnly.resolve("run").toString();
+        if (!Files.isWritable(readOnly)) { // root writes anywhere
+            IllegalArgumentException denied = assertThrows(IllegalArgumentException.class,
+                    () -> classifier(2).setCheckpointDir(below).addListener(listener).fit(df));
+            assertTrue(denied.getMessage().startsWith("checkpointDir " + below + ": Descent cannot write there ("),
+                    denied.getMessage());
+        }
+        assertEquals(List.of(), epochs, "nothing trained");
+    }
+
+    @Test
     void listenersSeeEveryEpochWithItsHeldOutLossAndEarlyStoppingKeepsTheBest() {
         List<String> seen = new ArrayList<>();
         TrainingListener recorder = new TrainingListener() {

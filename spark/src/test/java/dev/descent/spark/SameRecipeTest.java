@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -34,18 +33,20 @@ class SameRecipeTest {
     void aSparkModelAndACommandLineModelOfTheSameRecipeHaveTheSameTrainingEntries(@TempDir Path dir) throws Exception {
         Dataset<Row> df = TestSpark.blobs(200, 4, 3, 1, 5);
         new DescentClassifier().setLayers(8).setOptimizer("adam").setLearningRate(0.01).setBatchSize(32).setEpochs(3)
-                .setSeed(9).setDtype("float64").setTrainingMode("averaged").fit(df)
+                .setSeed(9).setDtype("float64").setTrainingMode("averaged").setNumPartitions(1).fit(df)
                 .write().save(dir.resolve("spark").toString());
         Map<String, Object> spark = ModelFile.read(dir.resolve("spark").resolve(DescentClassificationModel.MODEL_FILE))
                 .training();
 
         Path csv = dir.resolve("blobs.csv");
         StringBuilder text = new StringBuilder("f1,f2,f3,f4,label\n");
-        for (Row row : df.collectAsList()) {
-            for (double v : ((Vector) row.get(0)).toArray()) {
-                text.append(v).append(',');
+        Rows rows = TestSpark.blocks(df, 3, 1, 9).collect().get(0).train(); // the fit's one block, in its order
+        double[] x = rows.features().toMatrix().data();
+        for (int r = 0; r < rows.count(); r++) {
+            for (int c = 0; c < 4; c++) {
+                text.append(x[r * 4 + c]).append(',');
             }
-            text.append((int) row.getDouble(1)).append('\n');
+            text.append(rows.labels()[r]).append('\n');
         }
         Files.writeString(csv, text, StandardCharsets.UTF_8);
         Path saved = dir.resolve("cli.json");

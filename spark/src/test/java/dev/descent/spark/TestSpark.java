@@ -3,6 +3,7 @@ package dev.descent.spark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
@@ -10,6 +11,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -24,15 +27,36 @@ final class TestSpark {
 
     private TestSpark() {}
 
+    /** The master the tests run on: {@code descent.test.master}, local[2,3] unless set. */
+    static String master() {
+        return System.getProperty("descent.test.master", "local[2,3]");
+    }
+
+    /** Whether the tests run on a local cluster: executors in JVMs of their own. */
+    static boolean isCluster() {
+        return master().startsWith("local-cluster");
+    }
+
     static synchronized SparkSession session() {
         if (session == null) {
-            session = SparkSession.builder()
-                    .master("local[2,3]")
+            SparkSession.Builder builder = SparkSession.builder()
+                    .master(master())
                     .appName("descent-spark tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "2")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .getOrCreate();
+                    .config("spark.driver.host", "127.0.0.1");
+            if (isCluster()) {
+                // The executors' JVMs get the tests' class path (Spark, the library, these classes); SPARK_HOME
+                // (set by the pom) only needs an empty jars/ there, which Spark's launcher looks for.
+                builder.config("spark.executor.extraClassPath", System.getProperty("surefire.test.class.path",
+                        System.getProperty("java.class.path")))
+                        .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
+                        // a barrier stage waits for a lost executor's successor: look every second, not every 15
+                        .config("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s")
+                        .config("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "120");
+                new java.io.File(System.getenv().getOrDefault("SPARK_HOME", "."), "jars").mkdirs();
+            }
+            session = builder.getOrCreate();
             session.sparkContext().setLogLevel("ERROR");
         }
         return session;
@@ -40,6 +64,19 @@ final class TestSpark {
 
     static JavaSparkContext sc() {
         return JavaSparkContext.fromSparkContext(session().sparkContext());
+    }
+
+    /**
+     * The blocks a fit would train on, {@code count} of them: {@code columns} are a features
+     * vector and a label (class indices of {@code classes} classes, or {@link Block#REGRESSION}
+     * targets), unweighted, nothing held out, float64.
+     */
+    static JavaRDD<Block> blocks(Dataset<Row> columns, int classes, int count, long seed) {
+        Dataset<Row> c = columns.select(columns.col(columns.columns()[0]), columns.col(columns.columns()[1]).cast("double"),
+                functions.lit(1.0));
+        Census census = Census.take(c, classes, false);
+        return Blocks.build(c, new Block.Spec(census.cols(), classes == Block.REGRESSION, false, 1.0, 0.0, false), count,
+                seed, StorageLevel.MEMORY_AND_DISK());
     }
 
     /**
