@@ -28,6 +28,15 @@ public final class AvgPool2d implements Layer {
         this.win = window;
     }
 
+    /**
+     * A pooling of the same window with caches of its own: a network's copy, run between this one's
+     * forward and backward (the doctor's probes), must not overwrite what this backward reads.
+     */
+    @Override
+    public AvgPool2d copy() {
+        return new AvgPool2d(win);
+    }
+
     public PoolWindow window() {
         return win;
     }

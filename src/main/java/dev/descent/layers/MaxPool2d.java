@@ -34,6 +34,15 @@ public final class MaxPool2d implements Layer, Kinked {
         this.win = window;
     }
 
+    /**
+     * A pooling of the same window with caches of its own: a network's copy, run between this one's
+     * forward and backward (the doctor's probes), must not overwrite what this backward reads.
+     */
+    @Override
+    public MaxPool2d copy() {
+        return new MaxPool2d(win);
+    }
+
     public PoolWindow window() {
         return win;
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.Checks;
+import dev.descent.init.Initializer;
+import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.ShapeException;
 import java.util.Random;
@@ -157,5 +159,38 @@ class PoolingTest {
         AvgPool2d.backward(DY, 0, dx, 0, N, W);
         AvgPool2d.backward(Checks.toFloat(DY), 0, dxf, 0, N, W);
         Checks.assertFloatTwin(dx, dxf, "average pooling backward");
+    }
+
+    /**
+     * A copy of a network of images run forward and backward on other data between the original's
+     * forward and backward (as the doctor's probes may) leaves the original's gradients as they
+     * would have been: no layer of the copy writes a cache the original's backward reads.
+     */
+    @Test
+    void aCopiedNetworkOfImagesSharesNothingEitherWrites() {
+        Random rng = new Random(8);
+        Shape in = new Shape(2, 6, 6);
+        Network net = Network.builder(in).conv(3, 3, 1, 1).activation("relu").maxPool(2, 2).avgPool(3, 3).dense(4)
+                .build();
+        Initializer.PYTORCH.initialize(net, 8);
+        Matrix x = Checks.random(rng, 5, in.size()), other = Checks.random(rng, 5, in.size()),
+                dLogits = Checks.random(rng, 5, 4);
+        net.zeroGrad();
+        net.forward(x);
+        net.backward(dLogits);
+        java.util.List<Matrix> expected = net.parameters().stream().map(p -> p.grad().copy()).toList();
+
+        Network copy = net.copy();
+        assertEquals(net.snapshot().get(0).shape(), copy.snapshot().get(0).shape());
+        net.forward(x);
+        copy.forward(other);
+        copy.backward(Checks.random(rng, 5, 4));
+        net.zeroGrad();
+        net.backward(dLogits);
+        for (int t = 0; t < expected.size(); t++) {
+            assertArrayEquals(expected.get(t).data(), net.parameters().get(t).grad().data(), "tensor " + t);
+        }
+        copy.parameters().get(0).value().data()[0] += 1;
+        assertTrue(net.parameters().get(0).value().data()[0] != copy.parameters().get(0).value().data()[0]);
     }
 }
