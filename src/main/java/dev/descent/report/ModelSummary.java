@@ -49,6 +49,7 @@ public final class ModelSummary {
         List<Parameter> named = network.parameters();
         List<Shape> shapes = network.outputShapes();
         int width = network.inputSize(), next = 0, index = 0;
+        String number = "%" + Integer.toString(network.layers().size()).length() + "d %s"; // 10 layers: " 9 relu", "10 dense"
         for (Layer layer : network.layers()) {
             width = layer.outputSize(width);
             List<String> tensors = new ArrayList<>();
@@ -58,7 +59,7 @@ public final class ModelSummary {
                 tensors.add(p.name() + " " + layer.parameterShape(k));
                 count += p.size();
             }
-            rows.add(new String[] {++index + " " + layer.kind(), output(width, shapes.get(index - 1)),
+            rows.add(new String[] {String.format(Locale.ROOT, number, ++index, layer.kind()), output(width, shapes.get(index - 1)),
                     String.join(", ", tensors), tensors.isEmpty() ? "" : String.format(Locale.ROOT, "%,d", count)});
         }
         rows.add(new String[] {regression ? "linear" : "softmax", Integer.toString(width), "", ""});

@@ -156,4 +156,30 @@ class ImageLayersCommandTest {
         assertEquals("descent train: --layers conv4k3: convolutions and pooling need images; give the shape of a row "
                 + "with --input-shape C,H,W (the data has 5 features a row)", r.err().strip());
     }
+
+    /**
+     * The fmnist-cnn network as the header shows it: PyTorch's parameter counts for the same layers
+     * (320, 18,496, 401,536, 1,290; 421,642 in all), and ten layers numbered in one column.
+     */
+    @Test
+    void theFashionMnistNetworkReadsAsKerasSummaryDoes() {
+        var net = dev.descent.recipe.Recipe.forData().withLayers("conv32k3p1,pool2,conv64k3p1,pool2,128")
+                .withInputShape(new Shape(1, 28, 28)).network(784, 10);
+        assertEquals(List.of(
+                "layer         output  parameters                         count",
+                "input        1x28x28",
+                " 1 conv     32x28x28  conv1.W 32x1x3x3, conv1.b 1x32       320",
+                " 2 relu     32x28x28",
+                " 3 maxpool  32x14x14",
+                " 4 conv     64x14x14  conv2.W 64x32x3x3, conv2.b 1x64   18,496",
+                " 5 relu     64x14x14",
+                " 6 maxpool    64x7x7",
+                " 7 flatten      3136",
+                " 8 dense         128  W1 3136x128, b1 1x128            401,536",
+                " 9 relu          128",
+                "10 dense          10  W2 128x10, b2 1x10                 1,290",
+                "softmax           10",
+                "total                                                  421,642"),
+                dev.descent.report.ModelSummary.table(net, false));
+    }
 }
