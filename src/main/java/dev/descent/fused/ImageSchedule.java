@@ -44,7 +44,9 @@ import java.util.List;
  *
  * <p>g moves between three buffers: a layer with weights reads all rows of one after the cores
  * meet, so until they meet again no core may write into it; the pooling layers' backward writes
- * its rows into one of the other two.
+ * its rows into one of the other two. A core's rows lie at another place in a buffer for each
+ * width, so two poolings in a row (max pooling, then average pooling) meet between them: the
+ * second writes, at its width, where the first may still be reading other cores' rows at its own.
  */
 final class ImageSchedule<A> implements Compiled {
     /** Images per block below which a batch is not split: an image's convolutions are work enough to hand off. */
@@ -292,6 +294,7 @@ final class ImageSchedule<A> implements Compiled {
                 scratch[part]);
         ops.widen(top, from * k, (from + n) * k, step.logits(), from * k);
         int cur = 0, busy = -1; // g[cur] holds dL/d(output); no core may write g[busy] until the cores meet again
+        boolean pooled = false; // whether a pooling's backward ran since the cores last met
         for (int i = stages.length - 1; i >= 0; i--) {
             Stage s = stages[i];
             A below = i == 0 ? input : out[i - 1];
@@ -304,6 +307,15 @@ final class ImageSchedule<A> implements Compiled {
                 case FLATTEN -> { }
                 case MAX_POOL, AVG_POOL -> {
                     if (i > 0) {
+                        if (pooled) {
+                            // A second pooling would write the buffer the first one read, at another
+                            // width: this core's rows there are other cores' rows at the first width,
+                            // which they may not have read yet. Once the cores meet, no one reads any
+                            // buffer but its own rows of g[cur].
+                            barrier.await();
+                            busy = -1;
+                        }
+                        pooled = true;
                         int next = free(cur, busy);
                         poolBackward(s, i, g[cur], g[next], from, n);
                         cur = next;
@@ -312,6 +324,7 @@ final class ImageSchedule<A> implements Compiled {
                 case CONV, DENSE -> {
                     barrier.await(); // every core's rows of g are in, and every read of g[busy] is done
                     busy = cur;
+                    pooled = false;
                     if (s.kind() == Kind.CONV) {
                         convGradients(step, s, below, g[cur], parts, part);
                     } else {

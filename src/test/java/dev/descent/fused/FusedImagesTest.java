@@ -87,6 +87,30 @@ class FusedImagesTest {
         assertEquals(refLoss, f32.loss(), 1e-5 * Math.abs(refLoss));
     }
 
+    /**
+     * Two poolings in a row, of different widths (max 2, then average 2 with stride 1): each core
+     * writes the second's input gradient where the first read the other cores' rows, so the cores
+     * must meet between them. Repeated, as a race shows only some of the time.
+     */
+    @ParameterizedTest
+    @CsvSource({"64", "130"})
+    void twoPoolingsInARowGiveTheReferenceGradients(int batch) {
+        Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        for (int round = 0; round < 20; round++) {
+            Random rng = new Random(round);
+            Matrix x = Checks.random(rng, batch, IMAGE.size());
+            int[] y = labels(rng, batch);
+            Network n = Network.builder(IMAGE).conv(4, 3, 1, 1).activation("relu").maxPool(2, 2).avgPool(2, 1)
+                    .dense(5).build();
+            Initializer.PYTORCH.initialize(n, round);
+            new Backpropagation().computeGradients(n, loss, x, y);
+            List<Matrix> expected = grads(n);
+            new FusedBackprop(Dtype.FLOAT64).computeGradients(n, loss, x, y);
+            double e = Checks.worstRelativeDifference(expected, grads(n));
+            assertTrue(e < 1e-12, "round " + round + ": " + e);
+        }
+    }
+
     /** In float64, with the update fused in: the gradients, then the optimizer's step, to 1e-12 after three steps. */
     @ParameterizedTest
     @CsvSource({"FLOAT64, sgd", "FLOAT64, adam", "FLOAT32, adam", "FLOAT32, momentum"})
