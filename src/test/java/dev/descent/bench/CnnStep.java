@@ -23,8 +23,8 @@ import java.util.Random;
  * The fmnist-cnn step on its own: milliseconds per fused step (batch 128, Adam) in a dtype, then,
  * with {@code kernels}, where a step's time goes: each kernel of each layer over the whole batch on
  * one core, against the matrix products alone (the ceiling of im2col: its products at the
- * measured GEMM speed). Run: {@code java -cp ... dev.descent.bench.CnnStep [float32|float64]
- * [steps] [kernels]}; compare with {@code bench/peers/fmnist_cnn_step_torch.py}, alternated.
+ * measured GEMM speed). Run: {@code bench/cnn-step.sh [float32|float64] [steps] [kernels]}; the
+ * whole recipe against PyTorch is {@code bench/fmnist-cnn.sh}.
  */
 public final class CnnStep {
     private CnnStep() {}
