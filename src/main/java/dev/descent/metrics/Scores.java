@@ -35,7 +35,8 @@ public sealed interface Scores permits Scores.Classes, Scores.Targets {
             SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.MEAN);
             ConfusionMatrix m = new ConfusionMatrix(data.classNames());
             double[] summed = {0};
-            Batches.inOrder(data.features(), RegressionMetrics.BATCH, (from, x) -> {
+            int rows = network.inputShape() != null ? Network.IMAGES_AT_ONCE : RegressionMetrics.BATCH;
+            Batches.inOrder(data.features(), rows, (from, x) -> {
                 Matrix logits = network.forward(x);
                 Overflows.refuse(logits, from);
                 int[] labels = Arrays.copyOfRange(data.labels(), from, from + x.rows());
