@@ -8,6 +8,7 @@ import dev.descent.data.IdxDataset;
 import dev.descent.data.MissingValuesException;
 import dev.descent.data.SeedExample;
 import dev.descent.io.PathRules;
+import dev.descent.layers.Shape;
 import dev.descent.recipe.Recipe;
 import dev.descent.tensor.Matrix;
 import java.nio.file.Files;
@@ -310,6 +311,18 @@ public final class DataOptions {
     /** The distinct labels of a data set, in increasing order. */
     private static int[] labelsSeen(Dataset d) {
         return Arrays.stream(d.labels()).distinct().sorted().toArray();
+    }
+
+    /** The shape of the training images as C×H×W: 1×H×W for an IDX directory of H×W images, else null (unknown). */
+    Shape imageShape() {
+        if (data == null || StandardStreams.isDash(data) || !IdxDataset.isIdxDirectory(data)) {
+            return null;
+        }
+        try {
+            return IdxDataset.imageShape(data);
+        } catch (DataFormatException e) {
+            throw error("--data", e);
+        }
     }
 
     /** The default held-out set: the t10k files of an IDX training directory, else none. */

@@ -112,6 +112,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         }
         Recipe recipe = model.applyTo(loss.applyTo(dataOptions.preset()));
         Dataset all = dataOptions.training();
+        recipe = model.withImageShape(recipe, all, dataOptions.imageShape());
         Model start = model.model(all, recipe);
         Dataset data = firstSamples(all);
         if (start.standardization() != null) {

@@ -1,7 +1,9 @@
 package dev.descent.cli;
 
 import dev.descent.io.Heap;
+import dev.descent.layers.Layer;
 import dev.descent.modelfile.ModelFile;
+import dev.descent.network.Network;
 import dev.descent.train.Evaluation;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,22 +44,41 @@ final class MemoryCheck {
      * {@code rows} rows (a step's, or an evaluation's: see {@link #rowsAtOnce}).
      */
     static void network(String what, List<Integer> widths, int slots, boolean bestCopy, boolean checkpoints, int rows) {
-        long count = parameters(widths);
-        if (count > ModelFile.MAX_PARAMETERS) {
-            throw new UserError(String.format(Locale.ROOT, "%s: the network %s would have %,d parameters; at most %,d "
-                    + "are allowed", what, describe(widths), count, ModelFile.MAX_PARAMETERS));
-        }
-        long copies = 2 + slots + (bestCopy ? 1 : 0) + (checkpoints ? 1 + slots : 0);
         long widest = 0;
         for (int w : widths) {
             widest += w;
         }
+        network(what, describe(widths), parameters(widths), widest, slots, bestCopy, checkpoints, rows);
+    }
+
+    /** The same for a network already built (a model file's), images included: its parameters and every layer's output. */
+    static void network(String what, Network network, int slots, boolean bestCopy, boolean checkpoints, int rows) {
+        long values = network.inputSize();
+        int width = network.inputSize();
+        for (Layer layer : network.layers()) {
+            width = layer.outputSize(width);
+            values += width;
+        }
+        network(what, network.describe(), network.parameterCount(), values, slots, bestCopy, checkpoints, rows);
+    }
+
+    /**
+     * Refuses a network of {@code count} parameters whose layers' outputs hold {@code values} values a
+     * row (the input and activations included), described as {@code description}.
+     */
+    static void network(String what, String description, long count, long values, int slots, boolean bestCopy,
+            boolean checkpoints, int rows) {
+        if (count > ModelFile.MAX_PARAMETERS) {
+            throw new UserError(String.format(Locale.ROOT, "%s: the network %s would have %,d parameters; at most %,d "
+                    + "are allowed", what, description, count, ModelFile.MAX_PARAMETERS));
+        }
+        long copies = 2 + slots + (bestCopy ? 1 : 0) + (checkpoints ? 1 + slots : 0);
         // Forward caches, backward buffers, float32 twins: about four values per unit and row.
-        long activations = 4L * rows * widest;
+        long activations = 4L * rows * values;
         long needed = 8 * (copies * count + activations);
         long free = Heap.available();
         if (needed > free) {
-            throw new UserError(what + ": the network " + describe(widths) + " needs about " + Heap.megabytes(needed)
+            throw new UserError(what + ": the network " + description + " needs about " + Heap.megabytes(needed)
                     + " of memory to train (" + String.format(Locale.ROOT, "%,d", count) + " parameters, steps of "
                     + rows + " rows) but the Java heap has " + Heap.megabytes(free) + " free; use smaller --layers or "
                     + "--batch, or give Java more memory (JDK_JAVA_OPTIONS=-Xmx8g)");

@@ -4,6 +4,7 @@ import dev.descent.data.Dataset;
 import dev.descent.init.Initializer;
 import dev.descent.io.Terminal;
 import dev.descent.layers.Activation;
+import dev.descent.layers.Shape;
 import dev.descent.modelfile.Model;
 import dev.descent.modelfile.ModelFile;
 import dev.descent.modelfile.ModelFileException;
@@ -20,11 +21,18 @@ import picocli.CommandLine.Option;
 
 /** The options that say what network to train and where its parameters start. */
 public final class ModelOptions {
-    @Option(names = "--layers", paramLabel = "WIDTHS",
-            description = "Hidden layer widths, such as 20 or 128,64 ("
+    @Option(names = "--layers", paramLabel = "LAYERS",
+            description = "Hidden layers, in order: widths of dense layers, such as 20 or 128,64; for images, "
+                    + "convolutions and pooling first: conv32k3p1 (32 filters of 3x3, padding 1; s2 for stride 2), "
+                    + "pool2 (max pooling 2x2), avgpool2, flatten, such as conv32k3p1,pool2,conv64k3p1,pool2,128 ("
                     + "default: " + Defaults.SEED_LAYERS + " for the seed example, " + Defaults.DATA_LAYERS
                     + " with --data).")
     String layers;
+
+    @Option(names = "--input-shape", paramLabel = "C,H,W",
+            description = "Each row is an image of C channels of H x W, channels first, for convolutions and pooling "
+                    + "(default: 1,H,W for an IDX directory's images; a CSV needs it).")
+    String inputShape;
 
     @Option(names = "--activation", paramLabel = "NAME",
             description = "Activation after each hidden layer: relu, sigmoid or tanh (default: "
@@ -71,9 +79,22 @@ public final class ModelOptions {
             r = r.withDropout(dropout);
         }
         if (layers != null) {
-            List<Integer> hidden = Parse.layers("--layers", layers);
-            MemoryCheck.hidden("--layers", layers, hidden);
-            r = r.withLayers(hidden);
+            try {
+                r = r.withLayers(layers);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--layers: " + e.getMessage());
+            }
+            if (!r.hasImageLayers()) {
+                MemoryCheck.hidden("--layers", layers, r.hidden());
+            }
+        }
+        if (inputShape != null) {
+            try {
+                r = r.withInputShape(Shape.parse(inputShape));
+            } catch (IllegalArgumentException e) {
+                throw UserError.badValue("--input-shape", inputShape, "is not an image shape C,H,W of positive whole "
+                        + "numbers, such as 1,28,28");
+            }
         }
         if (activation != null) {
             if (!Activation.NAMES.contains(activation.toLowerCase(Locale.ROOT))) {
@@ -104,10 +125,37 @@ public final class ModelOptions {
     }
 
     /**
+     * {@code recipe} with the shape of the data's rows as images, for convolutions and pooling:
+     * --input-shape, else {@code fromData} (an IDX directory's 1xHxW), checked against the features;
+     * a recipe of dense layers alone as it is.
+     */
+    Recipe withImageShape(Recipe recipe, Dataset data, Shape fromData) {
+        if (!recipe.hasImageLayers() || initFromFile() && !WeightsInit.names(init)) {
+            return recipe;
+        }
+        Shape shape = recipe.inputShape() != null ? recipe.inputShape() : fromData;
+        if (shape == null) {
+            throw new UserError("--layers " + Terminal.escape(layers) + ": convolutions and pooling need images; give "
+                    + "the shape of a row with --input-shape C,H,W (the data has " + data.featureCount()
+                    + " features a row)");
+        }
+        if (shape.size() != data.featureCount()) {
+            throw new UserError((inputShape != null ? "--input-shape " + Terminal.escape(inputShape)
+                    : "--data: images of " + shape) + ": " + shape + " is " + shape.size() + " values a row, but the "
+                    + "data has " + data.featureCount() + " features");
+        }
+        return recipe.withInputShape(shape);
+    }
+
+    /**
      * The network of {@code recipe} for the data, initialised, or the model file's, checked against
      * the data: its input width must match the features and its outputs the classes.
      */
     Model model(Dataset dataset, Recipe recipe) {
+        if (initFromFile() && WeightsInit.names(init) && recipe.hasImageLayers()) {
+            throw new UserError("--init " + Terminal.escape(init) + ": weights files initialise dense layers; "
+                    + "convolutions start from an initialisation (he, xavier, pytorch) or a model file");
+        }
         if (initFromFile() && WeightsInit.names(init)) {
             Network network = WeightsInit.load(new Architecture(dataset.featureCount(), recipe.hidden(),
                     recipe.activation(), dataset.classCount()), Path.of(init));
@@ -119,7 +167,11 @@ public final class ModelOptions {
             return new Model(recipe.withDropoutLayers(m.network()), m.classNames(), m.standardization(), m.training(),
                     m.output(), m.targetStandardization());
         }
-        return new Model(recipe.network(dataset), dataset.classNames(), Map.of());
+        try {
+            return new Model(recipe.network(dataset), dataset.classNames(), Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--layers " + Terminal.escape(layers != null ? layers : "") + ": " + e.getMessage());
+        }
     }
 
     /**

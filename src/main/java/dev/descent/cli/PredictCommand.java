@@ -11,6 +11,7 @@ import dev.descent.io.AtomicFiles;
 import dev.descent.io.PathRules;
 import dev.descent.io.Terminal;
 import dev.descent.modelfile.Model;
+import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.MatrixOps;
 import java.io.IOException;
@@ -128,7 +129,7 @@ public final class PredictCommand implements Callable<Integer> {
             header.writeField(t);
         }
         header.endRecord();
-        writeBatches(x, csv, w, (from, batch) -> {
+        writeBatches(x, rows(model), csv, w, (from, batch) -> {
             Matrix y = model.predictValues(batch); // standardised as in training, targets in their own units
             Overflows.refuse(y, batch.rows(), from);
             for (int r = 0; r < batch.rows(); r++) {
@@ -156,7 +157,7 @@ public final class PredictCommand implements Callable<Integer> {
             header.writeField("p_" + c);
         }
         header.endRecord();
-        writeBatches(x, csv, w, (from, batch) -> {
+        writeBatches(x, rows(model), csv, w, (from, batch) -> {
             Matrix p = model.predictProbabilities(batch); // standardised as in training
             Overflows.refuse(p, batch.rows(), from);
             for (int r = 0; r < batch.rows(); r++) {
@@ -184,14 +185,20 @@ public final class PredictCommand implements Callable<Integer> {
         void write(int from, Matrix batch);
     }
 
+    /** Rows per batch: a thousand, or {@link Network#IMAGES_AT_ONCE} for a network of images. */
+    private static int rows(Model model) {
+        return model.network().inputShape() != null ? Network.IMAGES_AT_ONCE : 1000;
+    }
+
     /**
-     * Writes the records of each batch of a thousand rows of {@code x}, in order, flushing after
+     * Writes the records of each batch of {@code rows} rows of {@code x}, in order, flushing after
      * each; the first write that fails (standard output's included, which a PrintWriter reports
      * only when asked) is thrown, and nothing after it is computed.
      */
-    private static void writeBatches(Features x, CsvWriter csv, Writer w, BatchRecords records) throws IOException {
+    private static void writeBatches(Features x, int rows, CsvWriter csv, Writer w, BatchRecords records)
+            throws IOException {
         IOException[] failure = {null};
-        Batches.inOrder(x, 1000, (from, batch) -> {
+        Batches.inOrder(x, rows, (from, batch) -> {
             if (failure[0] != null) {
                 return;
             }

@@ -11,6 +11,7 @@ import dev.descent.layers.Layer;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Reduction;
 import dev.descent.modelfile.Model;
+import dev.descent.network.LayerSpec;
 import dev.descent.network.Network;
 import dev.descent.recipe.Recipe;
 import dev.descent.report.ModelSummary;
@@ -88,6 +89,7 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
             throw new UserError("--init: the model file " + model.init + " reads columns of categories or fills "
                     + "missing cells, and this data has neither");
         }
+        recipe = model.withImageShape(recipe, all, dataOptions.imageShape());
         checkMemory(recipe, model, all, checkpoints, null);
         Model start = model.model(all, recipe);
         if (recipe.init() == null) {
@@ -220,8 +222,19 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
         int slots = recipe.newOptimizer().state().slots().size();
         boolean best = recipe.patience() > 0;
         int rows = MemoryCheck.rowsAtOnce(all.size(), recipe.batch());
-        if (network != null) {
+        if (network != null && network.inputShape() != null) {
+            MemoryCheck.network("--init", network, slots, best, checkpoints, rows);
+        } else if (network != null) {
             MemoryCheck.network("--init", widths(network), slots, best, checkpoints, rows);
+        } else if (recipe.init() != null && recipe.hasImageLayers()) {
+            LayerSpec.Size size;
+            try {
+                size = LayerSpec.size(recipe.inputShape(), all.featureCount(), recipe.layers(), all.classCount());
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--layers " + Terminal.escape(model.layers) + ": " + e.getMessage());
+            }
+            MemoryCheck.network("--layers", model.layers, size.parameters(), size.values(), slots, best, checkpoints,
+                    rows);
         } else if (recipe.init() != null) {
             List<Integer> widths = new ArrayList<>(List.of(all.featureCount()));
             widths.addAll(recipe.hidden());
@@ -256,7 +269,7 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
         return start.network();
     }
 
-    /** The widths of a network's layers with parameters, input first. */
+    /** The widths of a network's layers with parameters, input first; for images, see {@link MemoryCheck#network(String, Network, int, boolean, boolean, int)}. */
     private static List<Integer> widths(Network network) {
         List<Integer> widths = new ArrayList<>(List.of(network.inputSize()));
         int width = network.inputSize();

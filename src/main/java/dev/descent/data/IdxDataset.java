@@ -1,5 +1,6 @@
 package dev.descent.data;
 
+import dev.descent.layers.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,16 @@ public final class IdxDataset {
             }
         }
         return files;
+    }
+
+    /**
+     * The shape of the training images, one channel of rows × columns as the header of
+     * {@code train-images} says ({@code 1x28x28}), or null when its images are not 2-D. Reads the
+     * header alone.
+     */
+    public static Shape imageShape(Path dir) throws DataFormatException {
+        int[] dims = IdxFile.dims(require(dir, "train", "images"));
+        return dims.length == 3 && dims[1] > 0 && dims[2] > 0 ? new Shape(1, dims[1], dims[2]) : null;
     }
 
     /** The training set (the {@code train-*} files). */

@@ -51,6 +51,30 @@ public record IdxFile(int[] dims, byte[] data) {
         }
     }
 
+    /** The dimensions in the header of {@code path} ({@code [60000, 28, 28]}), reading nothing after it. */
+    public static int[] dims(Path path) throws DataFormatException {
+        boolean gzip = path.getFileName().toString().endsWith(".gz");
+        try (InputStream raw = Files.newInputStream(path);
+                InputStream in = new BufferedInputStream(gzip ? new GZIPInputStream(raw, 1 << 12) : raw, 1 << 12)) {
+            byte[] head = in.readNBytes(4);
+            if (head.length < 4 || head[0] != 0 || head[1] != 0 || (head[3] & 0xff) < 1 || (head[3] & 0xff) > 4) {
+                throw new DataFormatException(path + ": not an IDX file (its header does not start 0x0000 0x08 ndims)");
+            }
+            int[] dims = new int[head[3] & 0xff];
+            DataInputStream data = new DataInputStream(in);
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = data.readInt();
+            }
+            return dims;
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(path + ": no such file");
+        } catch (EOFException e) {
+            throw new DataFormatException(path + ": truncated in the header");
+        } catch (IOException e) {
+            throw new DataFormatException(path + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
     static IdxFile read(InputStream stream, String name) throws IOException, DataFormatException {
         DataInputStream in = new DataInputStream(stream);
         byte[] magic = new byte[4];

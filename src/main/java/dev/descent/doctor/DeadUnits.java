@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The rule of dead ReLU units: units inactive on every watched sample at the end of the run,
- * per layer and since when; a layer with none alive leaves the output independent of the input,
+ * per layer and since when (after a convolution, its filters: a filter inactive at every position); a layer with none alive leaves the output independent of the input,
  * and then three fixes are probed from the same start (the initialisation suited to the
  * activations, --standardize, smaller learning rates) and the one that ends lowest is suggested.
  */
@@ -32,7 +32,8 @@ final class DeadUnits {
 
     /** The dead units at the end of the run, per layer; a dead network when a whole layer is. */
     private static Optional<Finding> atEnd(Case c) {
-        Map<Integer, boolean[]> now = Watcher.activity(c.at(c.end), c.watched);
+        dev.descent.network.Network end = c.at(c.end);
+        Map<Integer, boolean[]> now = Watcher.activity(end, c.watched);
         List<String> evidence = new ArrayList<>();
         boolean wholeLayer = false;
         for (Map.Entry<Integer, boolean[]> e : now.entrySet()) {
@@ -47,7 +48,8 @@ final class DeadUnits {
             if (dead > 0) {
                 int units = e.getValue().length;
                 wholeLayer |= dead == units;
-                evidence.add(OutcomeTexts.deadLine(e.getKey() + 1, dead, units, since));
+                evidence.add(OutcomeTexts.deadLine(e.getKey() + 1, dead, units, since,
+                        end.outputShapes().get(e.getKey()) != null));
             }
         }
         if (evidence.isEmpty()) {

@@ -73,9 +73,9 @@ final class OutcomeTexts {
     // ---- dead units ---------------------------------------------------------------------------
 
     /** {@code layer 2 (relu): 20 of 20 units dead, the earliest since epoch 3}. */
-    static String deadLine(int layer, int dead, int units, int since) {
-        return String.format(Locale.ROOT, "layer %d (relu): %d of %d units dead%s", layer, dead, units,
-                since == 0 ? " from the start" : ", the earliest since epoch " + since);
+    static String deadLine(int layer, int dead, int units, int since, boolean filters) {
+        return String.format(Locale.ROOT, "layer %d (relu): %d of %d %s dead%s", layer, dead, units,
+                filters ? "filters" : "units", since == 0 ? " from the start" : ", the earliest since epoch " + since);
     }
 
     /** {@code the loss is 23.0259 after epoch 100; a network that ignores its input can do no better than ...}. */

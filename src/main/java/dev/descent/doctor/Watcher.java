@@ -166,12 +166,28 @@ final class Watcher implements TrainingListener {
         Map<Integer, boolean[]> result = new LinkedHashMap<>();
         List<Matrix> trace = network.forwardTrace(x);
         List<Layer> layers = network.layers();
+        List<dev.descent.layers.Shape> shapes = network.outputShapes();
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof ElementWise e && e.rectifies()) {
-                result.put(i, active(e, trace.get(i)));
+                boolean[] active = active(e, trace.get(i));
+                result.put(i, shapes.get(i) == null ? active : perChannel(active, shapes.get(i)));
             }
         }
         return result;
+    }
+
+    /**
+     * A rectifier on images: whether each channel (a convolution's filter) is active at some
+     * position, from whether each of its C·H·W outputs is. A filter is dead when it is dead
+     * everywhere: one dead position is only an edge the filter never sees.
+     */
+    static boolean[] perChannel(boolean[] active, dev.descent.layers.Shape shape) {
+        int area = shape.height() * shape.width();
+        boolean[] channel = new boolean[shape.channels()];
+        for (int j = 0; j < active.length; j++) {
+            channel[j / area] |= active[j];
+        }
+        return channel;
     }
 
     /** Whether each unit (column of y, a rectifier's output) is active on at least one row. */

@@ -9,6 +9,7 @@ import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
+import dev.descent.tensor.Parallel;
 import dev.descent.train.TrainingStep;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ public final class FusedBackprop implements GradientSource, TrainingStep {
     private final Backpropagation reference = new Backpropagation();
     private final TrainingStep referenceStep = TrainingStep.of(reference);
     private Network compiledFor;
-    private Schedule<?> schedule; // null when compiledFor is trained on the reference schedule
+    private Compiled schedule; // null when compiledFor is trained on the reference schedule
     private Matrix logits, otherLogits; // the output of a full batch and of the last, smaller one
 
     public FusedBackprop(Dtype dtype) {
@@ -56,12 +57,12 @@ public final class FusedBackprop implements GradientSource, TrainingStep {
      * to do at once (cross-validation's folds) may use.
      */
     public static int cores(int rows) {
-        return Math.max(1, Math.min(dev.descent.tensor.Parallel.THREADS, rows / Schedule.MIN_ROWS));
+        return Math.max(1, Math.min(Parallel.THREADS, rows / Schedule.MIN_ROWS));
     }
 
     /** Whether {@code network} on {@code loss} runs on the fused schedule (else on the reference one). */
     public static boolean schedules(Network network, Loss loss) {
-        return loss.hasRowKernels() && Schedule.fits(network);
+        return loss.hasRowKernels() && (Schedule.fits(network) || ImageSchedule.fits(network));
     }
 
     /** The gradients by the fused schedule, without an update; in float32, widened into the parameters' gradients. */
@@ -132,10 +133,19 @@ public final class FusedBackprop implements GradientSource, TrainingStep {
             if (schedule != null) {
                 schedule.writeBack(); // a run on the network before, left open
             }
-            schedule = dtype == Dtype.FLOAT32 ? Schedule.of(Ops.FLOAT32, network) : Schedule.of(Ops.FLOAT64, network);
+            schedule = compile(network);
             compiledFor = network;
         }
         return schedule != null && loss.hasRowKernels();
+    }
+
+    /** The fused schedule of {@code network} in this dtype: of dense layers, or of images; null for neither. */
+    private Compiled compile(Network network) {
+        if (Schedule.fits(network)) {
+            return dtype == Dtype.FLOAT32 ? Schedule.of(Ops.FLOAT32, network) : Schedule.of(Ops.FLOAT64, network);
+        }
+        return dtype == Dtype.FLOAT32 ? ImageSchedule.of(Ops.FLOAT32, ImageOps.FLOAT32, network)
+                : ImageSchedule.of(Ops.FLOAT64, ImageOps.FLOAT64, network);
     }
 
     /**

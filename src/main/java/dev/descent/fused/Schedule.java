@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * half of one shared copy, on two cores of an AMD EPYC; in spells when that machine made such
  * trades slow, 56–59 µs against 77 µs (and 230–260 µs at worst with the shared copy).
  */
-final class Schedule<A> {
+final class Schedule<A> implements Compiled {
     /** Rows per block below which a batch is not split: a smaller block costs more to hand off than it saves. */
     static final int MIN_ROWS = 32;
 
@@ -195,7 +195,8 @@ final class Schedule<A> {
      * {@code continuing} says that θ is as the previous step left it; and it is written back to the
      * network at the end, unless {@code deferred}: then {@link #writeBack} does it.
      */
-    double step(Matrix x, Rows rows, int[] labels, Loss loss, double scale, Matrix logits, Optimizer optimizer,
+    @Override
+    public double step(Matrix x, Rows rows, int[] labels, Loss loss, double scale, Matrix logits, Optimizer optimizer,
                 List<Parameter> parameters, boolean continuing, boolean deferred) {
         if (x.cols() != width[0]) {
             throw new ShapeException("dense layer takes " + width[0] + " inputs, got a batch of " + x.shape());
@@ -249,7 +250,8 @@ final class Schedule<A> {
     }
 
     /** Writes θ, kept in float by deferred steps, to the network's parameters (exactly, widened). */
-    void writeBack() {
+    @Override
+    public void writeBack() {
         if (theta == Theta.AHEAD) {
             Parallel.parts(total, splits, (part, from, to) -> forEachSlice(from, to,
                     (t, lo, hi) -> ops.widen(param[t], lo, hi, value[t], lo)));
@@ -421,7 +423,7 @@ final class Schedule<A> {
      * Where the cores wait for one another in the backward pass. A core that fails aborts it, so
      * that the others stop waiting and the step ends with that failure.
      */
-    private static final class Barrier {
+    static final class Barrier {
         private final AtomicInteger waiting = new AtomicInteger();
         private volatile int phase;
         private volatile boolean aborted;

@@ -49,4 +49,10 @@ public interface ElementWise extends Layer {
     default boolean saturates() {
         return false;
     }
+
+    /** Each value on its own: the output has the input's shape, an image's included. */
+    @Override
+    default Shape outputShape(Shape input) {
+        return input;
+    }
 }

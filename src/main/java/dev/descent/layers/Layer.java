@@ -74,4 +74,26 @@ public interface Layer {
     default String describeInNetwork() {
         return "-> " + this;
     }
+
+    /**
+     * The shape of the output for an input of shape {@code input} ({@code C×H×W}), or null when
+     * the output is a plain row of values: what a convolution or pooling layer after this one
+     * sees. {@code input} is null when the input is a plain row. By default null: a dense layer's
+     * output is a row of units, whatever came in. An element-wise layer keeps its input's shape;
+     * an image layer (a convolution, a pooling) gives its own, and throws a
+     * {@link dev.descent.tensor.ShapeException} naming both shapes when it cannot take the input.
+     */
+    default Shape outputShape(Shape input) {
+        return null;
+    }
+
+    /**
+     * How the shape of parameter {@code k} (of {@link #parameters()}) reads in a summary: its
+     * matrix's {@code rows x cols} by default ({@code 784x128}); a convolution's filters read as
+     * PyTorch's tensor does, {@code 32x1x3x3}.
+     */
+    default String parameterShape(int k) {
+        Matrix v = parameters().get(k).value();
+        return v.rows() + "x" + v.cols();
+    }
 }

@@ -48,7 +48,8 @@ public sealed interface Scores permits Scores.Classes, Scores.Targets {
             double[] summed = {0};
             long[] ranks = new long[k];
             double[] positive = k == 2 ? new double[data.size()] : null;
-            Batches.inOrder(data.features(), RegressionMetrics.BATCH, (from, x) -> {
+            int rows = network.inputShape() != null ? Network.IMAGES_AT_ONCE : RegressionMetrics.BATCH;
+            Batches.inOrder(data.features(), rows, (from, x) -> {
                 Matrix logits = network.forward(x);
                 Overflows.refuse(logits, from);
                 int[] labels = Arrays.copyOfRange(data.labels(), from, from + x.rows());

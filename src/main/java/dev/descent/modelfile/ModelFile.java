@@ -40,12 +40,13 @@ import java.util.Map;
 public final class ModelFile {
     public static final String FORMAT = "descent-model";
     /**
-     * The newest version this Descent reads and writes: 2, whose {@code preprocessing.encode}
-     * holds how raw columns (categories, cells to impute) become the inputs. A model without one
-     * is written as version 1, as before, so that an older Descent reads it.
+     * The newest version this Descent reads and writes: 2, which may hold a {@code
+     * preprocessing.encode} (how raw columns, categories and cells to impute, become the inputs)
+     * and layers of images (convolutions, pooling, flatten, with the network's {@code inputShape}).
+     * A model with neither is written as version 1, as before, so that an older Descent reads it.
      */
     public static final int VERSION = 2;
-    /** The version of a model file without {@code preprocessing.encode}: every version reads it. */
+    /** The version of a model file of dense layers without {@code preprocessing.encode}: every version reads it. */
     public static final int PLAIN_VERSION = 1;
 
     /** Largest parameter count of a network: read from a file, or built by {@code --layers}. */
@@ -75,9 +76,13 @@ public final class ModelFile {
     static ObjectNode toJson(Model model) {
         Network network = model.network();
         ObjectNode root = JSON.createObjectNode();
+        boolean images = network.layers().stream().anyMatch(ImageLayers::holds);
         root.put("format", FORMAT);
-        root.put("version", model.encoding() == null ? PLAIN_VERSION : VERSION);
+        root.put("version", model.encoding() == null && !images ? PLAIN_VERSION : VERSION);
         root.put("inputs", network.inputSize());
+        if (images && network.inputShape() != null) {
+            ImageLayers.writeShape(root.putArray("inputShape"), network.inputShape());
+        }
         ArrayNode layers = root.putArray("layers");
         for (Layer layer : network.layers()) {
             if (!(layer instanceof Dropout)) { // the identity at prediction: only its probability is kept, in training
@@ -130,14 +135,17 @@ public final class ModelFile {
             }
         } else if (layer instanceof Activation) {
             node.put("type", layer.kind());
+        } else if (ImageLayers.holds(layer)) {
+            ImageLayers.write(layer, node);
         } else {
             throw new IllegalArgumentException("a " + layer.kind() + " layer cannot be saved: the model format "
-                    + "holds dense layers and the activations " + String.join(", ", Activation.NAMES));
+                    + "holds dense layers, the activations " + String.join(", ", Activation.NAMES) + ", and "
+                    + String.join(", ", ImageLayers.TYPES));
         }
         return node;
     }
 
-    private static void requireFinite(Matrix m, String what) {
+    static void requireFinite(Matrix m, String what) {
         for (double v : m.data()) {
             if (!Double.isFinite(v)) {
                 throw new IllegalArgumentException("refusing to save a model whose " + what + " hold " + v);

@@ -5,6 +5,7 @@ import dev.descent.data.Standardization;
 import dev.descent.layers.Activation;
 import dev.descent.layers.Dense;
 import dev.descent.layers.Layer;
+import dev.descent.layers.Shape;
 import dev.descent.network.Network;
 import dev.descent.tensor.Matrix;
 import java.util.ArrayList;
@@ -29,9 +30,9 @@ final class ModelFileReader {
         }
     }
 
-    /** The top-level fields of version 1; any other is refused rather than silently ignored. */
-    static final List<String> FIELDS = List.of("format", "version", "inputs", "layers", "output", "classes",
-            "targets", "preprocessing", "training");
+    /** The top-level fields of versions 1 and 2 (inputShape: 2 only); any other is refused rather than silently ignored. */
+    static final List<String> FIELDS = List.of("format", "version", "inputs", "inputShape", "layers", "output",
+            "classes", "targets", "preprocessing", "training");
 
     static Model fromJson(JsonNode root) throws Invalid {
         JsonNode formatNode = root.get("format");
@@ -51,12 +52,14 @@ final class ModelFileReader {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new Invalid("unknown field \"" + name + "\" (version 1 has " + String.join(", ", FIELDS)
-                        + "); was it written by a newer Descent?");
+                throw new Invalid("unknown field \"" + name + "\" (version " + ModelFile.VERSION + " has "
+                        + String.join(", ", FIELDS) + "); was it written by a newer Descent?");
             }
         }
         int inputs = positiveInt(root, "inputs");
         int width = inputs;
+        Shape inputShape = ImageLayers.readShape(root, version.intValue(), inputs);
+        Shape shape = inputShape;
         JsonNode layersNode = root.get("layers");
         if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) {
             throw new Invalid("\"layers\" must be a non-empty array");
@@ -77,15 +80,22 @@ final class ModelFileReader {
                     throw new Invalid(where + ": more than " + ModelFile.MAX_PARAMETERS + " parameters in all");
                 }
                 width = dense.outputSize();
+                shape = null;
                 layers.add(dense);
             } else if (Activation.NAMES.contains(type)) {
                 if (node.size() != 1) {
                     throw new Invalid(where + ": a " + type + " layer has only \"type\"; found " + describe(node));
                 }
                 layers.add(Activation.of(type));
+            } else if (ImageLayers.TYPES.contains(type)) {
+                Layer layer = ImageLayers.read(node, type, where, shape, version.intValue(), parameters);
+                parameters += layer.parameters().stream().mapToLong(p -> p.size()).sum();
+                width = layer.outputSize(width);
+                shape = layer.outputShape(shape);
+                layers.add(layer);
             } else {
-                throw new Invalid(where + ": unknown layer type " + describe(node.get("type")) + "; expected dense or "
-                        + String.join(", ", Activation.NAMES));
+                throw new Invalid(where + ": unknown layer type " + describe(node.get("type")) + "; expected dense, "
+                        + String.join(", ", Activation.NAMES) + ", " + String.join(", ", ImageLayers.TYPES));
             }
         }
         JsonNode output = root.get("output");
@@ -99,7 +109,7 @@ final class ModelFileReader {
                     + (linear ? Model.SOFTMAX : Model.LINEAR) + "\", but \"output\" is \""
                     + (linear ? Model.LINEAR : Model.SOFTMAX) + "\"");
         }
-        Network network = new Network(inputs, layers);
+        Network network = inputShape != null ? new Network(inputShape, layers) : new Network(inputs, layers);
         List<String> classes = readClasses(root.get(linear ? "targets" : "classes"), network.outputSize(),
                 linear ? "targets" : "classes");
         JsonNode preprocessing = root.get("preprocessing");

@@ -6,9 +6,15 @@ import dev.descent.Descent;
 import dev.descent.data.Standardization;
 import dev.descent.io.AtomicFiles;
 import dev.descent.layers.Activation;
+import dev.descent.layers.AvgPool2d;
+import dev.descent.layers.Conv2d;
 import dev.descent.layers.Dense;
 import dev.descent.layers.Dropout;
+import dev.descent.layers.Flatten;
 import dev.descent.layers.Layer;
+import dev.descent.layers.MaxPool2d;
+import dev.descent.layers.PoolWindow;
+import dev.descent.layers.Shape;
 import dev.descent.modelfile.Model;
 import dev.descent.onnx.proto.AttributeProto;
 import dev.descent.onnx.proto.GraphProto;
@@ -42,6 +48,15 @@ import java.util.Map;
  *   ─ Mul(std) ─ Add(mean) ─ values                  regression: the targets' standardisation undone
  *                                                   (the identity without one)
  * </pre>
+ * A network of images (channels first) keeps the same input, each row C·H·W values in Descent's
+ * order, and begins by reshaping it to the images that ONNX's operators take:
+ * <pre>
+ *   features (batch, C·H·W) ─ Reshape(−1, C, H, W)  (batch, C, H, W); after the standardisation
+ *   ─ Conv(convN.W, convN.b) ─ Relu ─ MaxPool ...   Conv's W (F, C, k, k) is Descent's (F, C·k·k)
+ *                                                   row by row; strides and pads as the layer's
+ *   ─ AveragePool ─ Flatten(axis 1) ─ Gemm ...       pooling has no padding; Flatten's order, C then
+ *                                                   H then W, is Descent's
+ * </pre>
  * The batch dimension is named {@code batch} and left free. The standardisation is kept as nodes
  * rather than folded into the first layer's weights: folding, W' = W / std and b' = b − (mean/std)·W,
  * changes the rounding of every product, so it would not be Descent's computation. The class (or
@@ -70,7 +85,11 @@ public final class OnnxExport {
         AtomicFiles.write(path, out -> out.write(bytes));
     }
 
-    /** The ONNX file's bytes. A layer other than dense, relu, sigmoid, tanh or dropout: {@link IllegalArgumentException}. */
+    /**
+     * The ONNX file's bytes. A layer other than dense, convolution, max or average pooling, flatten,
+     * relu, sigmoid, tanh or dropout, or a network of images in float64 (which ONNX Runtime cannot
+     * run): {@link IllegalArgumentException}.
+     */
     public static byte[] toBytes(Model model, Dtype dtype) {
         return toProto(model, dtype).toByteArray();
     }
@@ -83,23 +102,60 @@ public final class OnnxExport {
             x = g.node("Sub", "standardize_sub", List.of(x, g.vector("standardize_mean", s.mean())), "centred");
             x = g.node("Div", "standardize_div", List.of(x, g.vector("standardize_std", s.std())), "standardized");
         }
+        Shape image = model.network().inputShape();
+        if (dtype == Dtype.FLOAT64 && model.network().layers().stream()
+                .anyMatch(l -> l instanceof Conv2d || l instanceof AvgPool2d || l instanceof MaxPool2d)) {
+            // the ONNX standard allows double here, but a file that ONNX Runtime cannot load is no export
+            throw new IllegalArgumentException("a network of images exports to ONNX in float32 only: ONNX Runtime has "
+                    + "no float64 Conv or AveragePool on the CPU; export it with --dtype float32");
+        }
+        if (image != null) { // a row of C·H·W values as the image (C, H, W) it is
+            x = g.node("Reshape", "to_images", List.of(x, g.longs("image_shape", -1, image.channels(), image.height(),
+                    image.width())), "images");
+        }
         List<Layer> layers = model.network().layers().stream().filter(l -> !(l instanceof Dropout)).toList();
-        int dense = 0;
+        int dense = 0, conv = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             boolean last = i == layers.size() - 1;
             String out = !last ? layer.kind() + (i + 1) : !model.isRegression() ? LOGITS
                     : model.targetStandardization() == null ? VALUES : "standardized_values";
             if (layer instanceof Dense d) {
+                if (image != null) { // a dense layer straight after images flattens them, as Descent does
+                    x = g.node("Flatten", "flatten_before" + (i + 1), List.of(x), "flat" + (i + 1), g.ints("axis", 1));
+                    image = null;
+                }
                 dense++;
                 x = g.node("Gemm", "dense" + (i + 1), List.of(x, g.matrix("W" + dense, d.weights().value()),
                         g.vector("b" + dense, d.bias().value().data())), out);
+            } else if (layer instanceof Conv2d c) {
+                conv++;
+                Conv2d.Geometry geo = c.geometry();
+                int k = geo.kernel(), p = geo.padding(), st = geo.stride();
+                x = g.node("Conv", "conv" + (i + 1), List.of(x,
+                        g.filters("conv" + conv + ".W", c.weights().value().data(), geo.filters(), geo.channels(), k, k),
+                        g.vector("conv" + conv + ".b", c.bias().value().data())), out,
+                        g.ints("kernel_shape", k, k), g.ints("strides", st, st), g.ints("pads", p, p, p, p));
+                image = geo.output();
+            } else if (layer instanceof MaxPool2d || layer instanceof AvgPool2d) {
+                PoolWindow w = layer instanceof MaxPool2d m ? m.window() : ((AvgPool2d) layer).window();
+                x = g.node(layer instanceof MaxPool2d ? "MaxPool" : "AveragePool", layer.kind() + (i + 1), List.of(x), out,
+                        g.ints("kernel_shape", w.size(), w.size()), g.ints("strides", w.stride(), w.stride()));
+                image = w.output();
+            } else if (layer instanceof Flatten) {
+                x = g.node("Flatten", "flatten" + (i + 1), List.of(x), out, g.ints("axis", 1));
+                image = null;
             } else if (layer instanceof Activation a && Activation.NAMES.contains(a.kind())) {
                 x = g.node(opType(a.kind()), a.kind() + (i + 1), List.of(x), out);
             } else {
                 throw new IllegalArgumentException("layer " + (i + 1) + " (" + layer.kind() + ") has no ONNX form here: "
-                        + "ONNX export writes dense layers and the activations " + String.join(", ", Activation.NAMES));
+                        + "ONNX export writes dense, convolution, max and average pooling and flatten layers and the "
+                        + "activations " + String.join(", ", Activation.NAMES));
             }
+        }
+        if (image != null) { // a network that ends on images gives each row its C·H·W values, as Descent does
+            throw new IllegalArgumentException("the network ends on images (" + image + "), not on a layer of outputs: "
+                    + "ONNX export writes networks whose last layer is dense");
         }
         int width = model.network().outputSize();
         GraphProto.Builder graph = g.graph.setName("descent")
@@ -181,9 +237,42 @@ public final class OnnxExport {
         }
 
         /** Adds a node of one output; returns the output's name. */
-        String node(String op, String name, List<String> inputs, String output) {
-            graph.addNode(NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(output));
+        String node(String op, String name, List<String> inputs, String output, AttributeProto... attributes) {
+            NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(output);
+            for (AttributeProto a : attributes) {
+                n.addAttribute(a);
+            }
+            graph.addNode(n);
             return output;
+        }
+
+        /** An attribute of whole numbers: one as INT (axis), several as INTS (kernel_shape, strides, pads). */
+        AttributeProto ints(String name, long... values) {
+            AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
+            if (name.equals("axis")) {
+                return a.setType(AttributeProto.AttributeType.INT).setI(values[0]).build();
+            }
+            for (long v : values) {
+                a.addInts(v);
+            }
+            return a.setType(AttributeProto.AttributeType.INTS).build();
+        }
+
+        /** An int64 initialiser (n), as Reshape's shape; returns its name. */
+        String longs(String name, long... values) {
+            ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            for (long v : values) {
+                b.putLong(v);
+            }
+            graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+                    .addDims(values.length).setRawData(ByteString.copyFrom(b.array())));
+            return name;
+        }
+
+        /** An initialiser of the given dimensions from row-major values; returns its name. */
+        String filters(String name, double[] values, long d0, long d1, long d2, long d3) {
+            graph.addInitializer(tensor(name, values, new long[] {d0, d1, d2, d3}));
+            return name;
         }
 
         /** An initialiser (n); returns its name. */

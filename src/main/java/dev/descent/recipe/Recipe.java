@@ -10,13 +10,14 @@ import dev.descent.layers.Activation;
 import dev.descent.layers.Dropout;
 import dev.descent.layers.Layer;
 import dev.descent.loss.ClassWeights;
+import dev.descent.layers.Shape;
 import dev.descent.loss.Huber;
 import dev.descent.loss.Loss;
 import dev.descent.loss.MeanSquaredError;
 import dev.descent.loss.Objective;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
-import dev.descent.network.Architecture;
+import dev.descent.network.LayerSpec;
 import dev.descent.network.Network;
 import dev.descent.optim.Adam;
 import dev.descent.optim.LearningRateSchedule;
@@ -37,7 +38,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a training run is, defined once: the network (hidden widths, activation, dropout), where
+ * What a training run is, defined once: the network (hidden layers, activation, dropout, and for
+ * images their shape), where
  * its parameters start (an initialisation and its seed, or parameters given), the task and its
  * loss (cross-entropy, or mean squared error or Huber for regression, and how per-sample losses
  * are reduced), the training step (backpropagation on the fused schedule in float64 or float32,
@@ -95,7 +97,8 @@ public final class Recipe implements Cloneable, Serializable {
     public static final List<String> REGRESSION_LOSSES = List.of("mse", "huber");
 
     // the network and its start
-    private List<Integer> hidden;
+    private List<LayerSpec> layers;
+    private Shape inputShape; // null: not images, or the network has no image layers to need it
     private String activation;
     private double dropout;
     private Initializer init; // null: the parameters are given, as givenParameters says
@@ -133,7 +136,7 @@ public final class Recipe implements Cloneable, Serializable {
     private static Recipe preset(String layers, String init, String reduction, String dtype, double rate, int epochs,
             String batch) {
         Recipe r = new Recipe();
-        r.hidden = List.of(Integer.parseInt(layers));
+        r.layers = LayerSpec.dense(List.of(Integer.parseInt(layers)));
         r.activation = Defaults.ACTIVATION;
         r.init = Initializer.parse(init);
         r.seed = Defaults.SEED;
@@ -201,7 +204,39 @@ public final class Recipe implements Cloneable, Serializable {
             }
         }
         Recipe r = copy();
-        r.hidden = List.copyOf(widths);
+        r.layers = LayerSpec.dense(widths);
+        return r;
+    }
+
+    /**
+     * The hidden layers as written on the command line ({@link LayerSpec}): {@code 128,64}, or
+     * for images {@code conv32k3p1,pool2,conv64k3p1,pool2,128}; convolutions and pooling need
+     * {@link #withInputShape the images' shape}.
+     *
+     * @throws IllegalArgumentException naming the item that is wrong
+     */
+    public Recipe withLayers(String spec) {
+        try {
+            return withLayerSpecs(LayerSpec.parse(spec));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + spec + "' " + e.getMessage(), e);
+        }
+    }
+
+    /** The hidden layers, input side first, each followed by the activation where it has weights. */
+    public Recipe withLayerSpecs(List<LayerSpec> specs) {
+        Recipe r = copy();
+        r.layers = List.copyOf(LayerSpec.parse(LayerSpec.format(specs))); // checks the order of the items
+        return r;
+    }
+
+    /**
+     * Each row of the data is an image of this shape, C×H×W, channels first: what the
+     * convolutions and pooling of the layers take. Ignored by a network of dense layers alone.
+     */
+    public Recipe withInputShape(Shape shape) {
+        Recipe r = copy();
+        r.inputShape = Objects.requireNonNull(shape, "shape");
         return r;
     }
 
@@ -522,9 +557,12 @@ public final class Recipe implements Cloneable, Serializable {
     /**
      * A network of this recipe's layers, dropout included, its parameters zero until set (by an
      * initialisation, or from a θ sent to a worker).
+     *
+     * @throws IllegalArgumentException naming the layer and the shapes, when convolutions or
+     *         pooling have no input shape or do not fit the image they get
      */
     public Network build(int inputs, int outputs) {
-        return withDropoutLayers(new Architecture(inputs, hidden, activation, outputs).build());
+        return withDropoutLayers(LayerSpec.build(inputShape, inputs, layers, activation, outputs));
     }
 
     /** The network for {@code data}: its features in, its classes (or targets) out. */
@@ -557,7 +595,7 @@ public final class Recipe implements Cloneable, Serializable {
                 out.add(new Dropout(dropout, seed * 0x9E3779B97F4A7C15L + i));
             }
         }
-        return new Network(network.inputSize(), out);
+        return network.withLayers(out);
     }
 
     /**
@@ -748,8 +786,24 @@ public final class Recipe implements Cloneable, Serializable {
         return p;
     }
 
+    /** The widths of the hidden dense layers, input side first. */
     public List<Integer> hidden() {
-        return hidden;
+        return LayerSpec.widths(layers);
+    }
+
+    /** The hidden layers, input side first. */
+    public List<LayerSpec> layers() {
+        return layers;
+    }
+
+    /** Whether the layers include convolutions or pooling, which need an {@link #inputShape}. */
+    public boolean hasImageLayers() {
+        return LayerSpec.anyImage(layers);
+    }
+
+    /** The shape of each row as an image, or null when none was given. */
+    public Shape inputShape() {
+        return inputShape;
     }
 
     public String activation() {

@@ -99,6 +99,12 @@ public final class NativeProducts {
         Native.BLAS.dgemm("T", "N", m, n, k, 1.0, b, 0, k, a, aOff, k, 0.0, c, cOff, m);
     }
 
+    /** C = beta·C + A·Bᵀ: a (n, k) from aOff, b (m, k) from bOff, c (n, m) from cOff. */
+    static void matmulTransB(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k, int m,
+                             double beta) {
+        Native.BLAS.dgemm("T", "N", m, n, k, 1.0, b, bOff, k, a, aOff, k, beta, c, cOff, m);
+    }
+
     /** As {@link #matmul(double[], int, double[], double[], int, int, int, int, double)}, in float32. */
     static void matmul(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m, float beta) {
         Native.BLAS.sgemm("N", "N", m, n, k, 1f, b, 0, m, a, aOff, k, beta, c, cOff, m);
@@ -113,6 +119,12 @@ public final class NativeProducts {
     /** As {@link #matmulTransB(double[], int, double[], double[], int, int, int, int)}, in float32. */
     static void matmulTransB(float[] a, int aOff, float[] b, float[] c, int cOff, int n, int k, int m) {
         Native.BLAS.sgemm("T", "N", m, n, k, 1f, b, 0, k, a, aOff, k, 0f, c, cOff, m);
+    }
+
+    /** As {@link #matmulTransB(double[], int, double[], int, double[], int, int, int, int, double)}, in float32. */
+    static void matmulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n, int k, int m,
+                             float beta) {
+        Native.BLAS.sgemm("T", "N", m, n, k, 1f, b, bOff, k, a, aOff, k, beta, c, cOff, m);
     }
 
     /** One line for headers: which kernels multiply matrices. */

@@ -3,15 +3,16 @@ package dev.descent.tensor;
 import java.util.Arrays;
 
 /**
- * The three matrix products of a dense layer, on row-major arrays with offsets, in float64 and
- * float32, each run on the calling thread: by the native BLAS when one is loaded and the product
- * is large enough ({@link NativeProducts}), else by the Java loops below.
+ * The three matrix products of a dense layer (and of a convolution, image by image), on row-major
+ * arrays with offsets, in float64 and float32, each run on the calling thread: by the native BLAS
+ * when one is loaded and the product is large enough ({@link NativeProducts}), else by the Java
+ * loops below.
  *
  * <p>Shapes (all row-major; {@code aOff}, {@code bOff}, {@code cOff} say where a block starts):
  * <pre>
  *   matmul        C = β·C + A·B    a (n, k)   b (k, m)   c (n, m)
  *   matmulTransA  C = β·C + Aᵀ·B   a (n, k)   b (n, m)   c (k, m)   rows of a are lda apart
- *   matmulTransB  C = A·Bᵀ         a (n, k)   b (m, k)   c (n, m)
+ *   matmulTransB  C = A·Bᵀ         a (n, k)   b (m, k)   c (n, m)   (or β·C + A·Bᵀ, b from bOff)
  * </pre>
  * {@link MatrixOps} splits these across cores; the fused training step calls them from one core
  * per block of rows. The Java loops run in i-k-j order (or as dot products for {@code A·Bᵀ}) so
@@ -139,6 +140,35 @@ public final class Products {
         }
     }
 
+    /**
+     * C = β·C + A·Bᵀ, β 1 when {@code accumulate}, else 0: a (n, k) from aOff, b (m, k) from bOff,
+     * c (n, m) from cOff. A convolution's weight gradient sums one such product per image
+     * ({@code dW += dY_i · cols_iᵀ}).
+     */
+    public static void matmulTransB(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k,
+                                    int m, boolean accumulate) {
+        if (NativeProducts.worthIt((long) n * k * m)) {
+            NativeProducts.matmulTransB(a, aOff, b, bOff, c, cOff, n, k, m, accumulate ? 1.0 : 0.0);
+        } else {
+            javaMatmulTransB(a, aOff, b, bOff, c, cOff, n, k, m, accumulate);
+        }
+    }
+
+    static void javaMatmulTransB(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k,
+                                 int m, boolean accumulate) {
+        for (int i = 0; i < n; i++) {
+            int ai = aOff + i * k, ci = cOff + i * m;
+            for (int j = 0; j < m; j++) {
+                int bj = bOff + j * k;
+                double sum = 0.0;
+                for (int p = 0; p < k; p++) {
+                    sum += a[ai + p] * b[bj + p];
+                }
+                c[ci + j] = accumulate ? c[ci + j] + sum : sum;
+            }
+        }
+    }
+
     // ---- float32: the same loops over float ---------------------------------------------------
 
     /** As {@link #matmul(double[], int, double[], double[], int, int, int, int)}, in float32. */
@@ -244,6 +274,31 @@ public final class Products {
                     sum += a[ai + p] * b[bj + p];
                 }
                 c[ci + j] = sum;
+            }
+        }
+    }
+
+    /** As {@link #matmulTransB(double[], int, double[], int, double[], int, int, int, int, boolean)}, in float32. */
+    public static void matmulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n, int k,
+                                    int m, boolean accumulate) {
+        if (NativeProducts.worthIt((long) n * k * m)) {
+            NativeProducts.matmulTransB(a, aOff, b, bOff, c, cOff, n, k, m, accumulate ? 1f : 0f);
+        } else {
+            javaMatmulTransB(a, aOff, b, bOff, c, cOff, n, k, m, accumulate);
+        }
+    }
+
+    static void javaMatmulTransB(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n, int k,
+                                 int m, boolean accumulate) {
+        for (int i = 0; i < n; i++) {
+            int ai = aOff + i * k, ci = cOff + i * m;
+            for (int j = 0; j < m; j++) {
+                int bj = bOff + j * k;
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    sum += a[ai + p] * b[bj + p];
+                }
+                c[ci + j] = accumulate ? c[ci + j] + sum : sum;
             }
         }
     }

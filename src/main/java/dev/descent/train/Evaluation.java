@@ -11,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * The loss and accuracy of a network on a data set, from forward passes in batches of
- * {@link #BATCH} rows (a set that fits in one is done in one pass, exactly as training sees it).
+ * {@link #BATCH} rows, or {@link Network#IMAGES_AT_ONCE} images for a network of images (a set
+ * that fits in {@link #BATCH} rows is done in one pass, exactly as training sees it).
  *
  * @param loss    L over the whole set, reduced as the loss says (summed, or averaged over all rows)
  * @param correct samples whose most probable class is their label
@@ -32,7 +33,7 @@ public record Evaluation(double loss, int correct, int count) {
         }
         double[] summed = {0};
         int[] correct = {0};
-        Batches.inOrder(data.features(), BATCH, (from, x) -> {
+        Batches.inOrder(data.features(), network.inputShape() != null ? Network.IMAGES_AT_ONCE : BATCH, (from, x) -> {
             int[] labels = Arrays.copyOfRange(data.labels(), from, from + x.rows());
             Evaluation e = batch(network, loss, x, labels);
             summed[0] += loss.reduction() == Reduction.SUM ? e.loss : e.loss * x.rows();

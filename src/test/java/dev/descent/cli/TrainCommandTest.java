@@ -114,7 +114,7 @@ class TrainCommandTest {
     @CsvSource(delimiter = '|', value = {
         "--lr -1             | descent train: --lr: '-1' must be a positive number",
         "--lr 0              | descent train: --lr: '0' must be a positive number",
-        "--layers abc        | descent train: --layers: 'abc' is not a list of layer widths such as 20 or 128,64",
+        "--layers abc        | descent train: --layers: 'abc' is not a list of layers: item 1, 'abc', is not a width (128), a convolution conv<filters>k<size>[s<stride>][p<padding>] (conv32k3p1), a pooling pool<size>[s<stride>] or avgpool<size>[s<stride>] (pool2), or flatten",
         "--layers 20,0       | descent train: --layers: '20,0' has a width of 0; widths must be between 1 and 1000000",
         "--epochs 0          | descent train: --epochs: '0' must be at least 1",
         "--activation gelu   | descent train: --activation: 'gelu' is not one of relu, sigmoid, tanh",

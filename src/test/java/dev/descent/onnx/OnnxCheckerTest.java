@@ -36,6 +36,7 @@ class OnnxCheckerTest {
         assertEquals(ExportedModels.all().size(), r.out().lines().filter(l -> l.startsWith("ok ")).count(), r.out());
         assertTrue(r.out().contains("features [batch, 6] -> probabilities [3, 4], logits [3, 4]"), r.out());
         assertTrue(r.out().contains("features [batch, 6] -> values [3, 3]"), r.out());
+        assertTrue(r.out().contains("features [batch, 96] -> probabilities [3, 4], logits [3, 4]"), r.out());
     }
 
     @Test

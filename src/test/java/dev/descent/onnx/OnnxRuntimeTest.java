@@ -176,8 +176,17 @@ class OnnxRuntimeTest {
         Model model = new Model(net, List.of("a", "b"), Map.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> OnnxExport.toBytes(model, Dtype.FLOAT64));
-        assertEquals("layer 2 (swish) has no ONNX form here: ONNX export writes dense layers and the activations relu, "
-                + "sigmoid, tanh", e.getMessage());
+        assertEquals("layer 2 (swish) has no ONNX form here: ONNX export writes dense, convolution, max and average "
+                + "pooling and flatten layers and the activations relu, sigmoid, tanh", e.getMessage());
+    }
+
+    @Test
+    void aNetworkOfImagesInFloat64IsRefusedAsOnnxRuntimeCannotRunIt() {
+        Model model = new ExportedModels.Case("relu", false, false, Dtype.FLOAT32, true).model();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxExport.toBytes(model, Dtype.FLOAT64));
+        assertEquals("a network of images exports to ONNX in float32 only: ONNX Runtime has no float64 Conv or "
+                + "AveragePool on the CPU; export it with --dtype float32", e.getMessage());
     }
 
     /**

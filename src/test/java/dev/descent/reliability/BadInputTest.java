@@ -48,7 +48,7 @@ class BadInputTest {
         c.add(new Case("negative epochs", null, null, "train --epochs -3", "--epochs: '-3' must be at least 1"));
         c.add(new Case("zero batch", null, null, "train --batch 0", "--batch: '0' must be at least 1"));
         c.add(new Case("batch not a number", null, null, "train --batch many", "--batch: 'many' is not a whole number"));
-        c.add(new Case("malformed layers", null, null, "train --layers 20,,5", "--layers: '20,,5' is not a list of layer widths"));
+        c.add(new Case("malformed layers", null, null, "train --layers 20,,5", "--layers: '20,,5' is not a list of layers: item 2 is empty"));
         c.add(new Case("unknown activation", null, null, "train --activation swish", "--activation: 'swish' is not one of relu, sigmoid, tanh"));
         c.add(new Case("unknown optimizer", null, null, "train --optimizer lbfgs", "--optimizer: 'lbfgs' is not one of sgd, momentum, adam"));
         c.add(new Case("unknown init", null, null, "train --init glorot", "--init: 'glorot' is neither uniform01, xavier, he, pytorch nor an existing model file"));

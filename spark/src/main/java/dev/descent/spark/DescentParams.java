@@ -35,8 +35,8 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
 
     /** The Param objects of one estimator, with their docs, validators and defaults. */
     final class Set implements Serializable {
-        final IntArrayParam layers;
-        final Param<String> activation, init, optimizer, trainingMode, dtype, checkpointDir, weightCol, storageLevel,
+        final IntArrayParam layers, inputShape;
+        final Param<String> layerSpec, activation, init, optimizer, trainingMode, dtype, checkpointDir, weightCol, storageLevel,
                 synchronization;
         final DoubleParam learningRate, validationFraction;
         final IntParam batchSize, epochs, patience, averagingSteps, aggregationDepth, numPartitions, maxBlockMB;
@@ -47,6 +47,11 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
             Recipe d = Recipe.forData();
             layers = new IntArrayParam(owner, "layers", "hidden layer widths, input side first (each at least 1); "
                     + "unlike MLlib's layers, without the input and output widths, which come from the data");
+            layerSpec = new Param<>(owner, "layerSpec", "the layers as descent train --layers reads them, such as "
+                    + "conv32k3p1,pool2,conv64k3p1,pool2,128 (convolutions and pooling need inputShape); empty to "
+                    + "take layers' widths");
+            inputShape = new IntArrayParam(owner, "inputShape", "each features vector as an image C,H,W, channels "
+                    + "first (as descent train --input-shape); empty for plain features");
             activation = new Param<>(owner, "activation", "between dense layers: relu, sigmoid or tanh",
                     v.inArray(Activation.NAMES.toArray()));
             init = new Param<>(owner, "init", "initialisation: " + String.join(", ", Initializer.NAMES),
@@ -86,6 +91,8 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
                     v.inArray(new String[] {"auto", "barrier", "jobs"}));
             aggregationDepth = new IntParam(owner, "aggregationDepth", "depth of treeAggregate (>= 2)", v.gtEq(2));
             owner.setDefault(layers, d.hidden().stream().mapToInt(Integer::intValue).toArray());
+            owner.setDefault(layerSpec, "");
+            owner.setDefault(inputShape, new int[0]);
             owner.setDefault(activation, d.activation());
             owner.setDefault(init, d.init().toString());
             owner.setDefault(optimizer, d.optimizer());
@@ -114,13 +121,25 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
      * it does on the command line.
      */
     default Recipe recipe(Recipe.Task task) {
-        Recipe r = Recipe.forData().withTask(task).withLayers(getLayers()).withActivation(getActivation())
+        Recipe r = Recipe.forData().withTask(task);
+        r = getLayerSpec().isEmpty() ? r.withLayers(getLayers()) : r.withLayers(getLayerSpec());
+        int[] shape = getInputShape();
+        if (shape.length > 0) {
+            if (shape.length != 3) {
+                throw new IllegalArgumentException("inputShape " + java.util.Arrays.toString(shape) + " is not an image "
+                        + "shape [C, H, W]");
+            }
+            r = r.withInputShape(new dev.descent.layers.Shape(shape[0], shape[1], shape[2]));
+        }
+        r = r.withActivation(getActivation())
                 .withInit(Initializer.parse(getInit())).withOptimizer(getOptimizer()).withBatch(getBatchSize())
                 .withEpochs(getEpochs()).withSeed(getSeed()).withPatience(getPatience()).withDtype(Dtype.of(getDtype()));
         return isSet(learningRate()) ? r.withLearningRate(getLearningRate()) : r;
     }
 
     default IntArrayParam layers() { return descentParams().layers; }
+    default Param<String> layerSpec() { return descentParams().layerSpec; }
+    default IntArrayParam inputShape() { return descentParams().inputShape; }
     default Param<String> activation() { return descentParams().activation; }
     default Param<String> init() { return descentParams().init; }
     default Param<String> optimizer() { return descentParams().optimizer; }
@@ -142,6 +161,8 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
     default Param<String> synchronization() { return descentParams().synchronization; }
 
     default int[] getLayers() { return (int[]) getOrDefault(layers()); }
+    default String getLayerSpec() { return getOrDefault(layerSpec()); }
+    default int[] getInputShape() { return (int[]) getOrDefault(inputShape()); }
     default String getActivation() { return getOrDefault(activation()); }
     default String getInit() { return getOrDefault(init()); }
     default String getOptimizer() { return getOrDefault(optimizer()); }
@@ -163,6 +184,8 @@ public interface DescentParams<T extends DescentParams<T>> extends Params {
     default String getSynchronization() { return getOrDefault(synchronization()); }
 
     default T setLayers(int... v) { return with(layers(), v); }
+    default T setLayerSpec(String v) { return with(layerSpec(), v); }
+    default T setInputShape(int... v) { return with(inputShape(), v); }
     default T setActivation(String v) { return with(activation(), v); }
     default T setInit(String v) { return with(init(), v); }
     default T setOptimizer(String v) { return with(optimizer(), v); }

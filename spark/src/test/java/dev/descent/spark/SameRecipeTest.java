@@ -32,26 +32,51 @@ class SameRecipeTest {
     @Test
     void aSparkModelAndACommandLineModelOfTheSameRecipeHaveTheSameTrainingEntries(@TempDir Path dir) throws Exception {
         Dataset<Row> df = TestSpark.blobs(200, 4, 3, 1, 5);
-        new DescentClassifier().setLayers(8).setOptimizer("adam").setLearningRate(0.01).setBatchSize(32).setEpochs(3)
-                .setSeed(9).setDtype("float64").setTrainingMode("averaged").setNumPartitions(1).fit(df)
-                .write().save(dir.resolve("spark").toString());
+        sameEntries(dir, df, 4, new DescentClassifier().setLayers(8), List.of("--layers", "8"));
+    }
+
+    /** The same for a network of images: the layers and the image shape go through the recipe as on the command line. */
+    @Test
+    void aConvolutionalNetworkIsTheSameRecipeToo(@TempDir Path dir) throws Exception {
+        Dataset<Row> df = TestSpark.blobs(200, 16, 3, 1, 5);
+        DescentClassificationModel model = sameEntries(dir, df, 16, new DescentClassifier()
+                .setLayerSpec("conv3k3p1,pool2,avgpool2s1,8").setInputShape(1, 4, 4),
+                List.of("--layers", "conv3k3p1,pool2,avgpool2s1,8", "--input-shape", "1,4,4"));
+        assertEquals(new dev.descent.layers.Shape(1, 4, 4), ModelFile.read(dir.resolve("spark")
+                .resolve(DescentClassificationModel.MODEL_FILE)).network().inputShape());
+        assertEquals(200, model.transform(df).count());
+    }
+
+    private static DescentClassificationModel sameEntries(Path dir, Dataset<Row> df, int cols,
+                                                          DescentClassifier classifier, List<String> layers)
+            throws Exception {
+        DescentClassificationModel model = classifier.setOptimizer("adam").setLearningRate(0.01).setBatchSize(32)
+                .setEpochs(3).setSeed(9).setDtype("float64").setTrainingMode("averaged").setNumPartitions(1).fit(df);
+        model.write().save(dir.resolve("spark").toString());
         Map<String, Object> spark = ModelFile.read(dir.resolve("spark").resolve(DescentClassificationModel.MODEL_FILE))
                 .training();
 
         Path csv = dir.resolve("blobs.csv");
-        StringBuilder text = new StringBuilder("f1,f2,f3,f4,label\n");
+        StringBuilder text = new StringBuilder();
+        for (int c = 0; c < cols; c++) {
+            text.append('f').append(c + 1).append(',');
+        }
+        text.append("label\n");
         Rows rows = TestSpark.blocks(df, 3, 1, 9).collect().get(0).train(); // the fit's one block, in its order
         double[] x = rows.features().toMatrix().data();
         for (int r = 0; r < rows.count(); r++) {
-            for (int c = 0; c < 4; c++) {
-                text.append(x[r * 4 + c]).append(',');
+            for (int c = 0; c < cols; c++) {
+                text.append(x[r * cols + c]).append(',');
             }
             text.append(rows.labels()[r]).append('\n');
         }
         Files.writeString(csv, text, StandardCharsets.UTF_8);
         Path saved = dir.resolve("cli.json");
-        train(List.of("--data", csv.toString(), "--layers", "8", "--optimizer", "adam", "--lr", "0.01", "--batch", "32",
-                "--epochs", "3", "--seed", "9", "--dtype", "float64", "--save", saved.toString(), "--no-plot", "--quiet"));
+        List<String> args = new java.util.ArrayList<>(List.of("--data", csv.toString(), "--optimizer", "adam", "--lr",
+                "0.01", "--batch", "32", "--epochs", "3", "--seed", "9", "--dtype", "float64", "--save", saved.toString(),
+                "--no-plot", "--quiet"));
+        args.addAll(layers);
+        train(args);
         Map<String, Object> cli = ModelFile.read(saved).training();
 
         Set<String> sparkKeys = new TreeSet<>(spark.keySet());
@@ -64,6 +89,7 @@ class SameRecipeTest {
                 assertEquals(cli.get(key), spark.get(key), key);
             }
         }
+        return model;
     }
 
     /** Runs {@code descent train} from the command-line jar, as a process. */

@@ -1,0 +1,226 @@
+package dev.descent.layers;
+
+import dev.descent.tensor.Matrix;
+import dev.descent.tensor.MatrixOps;
+import dev.descent.tensor.ShapeException;
+import java.nio.IntBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Max pooling over k×k windows moved by a stride s, channel by channel, as PyTorch's
+ * {@code nn.MaxPool2d(k, s)} (the windows must tile the image: {@link PoolWindow}). Shapes: x:
+ * (N, C·H·W) -> y: (N, C·OH·OW), no parameters.
+ * <pre>
+ *   forward    y[c][oy][ox] = max over the window of x[c][oy·s + ky][ox·s + kx]
+ *              a[c][oy][ox] = where that maximum is in x (the first, on ties; a NaN wins, so it propagates)
+ *   backward   dx[a[j]] += dy[j] for every output j; every other entry of dx is 0
+ * </pre>
+ * The gradient goes to the maximum alone: the other inputs of a window do not change y when moved
+ * a little. Forward caches the positions of the maxima a (one int per output), which backward
+ * reads. Where two inputs tie, y is not differentiable; the first takes the gradient, as in PyTorch.
+ */
+public final class MaxPool2d implements Layer, Kinked {
+    private final PoolWindow win;
+    private int[] argmax = new int[0]; // cached by forward: (N, C·OH·OW), each an index into its image
+    private int rows;
+    private Matrix output, dInput; // reused from batch to batch
+
+    public MaxPool2d(Shape input, int size, int stride) {
+        this(PoolWindow.of(input, size, stride));
+    }
+
+    public MaxPool2d(PoolWindow window) {
+        this.win = window;
+    }
+
+    /**
+     * A pooling of the same window with caches of its own: a network's copy, run between this one's
+     * forward and backward (the doctor's probes), must not overwrite what this backward reads.
+     */
+    @Override
+    public MaxPool2d copy() {
+        return new MaxPool2d(win);
+    }
+
+    public PoolWindow window() {
+        return win;
+    }
+
+    @Override
+    public Matrix forward(Matrix x) {
+        if (x.cols() != win.inputSize()) {
+            throw new ShapeException(describe() + " takes images of " + win.input() + " = " + win.inputSize()
+                    + " values, got a batch of " + x.shape());
+        }
+        int n = x.rows(), in = win.inputSize(), out = win.outputSize();
+        output = Matrix.reuse(output, n, out);
+        if (argmax.length < n * out) {
+            argmax = new int[n * out];
+        }
+        rows = n;
+        double[] X = x.data(), Y = output.data();
+        int[] a = argmax;
+        MatrixOps.splitRows(n, (long) n * in, (from, to) -> forward(X, from * in, Y, from * out, a, from * out,
+                to - from, win));
+        return output;
+    }
+
+    @Override
+    public Matrix backward(Matrix dY) {
+        return backward(dY, true);
+    }
+
+    @Override
+    public Matrix backward(Matrix dY, boolean needInputGradient) {
+        MatrixOps.requireSameShape(dY, output, "max pooling backward: dY");
+        if (!needInputGradient) {
+            return null;
+        }
+        int n = dY.rows(), in = win.inputSize(), out = win.outputSize();
+        dInput = Matrix.reuse(dInput, n, in);
+        double[] G = dY.data(), dX = dInput.data();
+        int[] a = argmax;
+        MatrixOps.splitRows(n, (long) n * in, (from, to) -> backward(G, from * out, a, from * out, dX, from * in,
+                to - from, win));
+        return dInput;
+    }
+
+    // ---- kernels: forward beside backward, float64 then its float32 twin ---------------------
+
+    /**
+     * y = the windows' maxima for n images, x (n, C·H·W) from xOff, y (n, C·OH·OW) from yOff; a
+     * (n, C·OH·OW) from aOff gets where each maximum is, as an index into its image.
+     */
+    public static void forward(double[] x, int xOff, double[] y, int yOff, int[] a, int aOff, int n, PoolWindow w) {
+        int in = w.inputSize(), out = w.outputSize(), h = w.height(), wd = w.width(), k = w.size(), s = w.stride();
+        int oh = w.outHeight(), ow = w.outWidth();
+        for (int i = 0; i < n; i++) {
+            int img = xOff + i * in;
+            for (int c = 0, o = 0; c < w.channels(); c++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int at = (c * h + oy * s) * wd + ox * s;
+                        double best = x[img + at];
+                        for (int ky = 0; ky < k; ky++) {
+                            for (int kx = 0, j = (c * h + oy * s + ky) * wd + ox * s; kx < k; kx++, j++) {
+                                double v = x[img + j];
+                                boolean take = v > best || v != v; // a NaN, once taken, is never replaced
+                                best = take ? v : best; // selects, not branches: the maxima of data are unpredictable
+                                at = take ? j : at;
+                            }
+                        }
+                        y[yOff + i * out + o] = best;
+                        a[aOff + i * out + o] = at;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The float32 twin of {@link #forward(double[], int, double[], int, int[], int, int, PoolWindow)}. */
+    public static void forward(float[] x, int xOff, float[] y, int yOff, int[] a, int aOff, int n, PoolWindow w) {
+        int in = w.inputSize(), out = w.outputSize(), h = w.height(), wd = w.width(), k = w.size(), s = w.stride();
+        int oh = w.outHeight(), ow = w.outWidth();
+        for (int i = 0; i < n; i++) {
+            int img = xOff + i * in;
+            for (int c = 0, o = 0; c < w.channels(); c++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++, o++) {
+                        int at = (c * h + oy * s) * wd + ox * s;
+                        float best = x[img + at];
+                        for (int ky = 0; ky < k; ky++) {
+                            for (int kx = 0, j = (c * h + oy * s + ky) * wd + ox * s; kx < k; kx++, j++) {
+                                float v = x[img + j];
+                                boolean take = v > best || v != v; // a NaN, once taken, is never replaced
+                                best = take ? v : best; // selects, not branches: the maxima of data are unpredictable
+                                at = take ? j : at;
+                            }
+                        }
+                        y[yOff + i * out + o] = best;
+                        a[aOff + i * out + o] = at;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * dx = dy sent to where each maximum was, for n images: dY (n, C·OH·OW) from dyOff, a from
+     * aOff as forward left it, dx (n, C·H·W) from dxOff, written.
+     */
+    public static void backward(double[] dY, int dyOff, int[] a, int aOff, double[] dx, int dxOff, int n,
+                                PoolWindow w) {
+        int in = w.inputSize(), out = w.outputSize();
+        Arrays.fill(dx, dxOff, dxOff + n * in, 0.0);
+        for (int i = 0; i < n; i++) {
+            int img = dxOff + i * in;
+            for (int o = 0; o < out; o++) {
+                dx[img + a[aOff + i * out + o]] += dY[dyOff + i * out + o];
+            }
+        }
+    }
+
+    /** The float32 twin of {@link #backward(double[], int, int[], int, double[], int, int, PoolWindow)}. */
+    public static void backward(float[] dY, int dyOff, int[] a, int aOff, float[] dx, int dxOff, int n,
+                                PoolWindow w) {
+        int in = w.inputSize(), out = w.outputSize();
+        Arrays.fill(dx, dxOff, dxOff + n * in, 0f);
+        for (int i = 0; i < n; i++) {
+            int img = dxOff + i * in;
+            for (int o = 0; o < out; o++) {
+                dx[img + a[aOff + i * out + o]] += dY[dyOff + i * out + o];
+            }
+        }
+    }
+
+    // ---- the layer ----------------------------------------------------------------------------
+
+    /** Where the maxima of the last forward pass were: a perturbation that moves one crosses a kink. */
+    @Override
+    public Object lastRegion() {
+        return IntBuffer.wrap(Arrays.copyOf(argmax, rows * win.outputSize()));
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public int outputSize(int inputSize) {
+        if (inputSize != win.inputSize()) {
+            throw new ShapeException(describe() + " takes images of " + win.input() + " = " + win.inputSize()
+                    + " values and cannot follow a layer of width " + inputSize);
+        }
+        return win.outputSize();
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        if (in != null && !in.equals(win.input())) {
+            throw new ShapeException(describe() + " takes images of " + win.input() + ", got " + in);
+        }
+        return win.output();
+    }
+
+    @Override
+    public String kind() {
+        return "maxpool";
+    }
+
+    /** As the layer reads in {@code --layers}: {@code pool2}, {@code pool3s2}. */
+    public String describe() {
+        return "pool" + win.describe();
+    }
+
+    @Override
+    public String describeInNetwork() {
+        return "-> " + describe();
+    }
+
+    @Override
+    public String toString() {
+        return describe() + " " + win.input() + "->" + win.output();
+    }
+}
