@@ -89,10 +89,33 @@ public final class MaxPool2d implements Layer, Kinked {
     // ---- kernels: forward beside backward, float64 then its float32 twin ---------------------
 
     /**
+     * A whole number that orders as {@code v} does, for comparing without branches: the bits of
+     * v with the negative ones' magnitude bits flipped, -0 as +0, and every NaN above +∞. A
+     * window takes its first largest value, and any NaN after it, as PyTorch's kernel does
+     * ({@code val > maxval || isnan(val)}): a window with a NaN gives NaN.
+     */
+    static long key(double v) {
+        long b = Double.doubleToRawLongBits(v + 0.0); // -0 + 0 = +0
+        b ^= (b >> 63) & Long.MAX_VALUE;
+        return v != v ? Long.MAX_VALUE : b; // a branch taken only by a NaN: predicted
+    }
+
+    /** The float32 twin of {@link #key(double)}. */
+    static int key(float v) {
+        int b = Float.floatToRawIntBits(v + 0.0f);
+        b ^= (b >> 31) & Integer.MAX_VALUE;
+        return v != v ? Integer.MAX_VALUE : b;
+    }
+
+    /**
      * y = the windows' maxima for n images, x (n, C·H·W) from xOff, y (n, C·OH·OW) from yOff; a
      * (n, C·OH·OW) from aOff gets where each maximum is, as an index into its image.
      */
     public static void forward(double[] x, int xOff, double[] y, int yOff, int[] a, int aOff, int n, PoolWindow w) {
+        if (w.size() == 2 && w.stride() == 2) {
+            forward2x2(x, xOff, y, yOff, a, aOff, n, w);
+            return;
+        }
         int in = w.inputSize(), out = w.outputSize(), h = w.height(), wd = w.width(), k = w.size(), s = w.stride();
         int oh = w.outHeight(), ow = w.outWidth();
         for (int i = 0; i < n; i++) {
@@ -101,16 +124,17 @@ public final class MaxPool2d implements Layer, Kinked {
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++, o++) {
                         int at = (c * h + oy * s) * wd + ox * s;
-                        double best = x[img + at];
+                        long best = key(x[img + at]);
                         for (int ky = 0; ky < k; ky++) {
                             for (int kx = 0, j = (c * h + oy * s + ky) * wd + ox * s; kx < k; kx++, j++) {
-                                double v = x[img + j];
-                                boolean take = v > best || v != v; // a NaN, once taken, is never replaced
-                                best = take ? v : best; // selects, not branches: the maxima of data are unpredictable
-                                at = take ? j : at;
+                                long v = key(x[img + j]), d = best - v, nan = v ^ Long.MAX_VALUE;
+                                long take = (d ^ ((best ^ v) & (d ^ best))) >> 63 // all ones where best < v,
+                                        | ~((nan | -nan) >> 63); // or where v is a NaN (PyTorch's rule)
+                                best ^= (best ^ v) & take; // masks, not branches: a window's maximum is unpredictable
+                                at ^= (at ^ j) & (int) take;
                             }
                         }
-                        y[yOff + i * out + o] = best;
+                        y[yOff + i * out + o] = x[img + at];
                         a[aOff + i * out + o] = at;
                     }
                 }
@@ -120,6 +144,10 @@ public final class MaxPool2d implements Layer, Kinked {
 
     /** The float32 twin of {@link #forward(double[], int, double[], int, int[], int, int, PoolWindow)}. */
     public static void forward(float[] x, int xOff, float[] y, int yOff, int[] a, int aOff, int n, PoolWindow w) {
+        if (w.size() == 2 && w.stride() == 2) {
+            forward2x2(x, xOff, y, yOff, a, aOff, n, w);
+            return;
+        }
         int in = w.inputSize(), out = w.outputSize(), h = w.height(), wd = w.width(), k = w.size(), s = w.stride();
         int oh = w.outHeight(), ow = w.outWidth();
         for (int i = 0; i < n; i++) {
@@ -128,18 +156,69 @@ public final class MaxPool2d implements Layer, Kinked {
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++, o++) {
                         int at = (c * h + oy * s) * wd + ox * s;
-                        float best = x[img + at];
+                        int best = key(x[img + at]);
                         for (int ky = 0; ky < k; ky++) {
                             for (int kx = 0, j = (c * h + oy * s + ky) * wd + ox * s; kx < k; kx++, j++) {
-                                float v = x[img + j];
-                                boolean take = v > best || v != v; // a NaN, once taken, is never replaced
-                                best = take ? v : best; // selects, not branches: the maxima of data are unpredictable
-                                at = take ? j : at;
+                                int v = key(x[img + j]), nan = v ^ Integer.MAX_VALUE;
+                                int take = (int) (((long) best - v) >> 63) // all ones where best < v,
+                                        | ~((nan | -nan) >> 31); // or where v is a NaN (PyTorch's rule)
+                                best ^= (best ^ v) & take; // masks, not branches: a window's maximum is unpredictable
+                                at ^= (at ^ j) & take;
                             }
                         }
-                        y[yOff + i * out + o] = best;
+                        y[yOff + i * out + o] = x[img + at];
                         a[aOff + i * out + o] = at;
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #forward(double[], int, double[], int, int[], int, int, PoolWindow)} for 2×2 windows
+     * at stride 2, the pooling of nearly every network: the four values of a window compared in
+     * line, the same choices (a test holds the two to each other).
+     */
+    private static void forward2x2(double[] x, int xOff, double[] y, int yOff, int[] a, int aOff, int n, PoolWindow w) {
+        int in = w.inputSize(), out = w.outputSize(), wd = w.width(), rows = w.channels() * w.outHeight(), ow = w.outWidth();
+        for (int i = 0; i < n; i++) {
+            int img = xOff + i * in, o = i * out;
+            for (int r = 0; r < rows; r++) { // window row r: image rows 2r and 2r + 1, channels stacked (H = 2·OH)
+                for (int ox = 0, j = 2 * r * wd; ox < ow; ox++, o++, j += 2) {
+                    long best = key(x[img + j]);
+                    int at = j;
+                    for (int q = 1; q < 4; q++) {
+                        int jq = j + (q & 1) + (q >> 1) * wd;
+                        long v = key(x[img + jq]), d = best - v, nan = v ^ Long.MAX_VALUE;
+                        long take = (d ^ ((best ^ v) & (d ^ best))) >> 63 | ~((nan | -nan) >> 63);
+                        best ^= (best ^ v) & take;
+                        at ^= (at ^ jq) & (int) take;
+                    }
+                    y[yOff + o] = x[img + at];
+                    a[aOff + o] = at;
+                }
+            }
+        }
+    }
+
+    /** The float32 twin of {@link #forward2x2(double[], int, double[], int, int[], int, int, PoolWindow)}. */
+    private static void forward2x2(float[] x, int xOff, float[] y, int yOff, int[] a, int aOff, int n, PoolWindow w) {
+        int in = w.inputSize(), out = w.outputSize(), wd = w.width(), rows = w.channels() * w.outHeight(), ow = w.outWidth();
+        for (int i = 0; i < n; i++) {
+            int img = xOff + i * in, o = i * out;
+            for (int r = 0; r < rows; r++) {
+                for (int ox = 0, j = 2 * r * wd; ox < ow; ox++, o++, j += 2) {
+                    int best = key(x[img + j]);
+                    int at = j;
+                    for (int q = 1; q < 4; q++) {
+                        int jq = j + (q & 1) + (q >> 1) * wd;
+                        int v = key(x[img + jq]), nan = v ^ Integer.MAX_VALUE;
+                        int take = (int) (((long) best - v) >> 63) | ~((nan | -nan) >> 31);
+                        best ^= (best ^ v) & take;
+                        at ^= (at ^ jq) & take;
+                    }
+                    y[yOff + o] = x[img + at];
+                    a[aOff + o] = at;
                 }
             }
         }

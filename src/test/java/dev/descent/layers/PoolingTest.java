@@ -52,6 +52,69 @@ class PoolingTest {
         assertTrue(Double.isNaN(pool.forward(new Matrix(1, 16, x)).get(0, 0)));
     }
 
+    /**
+     * The kernels compare without branches, through whole numbers that order as the values do;
+     * they must pick what the plain rule picks: the first of a window's largest values (ties after
+     * a ReLU are common), -0 equal to +0, ±∞ in order, and any NaN after them (PyTorch's
+     * {@code val > maxval || isnan(val)}). Windows of
+     * values drawn from a few such, so that every case meets every other, in both dtypes.
+     */
+    @Test
+    void theBranchFreeMaximumPicksWhatThePlainRulePicks() {
+        branchFreeMaximumPicksWhatThePlainRulePicks(new MaxPool2d(new Shape(3, 6, 6), 3, 1).window()); // the general loop
+        branchFreeMaximumPicksWhatThePlainRulePicks(new MaxPool2d(new Shape(3, 6, 8), 2, 2).window()); // 2×2 in line
+    }
+
+    private static void branchFreeMaximumPicksWhatThePlainRulePicks(PoolWindow w) {
+        double[] values = {0.0, -0.0, 1.0, -1.0, 1.0 + Math.ulp(1.0), Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY, Double.NaN, Double.longBitsToDouble(0xfff8000000000000L), Double.MIN_VALUE,
+            -Double.MIN_VALUE, Double.MAX_VALUE};
+        Random rng = new Random(7);
+        int n = 200, in = w.inputSize(), out = w.outputSize();
+        double[] x = new double[n * in];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = values[rng.nextInt(values.length)];
+        }
+        float[] xf = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xf[i] = (float) x[i]; // MAX_VALUE and MIN_VALUE become ±∞ and ±0: more ties
+        }
+        double[] y = new double[n * out];
+        float[] yf = new float[n * out];
+        int[] a = new int[n * out], af = new int[n * out];
+        MaxPool2d.forward(x, 0, y, 0, a, 0, n, w);
+        MaxPool2d.forward(xf, 0, yf, 0, af, 0, n, w);
+        int k = w.size(), s = w.stride();
+        for (int i = 0; i < n; i++) {
+            for (int c = 0, o = 0; c < w.channels(); c++) {
+                for (int oy = 0; oy < w.outHeight(); oy++) {
+                    for (int ox = 0; ox < w.outWidth(); ox++, o++) {
+                        int at = -1, atF = -1;
+                        for (int ky = 0; ky < k; ky++) {
+                            for (int kx = 0; kx < k; kx++) {
+                                int j = (c * w.height() + oy * s + ky) * w.width() + ox * s + kx;
+                                double v = x[i * in + j];
+                                if (at < 0 || Double.isNaN(v) || v > x[i * in + at]) {
+                                    at = j;
+                                }
+                                float vf = xf[i * in + j];
+                                if (atF < 0 || Float.isNaN(vf) || vf > xf[i * in + atF]) {
+                                    atF = j;
+                                }
+                            }
+                        }
+                        String where = "image " + i + ", output " + o;
+                        assertEquals(at, a[i * out + o], where);
+                        assertEquals(Double.doubleToRawLongBits(x[i * in + at]), Double.doubleToRawLongBits(y[i * out + o]), where);
+                        assertEquals(atF, af[i * out + o], where + " (float32)");
+                        assertEquals(Float.floatToRawIntBits(xf[i * in + atF]), Float.floatToRawIntBits(yf[i * out + o]),
+                                where + " (float32)");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void averagePoolingSpreadsEachGradientEvenly() {
         AvgPool2d pool = new AvgPool2d(new Shape(1, 4, 4), 2, 2);
