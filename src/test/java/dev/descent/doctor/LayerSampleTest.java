@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class LayerSampleTest {
     private static final Shape IMAGE = new Shape(1, 6, 6);
 
-    /** conv 3 filters k3 p1, relu, max pool 2, dense 4, relu, dense 2; the second filter's bias -100: dead everywhere. */
+    /** conv 3 filters k3 p1, relu, max pool 2, (flatten), dense 4, relu, dense 2; the second filter's bias -100: dead everywhere. */
     private static Network network() {
         Network n = Network.builder(IMAGE).conv(3, 3, 1, 1).activation("relu").maxPool(2, 2).dense(4)
                 .activation("relu").dense(2).build();
@@ -44,5 +44,18 @@ class LayerSampleTest {
     @Test
     void theWeightTensorsOfAConvolutionalNetworkLeaveItsBiasesOut() {
         assertEquals(List.of("conv1.W", "W1", "W2"), sample(network()).tensors());
+    }
+
+    /**
+     * After a convolution a ReLU's filters are counted, as the doctor counts them (dead: off at every
+     * position of every watched image), where after a dense layer its units are.
+     */
+    @Test
+    void aReluAfterAConvolutionCountsDeadFiltersAndAfterADenseLayerUnits() {
+        List<LayerSample.Units> units = sample(network()).units();
+        assertEquals(2, units.size());
+        assertEquals(new LayerSample.Units("layer 2 (relu)", "relu", 3, "filters", 1, 0), units.get(0));
+        LayerSample.Units dense = units.get(1);
+        assertEquals(List.of("layer 6 (relu)", 4, "units"), List.of(dense.layer(), dense.count(), dense.of()));
     }
 }
