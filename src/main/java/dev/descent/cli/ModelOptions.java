@@ -8,7 +8,6 @@ import dev.descent.layers.Shape;
 import dev.descent.modelfile.Model;
 import dev.descent.modelfile.ModelFile;
 import dev.descent.modelfile.ModelFileException;
-import dev.descent.network.Architecture;
 import dev.descent.network.Network;
 import dev.descent.recipe.Defaults;
 import dev.descent.recipe.Recipe;
@@ -152,14 +151,9 @@ public final class ModelOptions {
      * the data: its input width must match the features and its outputs the classes.
      */
     Model model(Dataset dataset, Recipe recipe) {
-        if (initFromFile() && WeightsInit.names(init) && recipe.hasImageLayers()) {
-            throw new UserError("--init " + Terminal.escape(init) + ": weights files initialise dense layers; "
-                    + "convolutions start from an initialisation (he, xavier, pytorch) or a model file");
-        }
-        if (initFromFile() && WeightsInit.names(init)) {
-            Network network = WeightsInit.load(new Architecture(dataset.featureCount(), recipe.hidden(),
-                    recipe.activation(), dataset.classCount()), Path.of(init));
-            return new Model(recipe.withDropoutLayers(network), dataset.classNames(), Map.of());
+        if (initFromFile() && WeightsInit.names(init)) { // the recipe's layers, their parameters from the file
+            Network network = fitted(() -> recipe.build(dataset.featureCount(), dataset.classCount()));
+            return new Model(WeightsInit.load(network, Path.of(init)), dataset.classNames(), Map.of());
         }
         if (initFromFile()) {
             Model m = initModel();
@@ -167,8 +161,13 @@ public final class ModelOptions {
             return new Model(recipe.withDropoutLayers(m.network()), m.classNames(), m.standardization(), m.training(),
                     m.output(), m.targetStandardization());
         }
+        return new Model(fitted(() -> recipe.network(dataset)), dataset.classNames(), Map.of());
+    }
+
+    /** The network {@code build} makes of the layers; layers that do not fit their input are one line. */
+    private Network fitted(java.util.function.Supplier<Network> build) {
         try {
-            return new Model(recipe.network(dataset), dataset.classNames(), Map.of());
+            return build.get();
         } catch (IllegalArgumentException e) {
             throw new UserError("--layers " + Terminal.escape(layers != null ? layers : "") + ": " + e.getMessage());
         }

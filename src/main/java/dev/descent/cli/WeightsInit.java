@@ -1,6 +1,5 @@
 package dev.descent.cli;
 
-import dev.descent.network.Architecture;
 import dev.descent.network.Network;
 import dev.descent.weights.WeightsFileException;
 import dev.descent.weights.WeightsFiles;
@@ -8,8 +7,9 @@ import java.nio.file.Path;
 
 /**
  * {@code --init FILE.safetensors} or {@code FILE.npz}: parameters from PyTorch or NumPy, under
- * torch.nn.Sequential's names, loaded into the network {@code --layers} and {@code --activation}
- * describe; a file that does not fit it is one line naming the tensor and both shapes.
+ * torch.nn.Sequential's names, loaded into the network {@code --layers}, {@code --activation} and
+ * {@code --input-shape} describe (dense layers and convolutions); a file that does not fit it is
+ * one line naming the tensor and both shapes.
  */
 final class WeightsInit {
     private WeightsInit() {}
@@ -19,9 +19,8 @@ final class WeightsInit {
         return init != null && WeightsFiles.isWeightsFile(Path.of(init));
     }
 
-    /** The architecture's network with the file's parameters. */
-    static Network load(Architecture architecture, Path file) {
-        Network network = architecture.build();
+    /** {@code network} with the file's parameters, read into it; the network is returned. */
+    static Network load(Network network, Path file) {
         try {
             WeightsFiles.load(network, file);
         } catch (WeightsFileException e) {

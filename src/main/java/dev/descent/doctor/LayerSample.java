@@ -3,6 +3,7 @@ package dev.descent.doctor;
 import dev.descent.gradient.GradientSource;
 import dev.descent.layers.ElementWise;
 import dev.descent.layers.Layer;
+import dev.descent.layers.Shape;
 import dev.descent.loss.Loss;
 import dev.descent.network.Network;
 import dev.descent.optim.Optimizer;
@@ -15,7 +16,8 @@ import java.util.List;
  * weight tensor the gradient's norm |dW|, its size relative to the weights |dW| / |W|, and the
  * update-to-weight ratio |ΔW| / |W| of the step the optimizer would take next (about 1e-3 is
  * healthy, after the CS231n notes); for each activation layer how many units are dead (a ReLU
- * inactive on every watched sample) or saturated (a sigmoid or tanh within
+ * inactive on every watched sample; after a convolution, a filter inactive at every position of
+ * every watched image, as the doctor counts them) or saturated (a sigmoid or tanh within
  * {@link LayerStats#SATURATION} of its limits on {@link LayerStats#SATURATED_SAMPLES} of them).
  *
  * <p>The same formulas as the doctor's findings ({@code LayerStats}, {@code Watcher}), offered for
@@ -33,10 +35,13 @@ public record LayerSample(List<String> tensors, double[] gradientNorm, double[] 
     /**
      * @param layer     {@code layer 2 (relu)}, numbered as the doctor's findings number layers
      * @param kind      the activation's name
-     * @param dead      ReLU units inactive on every watched sample (0 for other kinds)
+     * @param count     how many there are of what is counted
+     * @param of        what is counted, as a page says it: {@code units}, or {@code filters} for a
+     *                  ReLU after a convolution (a filter is dead when it is off at every position)
+     * @param dead      ReLU units (or filters) inactive on every watched sample (0 for other kinds)
      * @param saturated sigmoid or tanh units saturated (0 for ReLU)
      */
-    public record Units(String layer, String kind, int count, int dead, int saturated) {}
+    public record Units(String layer, String kind, int count, String of, int dead, int saturated) {}
 
     /**
      * Takes the figures; the network's parameters and gradients are left as they were.
@@ -67,18 +72,21 @@ public record LayerSample(List<String> tensors, double[] gradientNorm, double[] 
         List<Units> units = new ArrayList<>();
         List<Matrix> trace = network.forwardTrace(watched);
         List<Layer> layers = network.layers();
+        List<Shape> shapes = network.outputShapes();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             Matrix out = trace.get(i);
             String name = "layer " + (i + 1) + " (" + l.kind() + ")";
             if (l instanceof ElementWise e && e.rectifies()) {
+                boolean[] active = Watcher.activeUnits(e, out, shapes.get(i));
                 int dead = 0;
-                for (boolean a : Watcher.active(e, out)) {
+                for (boolean a : active) {
                     dead += a ? 0 : 1;
                 }
-                units.add(new Units(name, l.kind(), out.cols(), dead, 0));
+                units.add(new Units(name, l.kind(), active.length, shapes.get(i) == null ? "units" : "filters", dead,
+                        0));
             } else if (l instanceof ElementWise e && e.saturates()) {
-                units.add(new Units(name, l.kind(), out.cols(), 0, LayerStats.saturatedUnits(e, out)));
+                units.add(new Units(name, l.kind(), out.cols(), "units", 0, LayerStats.saturatedUnits(e, out)));
             }
         }
         return List.copyOf(units);

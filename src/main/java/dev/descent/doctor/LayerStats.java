@@ -75,15 +75,23 @@ record LayerStats(List<String> names, double[] gradient, double[] update, double
         return Math.sqrt(s);
     }
 
-    /** The weight tensors (W1, W2, ...) by index, biases left out (they start at 0). */
+    /**
+     * The weight tensors (W1, conv1.W, ...) by index, biases (b1, conv1.b) left out: they start
+     * at 0 or near it, so their ratios to themselves mean little.
+     */
     List<Integer> weights() {
         List<Integer> w = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            if (!names.get(i).startsWith("b")) {
+            if (!isBias(names.get(i))) {
                 w.add(i);
             }
         }
         return w;
+    }
+
+    /** A dense layer's bias is {@code bk}; a convolution's, or another layer's, {@code <layer>.b} ({@code Network}'s names). */
+    static boolean isBias(String tensor) {
+        return tensor.startsWith("b") || tensor.endsWith(".b");
     }
 
     /** The largest update-to-weight ratio over the weight tensors. */

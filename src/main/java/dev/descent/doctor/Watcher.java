@@ -169,11 +169,19 @@ final class Watcher implements TrainingListener {
         List<dev.descent.layers.Shape> shapes = network.outputShapes();
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof ElementWise e && e.rectifies()) {
-                boolean[] active = active(e, trace.get(i));
-                result.put(i, shapes.get(i) == null ? active : perChannel(active, shapes.get(i)));
+                result.put(i, activeUnits(e, trace.get(i), shapes.get(i)));
             }
         }
         return result;
+    }
+
+    /**
+     * Whether each unit of a rectifier's output y is active on at least one row: each column of y,
+     * or, when y holds images of {@code shape} (null for a plain row), each channel ({@link #perChannel}).
+     */
+    static boolean[] activeUnits(ElementWise rectifier, Matrix y, dev.descent.layers.Shape shape) {
+        boolean[] active = active(rectifier, y);
+        return shape == null ? active : perChannel(active, shape);
     }
 
     /**

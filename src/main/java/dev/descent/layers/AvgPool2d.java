@@ -2,7 +2,6 @@ package dev.descent.layers;
 
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.MatrixOps;
-import dev.descent.tensor.ShapeException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,6 +17,7 @@ import java.util.List;
  */
 public final class AvgPool2d implements Layer {
     private final PoolWindow win;
+    private final ImageShapes shapes;
     private Matrix output, dInput; // reused from batch to batch
 
     public AvgPool2d(Shape input, int size, int stride) {
@@ -26,6 +26,7 @@ public final class AvgPool2d implements Layer {
 
     public AvgPool2d(PoolWindow window) {
         this.win = window;
+        this.shapes = new ImageShapes(describe(), window.input(), window.output());
     }
 
     /**
@@ -43,10 +44,7 @@ public final class AvgPool2d implements Layer {
 
     @Override
     public Matrix forward(Matrix x) {
-        if (x.cols() != win.inputSize()) {
-            throw new ShapeException(describe() + " takes images of " + win.input() + " = " + win.inputSize()
-                    + " values, got a batch of " + x.shape());
-        }
+        shapes.requireBatch(x);
         int n = x.rows(), in = win.inputSize(), out = win.outputSize();
         output = Matrix.reuse(output, n, out);
         double[] X = x.data(), Y = output.data();
@@ -175,19 +173,12 @@ public final class AvgPool2d implements Layer {
 
     @Override
     public int outputSize(int inputSize) {
-        if (inputSize != win.inputSize()) {
-            throw new ShapeException(describe() + " takes images of " + win.input() + " = " + win.inputSize()
-                    + " values and cannot follow a layer of width " + inputSize);
-        }
-        return win.outputSize();
+        return shapes.outputSize(inputSize);
     }
 
     @Override
     public Shape outputShape(Shape in) {
-        if (in != null && !in.equals(win.input())) {
-            throw new ShapeException(describe() + " takes images of " + win.input() + ", got " + in);
-        }
-        return win.output();
+        return shapes.outputShape(in);
     }
 
     @Override

@@ -114,6 +114,7 @@ public final class Conv2d implements Layer {
     public static final int MAX_GROUPS = 16;
 
     private final Geometry g;
+    private final ImageShapes shapes;
     private final Parameter weights;
     private final Parameter bias;
     private Matrix input; // cached by forward: (N, C·H·W)
@@ -131,6 +132,7 @@ public final class Conv2d implements Layer {
      */
     public Conv2d(Geometry geometry, Matrix weights, Matrix bias) {
         this.g = geometry;
+        this.shapes = new ImageShapes(describe(), g.input(), g.output());
         Matrix w = weights != null ? weights : new Matrix(g.filters(), g.patch());
         Matrix b = bias != null ? bias : new Matrix(1, g.filters());
         if (w.rows() != g.filters() || w.cols() != g.patch()) {
@@ -164,10 +166,7 @@ public final class Conv2d implements Layer {
 
     @Override
     public Matrix forward(Matrix x) {
-        if (x.cols() != g.inputSize()) {
-            throw new ShapeException(describe() + " takes images of " + g.input() + " = " + g.inputSize()
-                    + " values, got a batch of " + x.shape());
-        }
+        shapes.requireBatch(x);
         input = x;
         output = Matrix.reuse(output, x.rows(), g.outputSize());
         double[] X = x.data(), W = weights.value().data(), b = bias.value().data(), Y = output.data();
@@ -383,19 +382,12 @@ public final class Conv2d implements Layer {
 
     @Override
     public int outputSize(int inputSize) {
-        if (inputSize != g.inputSize()) {
-            throw new ShapeException(describe() + " takes images of " + g.input() + " = " + g.inputSize()
-                    + " values and cannot follow a layer of width " + inputSize);
-        }
-        return g.outputSize();
+        return shapes.outputSize(inputSize);
     }
 
     @Override
     public Shape outputShape(Shape in) {
-        if (in != null && !in.equals(g.input())) {
-            throw new ShapeException(describe() + " takes images of " + g.input() + ", got " + in);
-        }
-        return g.output();
+        return shapes.outputShape(in);
     }
 
     @Override

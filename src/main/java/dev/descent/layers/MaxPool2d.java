@@ -2,7 +2,6 @@ package dev.descent.layers;
 
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.MatrixOps;
-import dev.descent.tensor.ShapeException;
 import java.nio.IntBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.List;
  */
 public final class MaxPool2d implements Layer, Kinked {
     private final PoolWindow win;
+    private final ImageShapes shapes;
     private int[] argmax = new int[0]; // cached by forward: (N, C·OH·OW), each an index into its image
     private int rows;
     private Matrix output, dInput; // reused from batch to batch
@@ -32,6 +32,7 @@ public final class MaxPool2d implements Layer, Kinked {
 
     public MaxPool2d(PoolWindow window) {
         this.win = window;
+        this.shapes = new ImageShapes(describe(), window.input(), window.output());
     }
 
     /**
@@ -49,10 +50,7 @@ public final class MaxPool2d implements Layer, Kinked {
 
     @Override
     public Matrix forward(Matrix x) {
-        if (x.cols() != win.inputSize()) {
-            throw new ShapeException(describe() + " takes images of " + win.input() + " = " + win.inputSize()
-                    + " values, got a batch of " + x.shape());
-        }
+        shapes.requireBatch(x);
         int n = x.rows(), in = win.inputSize(), out = win.outputSize();
         output = Matrix.reuse(output, n, out);
         if (argmax.length < n * out) {
@@ -268,19 +266,12 @@ public final class MaxPool2d implements Layer, Kinked {
 
     @Override
     public int outputSize(int inputSize) {
-        if (inputSize != win.inputSize()) {
-            throw new ShapeException(describe() + " takes images of " + win.input() + " = " + win.inputSize()
-                    + " values and cannot follow a layer of width " + inputSize);
-        }
-        return win.outputSize();
+        return shapes.outputSize(inputSize);
     }
 
     @Override
     public Shape outputShape(Shape in) {
-        if (in != null && !in.equals(win.input())) {
-            throw new ShapeException(describe() + " takes images of " + win.input() + ", got " + in);
-        }
-        return win.output();
+        return shapes.outputShape(in);
     }
 
     @Override

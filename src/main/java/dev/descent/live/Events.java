@@ -83,6 +83,7 @@ public final class Events {
             m.put("layer", u.layer());
             m.put("kind", u.kind());
             m.put("count", u.count());
+            m.put("of", u.of());
             m.put("dead", u.dead());
             m.put("saturated", u.saturated());
             units.add(m);

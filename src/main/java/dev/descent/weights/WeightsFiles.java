@@ -84,12 +84,20 @@ public final class WeightsFiles {
     private static void requireFinite(Path path, SequentialNames.Slot slot, double[] values) throws WeightsFileException {
         for (int k = 0; k < values.length; k++) {
             if (!Double.isFinite(values[k])) {
-                int[] s = slot.shape();
-                String at = s.length == 2 ? "[" + k / s[1] + "][" + k % s[1] + "]" : "[" + k + "]";
-                throw new WeightsFileException(path + ": " + slot.name() + at + " is " + values[k]
-                        + "; parameters must be finite");
+                throw new WeightsFileException(path + ": " + slot.name() + index(slot.shape(), k) + " is "
+                        + values[k] + "; parameters must be finite");
             }
         }
+    }
+
+    /** Where the k-th value of a row-major tensor of {@code shape} is: {@code [3]}, {@code [2][4]}, {@code [0][1][2][2]}. */
+    static String index(int[] shape, int k) {
+        StringBuilder at = new StringBuilder();
+        for (int d = shape.length - 1; d >= 0; d--) {
+            at.insert(0, "[" + k % shape[d] + "]");
+            k /= shape[d];
+        }
+        return at.toString();
     }
 
     /** {@code 784 -> 128 -> 10}: the network's widths, as {@link SequentialNames#describe} writes a file's. */

@@ -3,7 +3,7 @@
  * ({@link dev.descent.weights.SafeTensors}) and {@code .npz} ({@link dev.descent.weights.Npz}, with
  * {@link dev.descent.weights.Npy} for each array), under the names {@code torch.nn.Sequential}
  * gives them ({@link dev.descent.weights.SequentialNames}: {@code 0.weight} [out][in],
- * {@code 0.bias}, {@code 2.weight}, ...). {@link dev.descent.weights.WeightsFiles} chooses the
+ * {@code 0.bias}, {@code 2.weight}, ...; a convolution's weight [F][C][k][k], as nn.Conv2d's). {@link dev.descent.weights.WeightsFiles} chooses the
  * format by the file's name, checks a file against the network it is loaded into, and writes one.
  *
  * <p>The readers trust nothing in a file: header lengths, shapes, offsets and entry sizes are

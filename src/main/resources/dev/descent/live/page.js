@@ -114,13 +114,19 @@
     plot('update', update, [xs].concat(per('updateRatio'), [xs.map(function () { return 1e-3; })]), { log: true, y: '|ΔW| / |W|' });
     var units = ls[ls.length - 1].units;
     if (units.length > 0) {
-      plot('units', units.map(function (u) { return { label: u.layer + (u.kind === 'relu' ? ' dead' : ' saturated') + ' of ' + u.count }; }),
+      // After a convolution a ReLU's filters are counted (dead: off at every position), not its values.
+      plot('units', units.map(function (u) { return { label: unitsLabel(u) + ' of ' + u.count + ' ' + u.of }; }),
         [xs].concat(units.map(function (u, k) {
           return ls.map(function (s) { var v = s.units[k]; return v ? (v.kind === 'relu' ? v.dead : v.saturated) : null; });
-        })), { y: 'units' });
+        })), { y: units.every(function (u) { return u.of === 'units'; }) ? 'units' : 'count' });
     }
     document.getElementById('chart-units').hidden = units.length === 0;
     return true;
+  }
+
+  // 'layer 2 (relu) dead', 'layer 3 (tanh) saturated': what a layer's count is of.
+  function unitsLabel(u) {
+    return u.layer + (u.kind === 'relu' ? ' dead' : ' saturated');
   }
 
   // ---- text -----------------------------------------------------------------------------------
@@ -284,7 +290,7 @@
     if (ls.length > 0) {
       var last = ls[ls.length - 1], h = ['epoch'];
       last.tensors.forEach(function (t) { h.push('|d' + t + '|', '|Δ' + t + '|/|' + t + '|'); });
-      last.units.forEach(function (u) { h.push(u.layer + (u.kind === 'relu' ? ' dead' : ' saturated')); });
+      last.units.forEach(function (u) { h.push(unitsLabel(u) + ' ' + u.of); });
       table('layers', h, ls.map(function (s) {
         var r = [String(s.epoch)];
         s.tensors.forEach(function (t, k) { r.push(fmt(s.gradientNorm[k]), fmt(s.updateRatio[k])); });

@@ -37,6 +37,26 @@ class DoctorPageTest {
         assertNotEquals(plain.get("updateRatio"), doctor.get("updateRatio"), "weight decay changes the first update");
     }
 
+    /**
+     * On a convolutional network the page's figures are per weight tensor (conv1.W beside W1, the
+     * biases left out) and its dead ReLUs are counted per filter after the convolution (of 4, as the
+     * doctor counts them), per unit after the dense layer.
+     */
+    @Test
+    void aConvolutionalNetworksPageCountsFiltersWhereDenseLayersCountUnits() throws Exception {
+        Path bars = dir.resolve("bars.csv");
+        ImageLayersCommandTest.writeBars(bars, 200, 1);
+        JsonNode layers = firstLayers("train", "--data", bars.toString(), "--input-shape", "1,6,6", "--layers",
+                "conv4k3p1,pool2,8", "--no-plot");
+        assertEquals("[\"conv1.W\",\"W1\",\"W2\"]", layers.get("tensors").toString());
+        JsonNode units = layers.get("units");
+        assertEquals(2, units.size(), units.toString());
+        assertEquals(List.of("layer 2 (relu)", "4", "filters"), List.of(units.get(0).get("layer").asText(),
+                units.get(0).get("count").asText(), units.get(0).get("of").asText()));
+        assertEquals(List.of("layer 6 (relu)", "8", "units"), List.of(units.get(1).get("layer").asText(),
+                units.get(1).get("count").asText(), units.get(1).get("of").asText()));
+    }
+
     /** The first per-layer figures of the page of {@code descent COMMAND --epochs 3 FLAGS --report FILE}. */
     private JsonNode firstLayers(String command, String... flags) throws Exception {
         Path report = Files.createTempFile(dir, command, ".html");

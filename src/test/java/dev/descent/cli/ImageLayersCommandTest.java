@@ -149,6 +149,50 @@ class ImageLayersCommandTest {
         }
     }
 
+    /**
+     * A convolutional network's parameters go out as nn.Sequential's (nn.Conv2d's weight F x C x k x k)
+     * and come back in through --init with the same layers: training on from them is training on
+     * from the model file, bit for bit, in either format; layers of another size are one line.
+     */
+    @Test
+    void aConvolutionalNetworksWeightsExportAndTrainOnAsItsModelFileDoes() throws Exception {
+        Path model = dir.resolve("export-cnn.json"), st = dir.resolve("cnn.safetensors"), npz = dir.resolve("cnn.npz");
+        String[] layers = {"--input-shape", "1,6,6", "--layers", "conv4k3p1,pool2,8"};
+        Result trained = run(flags(List.of("train", "--data", bars.toString(), "--epochs", "3", "--no-plot", "--quiet",
+                "--save", model.toString()), layers));
+        assertEquals(0, trained.code(), trained.err());
+        Result exported = run("export", "--model", model.toString(), "--safetensors", st.toString(), "--npz",
+                npz.toString());
+        assertEquals(0, exported.code(), exported.err());
+        String names = ": 0.weight [4, 1, 3, 3], 0.bias [4], 4.weight [8, 36], 4.bias [8], 6.weight [2, 8], 6.bias [2]";
+        assertTrue(exported.out().contains(st + ", ") && exported.out().contains(names), exported.out());
+
+        List<String> onward = List.of("train", "--data", bars.toString(), "--epochs", "1", "--no-plot", "--quiet");
+        Path fromModel = dir.resolve("from-model.json");
+        Result r = run(flags(onward, "--init", model.toString(), "--save", fromModel.toString()));
+        assertEquals(0, r.code(), r.err());
+        for (Path weights : List.of(st, npz)) {
+            Path fromWeights = dir.resolve("from-" + weights.getFileName() + ".json");
+            r = run(flags(List.of(flags(onward, "--init", weights.toString(), "--save", fromWeights.toString())),
+                    layers));
+            assertEquals(0, r.code(), r.err());
+            assertEquals(ModelFile.read(fromModel).network().snapshot(), ModelFile.read(fromWeights).network().snapshot(),
+                    weights + ": every parameter after an epoch, bit for bit");
+        }
+
+        Result wider = run("train", "--data", bars.toString(), "--input-shape", "1,6,6", "--layers", "conv8k3p1,pool2,8",
+                "--init", st.toString(), "--no-plot");
+        assertEquals(2, wider.code());
+        assertEquals("descent train: --init: " + st + ": 0.weight has shape [4, 1, 3, 3] but 1x6x6 -> conv8k3p1 relu "
+                + "-> pool2 -> flatten -> 8 relu -> 2 needs [8, 1, 3, 3]", wider.err().strip());
+    }
+
+    private static String[] flags(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void theSeedExampleHasNoImagesToConvolve() {
         Result r = run("train", "--layers", "conv4k3", "--no-plot");

@@ -4,16 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.Checks;
 import dev.descent.TestLayers;
 import dev.descent.data.Dataset;
 import dev.descent.data.SeedExample;
+import dev.descent.fused.FusedBackprop;
 import dev.descent.init.Initializer;
+import dev.descent.layers.Activation;
+import dev.descent.layers.Conv2d;
 import dev.descent.layers.Dense;
 import dev.descent.layers.Layer;
+import dev.descent.layers.Shape;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SoftmaxCrossEntropy;
 import dev.descent.network.Architecture;
 import dev.descent.network.Network;
+import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
 import java.util.List;
 import java.util.Random;
@@ -21,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class GradientCheckTest {
     private static final Dataset DATA = SeedExample.dataset();
+    private static final Shape IMAGE = new Shape(1, 6, 6);
 
     private static Network withSquare(double factor) {
         Network n = Network.builder(5).dense(6).add(TestLayers.square(factor)).dense(10).build();
@@ -63,6 +70,50 @@ class GradientCheckTest {
         assertTrue(w1.constantFactor(), w1.toString());
         assertEquals(2.0, w1.ratio(), 1e-6);
         assertTrue(w1.diagnosis().startsWith("the gradient of W1 is off by a factor of 2.00"), w1.diagnosis());
+    }
+
+    /**
+     * 1x6x6 images through a convolution of one's own (3 filters of 3x3, padding 1; its filters'
+     * gradient times {@code factor}), tanh, average pooling 2, dense to 3 classes: no kinks.
+     */
+    private static Network withConv(double factor) {
+        Random rng = new Random(234);
+        Conv2d conv = new Conv2d(Conv2d.Geometry.of(IMAGE, 3, 3, 1, 1), Checks.random(rng, 3, 9),
+                Checks.random(rng, 1, 3));
+        Network n = Network.builder(IMAGE).add(TestLayers.conv(conv, factor)).add(new Activation.Tanh())
+                .avgPool(2, 2).dense(3).build();
+        Initializer.XAVIER.initialize(n, 5);
+        return n;
+    }
+
+    /** The step that trains, as {@code descent gradcheck} checks it: in float64, on 4 images. */
+    private static GradientCheckReport checkImages(Network n) {
+        Matrix x = Checks.random(new Random(7), 4, IMAGE.size());
+        return new GradientCheck().check(new FusedBackprop(Dtype.FLOAT64), n, new SoftmaxCrossEntropy(Reduction.MEAN),
+                x, new int[] {0, 1, 2, 1});
+    }
+
+    @Test
+    void aConvolutionsSignFlippedFilterGradientIsNamedAsASignError() {
+        assertTrue(checkImages(withConv(1)).passed(), "the layer of one's own is right with factor 1");
+        GradientCheckReport r = checkImages(withConv(-1));
+        assertEquals(List.of("conv1.W"), r.failures().stream().map(TensorCheck::name).toList(), r.toString());
+        TensorCheck w = r.tensor("conv1.W");
+        assertTrue(w.signFlipped(), w.toString());
+        assertEquals(-1.0, w.cosine(), 1e-9);
+        assertTrue(r.tensor("conv1.b").passed(), "the bias's gradient is right: " + r);
+        assertTrue(r.summary().contains("the gradient of conv1.W has the wrong sign (cosine -1.0000"), r.summary());
+    }
+
+    @Test
+    void aConvolutionsDoubledFilterGradientIsNamedAsAFactorOfTwo() {
+        GradientCheckReport r = checkImages(withConv(2));
+        assertEquals(List.of("conv1.W"), r.failures().stream().map(TensorCheck::name).toList(), r.toString());
+        TensorCheck w = r.tensor("conv1.W");
+        assertTrue(w.constantFactor(), w.toString());
+        assertEquals(2.0, w.ratio(), 1e-6);
+        assertTrue(w.diagnosis().startsWith("the gradient of conv1.W is off by a factor of 2.00"), w.diagnosis());
+        assertTrue(r.summary().contains("the gradient of conv1.W is off by a factor of 2.00"), r.summary());
     }
 
     @Test

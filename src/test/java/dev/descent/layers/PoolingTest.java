@@ -166,6 +166,28 @@ class PoolingTest {
         assertEquals("its 3x3 window is larger than the 2x2 image", e.getMessage());
     }
 
+    /** The three refusals every image layer makes, word for word: a batch, a layer before it, an image before it. */
+    @Test
+    void everyImageLayerRefusesWhatItCannotTakeInTheSameWords() {
+        Shape in = new Shape(2, 4, 4), other = new Shape(1, 4, 4);
+        Layer[] layers = {new MaxPool2d(in, 2, 2), new AvgPool2d(in, 2, 2), new Conv2d(in, 3, 3, 1, 1)};
+        String[] names = {"pool2", "avgpool2", "conv3k3p1"};
+        Shape[] outputs = {new Shape(2, 2, 2), new Shape(2, 2, 2), new Shape(3, 4, 4)};
+        for (int i = 0; i < layers.length; i++) {
+            Layer layer = layers[i];
+            assertEquals(outputs[i], layer.outputShape(in));
+            assertEquals(outputs[i], layer.outputShape(null));
+            assertEquals(outputs[i].size(), layer.outputSize(32));
+            ShapeException e = assertThrows(ShapeException.class, () -> layer.forward(new Matrix(3, 16)));
+            assertEquals(names[i] + " takes images of 2x4x4 = 32 values, got a batch of 3x16", e.getMessage());
+            e = assertThrows(ShapeException.class, () -> layer.outputSize(16));
+            assertEquals(names[i] + " takes images of 2x4x4 = 32 values and cannot follow a layer of width 16",
+                    e.getMessage());
+            e = assertThrows(ShapeException.class, () -> layer.outputShape(other));
+            assertEquals(names[i] + " takes images of 2x4x4, got 1x4x4", e.getMessage());
+        }
+    }
+
     @Test
     void flattenMovesNothingAndForgetsTheShape() {
         Flatten flatten = new Flatten();

@@ -6,6 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.descent.cli.Main;
+import dev.descent.data.Dataset;
+import dev.descent.init.Initializer;
+import dev.descent.layers.Conv2d;
+import dev.descent.layers.Shape;
+import dev.descent.loss.Reduction;
+import dev.descent.loss.SoftmaxCrossEntropy;
+import dev.descent.network.Network;
+import dev.descent.optim.GradientDescent;
+import dev.descent.tensor.Matrix;
+import dev.descent.train.History;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -123,6 +133,51 @@ class LiveBrowserTest {
         // The per-layer figures agree: after the last sampled epoch all 20 units of layer 2 are dead.
         List<?> dead = (List<?>) js("const d = descent.charts.units.data; return d[1]");
         assertEquals(20L, dead.get(dead.size() - 1));
+    }
+
+    /**
+     * A convolutional network's report says filters where a dense layer's says units: the second
+     * filter of its convolution is off at every position (its bias -100), and the report counts it,
+     * one dead filter of 3, in the units chart's legend and the table of layer samples.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aConvolutionalNetworksReportCountsItsDeadFiltersWhereADenseLayerCountsUnits() throws Exception {
+        Shape image = new Shape(1, 6, 6);
+        Network network = Network.builder(image).conv(3, 3, 1, 1).activation("relu").maxPool(2, 2).dense(4)
+                .activation("relu").dense(2).build();
+        Initializer.PYTORCH.initialize(network, 4);
+        ((Conv2d) network.layers().get(0)).bias().value().data()[1] = -100;
+        Random rng = new Random(1);
+        Matrix x = new Matrix(40, image.size());
+        int[] y = new int[40];
+        for (int i = 0; i < y.length; i++) {
+            for (int j = 0; j < image.size(); j++) {
+                x.set(i, j, rng.nextGaussian());
+            }
+            y[i] = i % 2;
+        }
+        LayerProbe probe = new LayerProbe(new SoftmaxCrossEntropy(Reduction.MEAN), () -> new GradientDescent(0.1),
+                new Dataset(x, y, List.of("a", "b"), "images"), 16);
+        RunLog log = new RunLog();
+        log.append(Events.epoch(new History.Row(0, 0.7, 0.5, Double.NaN, Double.NaN, 0), 0.1));
+        log.append(Events.layers(0, probe.take(network)));
+        log.append(Events.end("finished", 0.1));
+        Path report = dir.resolve("cnn.html");
+        Report.write(log, report);
+
+        browser.get(report.toUri().toString());
+        until(() -> "finished".equals(browser.findElement(By.tagName("body")).getAttribute("data-state")) ? true : null);
+        List<String> legend = (List<String>) js("return [...document.querySelectorAll('#chart-units .u-legend "
+                + ".u-series .u-label')].map(e => e.textContent)");
+        assertEquals(List.of("epoch", "layer 2 (relu) dead of 3 filters", "layer 6 (relu) dead of 4 units"), legend);
+        List<String> head = (List<String>) js("return [...document.querySelectorAll('#layers thead th')]"
+                + ".map(e => e.textContent)");
+        assertEquals(List.of("epoch", "|dconv1.W|", "|Δconv1.W|/|conv1.W|", "|dW1|", "|ΔW1|/|W1|", "|dW2|",
+                "|ΔW2|/|W2|", "layer 2 (relu) dead filters", "layer 6 (relu) dead units"), head);
+        List<String> row = (List<String>) js("return [...document.querySelectorAll('#layers tbody tr:first-child > *')]"
+                + ".map(e => e.textContent)");
+        assertEquals("1", row.get(7), "one filter of three is dead: " + row);
     }
 
     /** Runs the command on its own thread; returns the page's address once the command prints it. */

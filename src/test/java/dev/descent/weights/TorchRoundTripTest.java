@@ -91,6 +91,56 @@ class TorchRoundTripTest {
         }
     }
 
+    /**
+     * A convolutional network's weights load, strictly, into PyTorch's nn.Sequential of the same layers
+     * (nn.Conv2d, nn.MaxPool2d, nn.Flatten, nn.Linear), which computes Descent's probabilities from
+     * them, so the filters' layout and the flatten's order are PyTorch's; saved by PyTorch, they come
+     * back bit for bit.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"float32", "float64"})
+    void aConvolutionalNetworksWeightsArePyTorchsNnConv2d(String dtype) throws Exception {
+        assumeTrue(python != null, Python.missing("torch", "safetensors"));
+        Path csv = dir.resolve("bars.csv"), model = dir.resolve("cnn.json"), out = dir.resolve("cnn.safetensors"),
+                back = dir.resolve("back.safetensors");
+        StringBuilder sb = new StringBuilder();
+        java.util.Random rng = new java.util.Random(2);
+        for (int j = 0; j < 36; j++) {
+            sb.append('p').append(j).append(',');
+        }
+        sb.append("label\n");
+        for (int i = 0; i < 100; i++) { // 1x6x6 images of noise, two classes
+            for (int j = 0; j < 36; j++) {
+                sb.append(String.format(java.util.Locale.ROOT, "%.4f,", rng.nextGaussian()));
+            }
+            sb.append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        Files.writeString(csv, sb);
+        descent("train", "--data", csv.toString(), "--input-shape", "1,6,6", "--layers", "conv4k3p1,pool2,8",
+                "--dtype", dtype, "--epochs", "3", "--save", model.toString(), "--no-plot", "--quiet");
+        descent("export", "--model", model.toString(), "--safetensors", out.toString());
+
+        Model trained = ModelFile.read(model);
+        dev.descent.data.Dataset data = dev.descent.data.CsvDataset.read(csv);
+        Matrix x = data.featureMatrix();
+        Path rows = Files.writeString(dir.resolve("x.json"), new ObjectMapper().writeValueAsString(toRows(x)));
+        Python.Run p = Python.run(python, 300, "src/test/python/torch_conv_outputs.py", out.toString(), rows.toString(),
+                back.toString());
+        assertEquals(0, p.code(), p.out());
+        // the last line: PyTorch may warn first, on a CPU its convolution library does not support (NNPACK)
+        JsonNode torch = new ObjectMapper().readTree(p.out().strip().lines().reduce((a, b) -> b).orElse(""));
+        Matrix want = trained.predictProbabilities(x);
+        double tol = dtype.equals("float32") ? 1e-6 : 1e-12;
+        for (int i = 0; i < want.rows(); i++) {
+            for (int j = 0; j < want.cols(); j++) {
+                assertEquals(want.get(i, j), torch.get(i).get(j).doubleValue(), tol, "row " + i + ", class " + j);
+            }
+        }
+        Network loaded = trained.network().copy();
+        WeightsFiles.load(loaded, back);
+        assertEquals(trained.network().snapshot(), loaded.snapshot(), "every parameter, bit for bit");
+    }
+
     @Test
     void weightsPyTorchTrainedAreCheckedHere() throws Exception {
         assumeTrue(python != null, Python.missing("torch", "safetensors"));

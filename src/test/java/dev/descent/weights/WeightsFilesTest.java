@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.init.Initializer;
+import dev.descent.layers.Conv2d;
 import dev.descent.layers.Dense;
+import dev.descent.layers.Shape;
 import dev.descent.network.Architecture;
 import dev.descent.network.Network;
 import dev.descent.tensor.Dtype;
@@ -135,6 +137,57 @@ class WeightsFilesTest {
         WeightsFileException e = assertThrows(WeightsFileException.class,
                 () -> WeightsFiles.load(new Architecture(2, List.of(3), "relu", 2).build(), file));
         assertEquals(file + ": 0.weight[1][0] is NaN; parameters must be finite", e.getMessage());
+    }
+
+    /** 2x6x6 images -> conv3k3p1 relu -> pool2 -> flatten -> 4 relu -> 2: nn.Sequential's modules 0 to 6. */
+    static Network convNetwork() {
+        return Network.builder(new Shape(2, 6, 6)).conv(3, 3, 1, 1).activation("relu").maxPool(2, 2).dense(4)
+                .activation("relu").dense(2).build();
+    }
+
+    /**
+     * A convolution is nn.Conv2d: its filters F x C x k x k in Descent's own order (a row of W is
+     * PyTorch's weight[f], flattened), its bias F; the dense layers after the flatten keep their
+     * places as nn.Sequential numbers them, and everything comes back bit for bit.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"w.safetensors", "w.npz"})
+    void aConvolutionsFiltersAreNnConv2dsWeightAndComeBack(String name) throws Exception {
+        Network net = convNetwork();
+        Initializer.PYTORCH.initialize(net, 7);
+        Path file = dir.resolve(name);
+        WeightsFiles.write(net, Dtype.FLOAT64, Map.of(), file);
+        try (TensorFile f = WeightsFiles.open(file)) {
+            assertEquals(List.of("0.weight [3, 2, 3, 3]", "0.bias [3]", "4.weight [4, 27]", "4.bias [4]",
+                    "6.weight [2, 4]", "6.bias [2]"), f.tensors().stream().map(t -> t.name() + " " + t.shapeText())
+                    .toList());
+            Conv2d conv = (Conv2d) net.layers().get(0);
+            assertArrayEquals(conv.weights().value().data(), f.read(f.tensors().get(0)), 0.0, "0.weight as Descent keeps it");
+        }
+        Network back = convNetwork();
+        WeightsFiles.load(back, file);
+        assertEquals(net.snapshot(), back.snapshot(), "every parameter, bit for bit");
+    }
+
+    @Test
+    void aFilterThatIsNotFiniteIsRefusedWhereItIs() throws Exception {
+        Network bad = convNetwork();
+        bad.parameters().get(0).value().data()[9 + 4] = Double.NaN; // filter 0, channel 1, row 1, column 1
+        Path file = dir.resolve("w.npz");
+        WeightsFiles.write(bad, Dtype.FLOAT64, Map.of(), file);
+        WeightsFileException e = assertThrows(WeightsFileException.class, () -> WeightsFiles.load(convNetwork(), file));
+        assertEquals(file + ": 0.weight[0][1][1][1] is NaN; parameters must be finite", e.getMessage());
+    }
+
+    @Test
+    void convolutionsOfAnotherSizeAreRefusedNamingBothShapes() throws Exception {
+        Path file = dir.resolve("w.safetensors");
+        WeightsFiles.write(convNetwork(), Dtype.FLOAT32, Map.of(), file);
+        Network wider = Network.builder(new Shape(2, 6, 6)).conv(5, 3, 1, 1).activation("relu").maxPool(2, 2).dense(4)
+                .activation("relu").dense(2).build();
+        WeightsFileException e = assertThrows(WeightsFileException.class, () -> WeightsFiles.load(wider, file));
+        assertEquals(file + ": 0.weight has shape [3, 2, 3, 3] but 2x6x6 -> conv5k3p1 relu -> pool2 -> flatten -> 4 "
+                + "relu -> 2 needs [5, 2, 3, 3]", e.getMessage());
     }
 
     @Test
