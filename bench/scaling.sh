@@ -11,6 +11,7 @@
 # Writes target/scaling/scaling.csv (one line a run) and the picture docs/scaling.png; prints the
 # medians and Descent's ratio to each peer.
 # Usage: bench/scaling.sh [ROUNDS, default 1] [width|batch|rows|threads|all, default all]
+#   (APPEND=1 adds the rounds to target/scaling/scaling.csv instead of starting it anew)
 source "$(dirname "$0")/lib.sh"
 rounds="${1:-1}"
 which="${2:-all}"
@@ -18,7 +19,7 @@ out="$ROOT/target/scaling"
 mkdir -p "$out"
 csv="$out/scaling.csv"
 build
-echo "dimension,value,program,samples_per_s,peak_rss_mib" > "$csv"
+[ "${APPEND:-0}" = 1 ] && [ -f "$csv" ] || echo "dimension,value,program,samples_per_s,peak_rss_mib" > "$csv"
 
 # one DIMENSION VALUE HIDDEN BATCH REPEAT THREADS EPOCHS
 one() {
@@ -61,7 +62,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 echo
-echo "medians over $rounds round(s); Descent's samples/s over each peer's (above 1: Descent is faster)"
+echo "medians over every round in $csv; Descent's samples/s over each peer's (above 1: Descent is faster)"
 awk -F, 'NR > 1 {k = $1 "," $2; key[k] = 1; n[k, $3]++; v[k, $3, n[k, $3]] = $4; rss[k, $3] = $5}
   function med(k, p,   c, i, j, t, a) { c = n[k, p]; if (!c) return 0
     for (i = 1; i <= c; i++) a[i] = v[k, p, i]

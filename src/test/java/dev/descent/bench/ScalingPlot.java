@@ -43,32 +43,44 @@ public final class ScalingPlot {
         String[][] panels = {
             {"width1", "784-H-10: hidden width H", "H", "log"},
             {"width2", "784-H-H-10: hidden width H", "H", "log"},
-            {"batch", "784-128-10: batch size", "rows per batch", "log"},
-            {"rows", "784-128-10: training rows", "rows (Fashion-MNIST repeated)", "log"},
+            {"batch", "784-128-10: batch size", "rows per batch", "linear"},
+            {"rows", "784-128-10: training rows", "rows (Fashion-MNIST repeated)", "linear"},
             {"threads", "784-128-10: threads", "threads (cores)", "linear"}};
         for (int i = 0; i < panels.length; i++) {
             String[] p = panels[i];
-            XYChart chart = chart(p[1], p[2], "training samples/s, log scale", p[3].equals("log"),
+            boolean log = p[3].equals("log");
+            XYChart chart = chart(p[1], p[2], "training samples/s" + (log ? ", log scale" : ""), log,
                     runs.getOrDefault(p[0], Map.of()), 0);
             g.drawImage(BitmapEncoder.getBufferedImage(chart), (i % 3) * WIDTH, (i / 3) * HEIGHT, null);
         }
-        XYChart memory = chart("784-H-H-10: peak memory", "H", "peak RSS, MiB, log scale", true,
+        XYChart memory = chart("784-H-H-10: peak memory", "H", "peak RSS, MiB", true,
                 runs.getOrDefault("width2", Map.of()), 1);
+        memory.getStyler().setYAxisLogarithmic(false);
+        memory.getStyler().setYAxisMin(0.0);
         g.drawImage(BitmapEncoder.getBufferedImage(memory), 2 * WIDTH, HEIGHT, null);
         g.dispose();
         ImageIO.write(image, "png", Path.of(args[1]).toFile());
     }
 
-    /** Column {@code column} (0: samples/s, 1: peak MiB), the median of the rounds, against the value, one line per program. */
-    static XYChart chart(String title, String xTitle, String yTitle, boolean logX,
+    /**
+     * Column {@code column} (0: samples/s, 1: peak MiB), the median of the rounds, against the
+     * value, one line per program; both axes logarithmic when {@code log} (the widths, whose
+     * speeds span decades), else linear from 0.
+     */
+    static XYChart chart(String title, String xTitle, String yTitle, boolean log,
             Map<String, TreeMap<Double, List<double[]>>> byProgram, int column) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(xTitle + (logX ? ", log scale" : "")).yAxisTitle(yTitle).build();
-        chart.getStyler().setXAxisLogarithmic(logX);
-        chart.getStyler().setYAxisLogarithmic(true);
+                .xAxisTitle(xTitle + (log ? ", log scale" : "")).yAxisTitle(yTitle).build();
+        chart.getStyler().setXAxisLogarithmic(log);
+        chart.getStyler().setYAxisLogarithmic(log);
+        if (!log) {
+            chart.getStyler().setYAxisMin(0.0);
+        }
+        chart.getStyler().setYAxisDecimalPattern("#,###");
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         for (int p = 0; p < PROGRAMS.length; p++) {
             TreeMap<Double, List<double[]>> points = byProgram.get(PROGRAMS[p]);
             if (points == null || points.isEmpty()) {
