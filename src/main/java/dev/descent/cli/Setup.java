@@ -59,6 +59,9 @@ record Setup(Recipe recipe, boolean dataPreset, Dataset data, Dataset validation
     static Setup of(DataOptions dataOptions, ModelOptions model, LossOptions loss, TrainingOptions training,
             SplitOptions split, boolean checkpoints) {
         Recipe recipe = recipe(dataOptions, model, loss, training, split); // flags first: a typo before a long load
+        if (split != null && split.test == null && split.useDefaultTest) {
+            dataOptions.readTestAhead(dataOptions.defaultTest());
+        }
         return of(recipe, dataOptions.table(), null, dataOptions, model, training, split, checkpoints);
     }
 

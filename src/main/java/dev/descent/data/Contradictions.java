@@ -3,9 +3,7 @@ package dev.descent.data;
 import dev.descent.loss.Reduction;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Identical inputs with different labels, and the limits they put on any model.
@@ -27,63 +25,48 @@ public record Contradictions(List<int[]> groups, int maxCorrect, double summedFl
         if (data.isRegression()) { // no classes to contradict; the floor of a regression loss is not computed here
             return new Contradictions(List.of(), data.size(), 0.0, data.size());
         }
-        List<List<Integer>> identical = identicalRows(data.features());
+        int n = data.size();
+        RowIndex index = RowIndex.of(data.features());
+        int[] group = index.groups();
+        int count = index.groupCount();
+        // the rows of each group, group after group in order of first appearance (a counting sort)
+        int[] start = new int[count + 1];
+        for (int g : group) {
+            start[g + 1]++;
+        }
+        for (int g = 0; g < count; g++) {
+            start[g + 1] += start[g];
+        }
+        int[] rows = new int[n], filled = Arrays.copyOf(start, count);
+        for (int r = 0; r < n; r++) {
+            rows[filled[group[r]]++] = r;
+        }
         List<int[]> groups = new ArrayList<>();
         int maxCorrect = 0;
         double floor = 0.0;
-        for (List<Integer> rows : identical) {
-            int[] counts = new int[data.classCount()];
-            for (int r : rows) {
-                counts[data.labels()[r]]++;
+        int[] counts = new int[data.classCount()];
+        for (int g = 0; g < count; g++) {
+            int size = start[g + 1] - start[g];
+            if (size == 1) { // one row: always right
+                maxCorrect++;
+                continue;
+            }
+            Arrays.fill(counts, 0);
+            for (int i = start[g]; i < start[g + 1]; i++) {
+                counts[data.labels()[rows[i]]]++;
             }
             int most = Arrays.stream(counts).max().orElse(0);
             maxCorrect += most;
-            if (most < rows.size()) {
-                groups.add(rows.stream().mapToInt(Integer::intValue).toArray());
-                for (int n : counts) {
-                    if (n > 0) {
-                        floor -= n * Math.log((double) n / rows.size());
+            if (most < size) {
+                groups.add(Arrays.copyOfRange(rows, start[g], start[g + 1]));
+                for (int c : counts) {
+                    if (c > 0) {
+                        floor -= c * Math.log((double) c / size);
                     }
                 }
             }
         }
-        return new Contradictions(List.copyOf(groups), maxCorrect, floor, data.size());
-    }
-
-    /**
-     * The rows grouped by identical input, in order of first appearance. Rows are bucketed by their
-     * {@link RowHashes} (no copy of the data), and rows in one bucket compared exactly.
-     */
-    static List<List<Integer>> identicalRows(Features x) {
-        long[] hashes = RowHashes.of(x);
-        Map<Long, List<List<Integer>>> buckets = new HashMap<>(2 * hashes.length);
-        List<List<Integer>> groups = new ArrayList<>();
-        for (int r = 0; r < x.rows(); r++) {
-            List<List<Integer>> bucket = buckets.computeIfAbsent(hashes[r], k -> new ArrayList<>(1));
-            List<Integer> match = null;
-            for (List<Integer> g : bucket) {
-                if (sameRow(x, g.get(0), r)) {
-                    match = g;
-                    break;
-                }
-            }
-            if (match == null) {
-                match = new ArrayList<>(1);
-                bucket.add(match);
-                groups.add(match);
-            }
-            match.add(r);
-        }
-        return groups;
-    }
-
-    private static boolean sameRow(Features x, int a, int b) {
-        for (int c = 0; c < x.cols(); c++) {
-            if (x.get(a, c) != x.get(b, c)) {
-                return false;
-            }
-        }
-        return true;
+        return new Contradictions(List.copyOf(groups), maxCorrect, floor, n);
     }
 
     public boolean any() {

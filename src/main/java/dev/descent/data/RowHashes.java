@@ -1,6 +1,7 @@
 package dev.descent.data;
 
 import dev.descent.tensor.Matrix;
+import dev.descent.tensor.Parallel;
 
 /**
  * A 64-bit hash of each row's values (their bits, −0.0 counted as 0.0): equal rows hash equal, so
@@ -8,8 +9,8 @@ import dev.descent.tensor.Matrix;
  * four interleaved streams (values j, j + 4, ...), whose multiplications do not wait for one
  * another, with the round, merge and final mix of xxHash64 (Yann Collet, xxHash specification):
  * its rotations carry a change in a value's top bits (where doubles differ) into every bit of the
- * hash, which a plain multiplication would shift out. Rows are read a block at a time
- * ({@link Batches}), so a data set stored as bytes is widened once per pass.
+ * hash, which a plain multiplication would shift out. Rows are read a block at a time, so a
+ * data set stored as bytes is widened once per pass.
  */
 public final class RowHashes {
     private static final long P1 = 0x9E3779B185EBCA87L, P2 = 0xC2B2AE3D27D4EB4FL, P3 = 0x165667B19E3779F9L,
@@ -17,12 +18,32 @@ public final class RowHashes {
 
     private RowHashes() {}
 
-    /** The hash of every row of {@code x}, in order. */
+    /** Rows read and hashed at a time, by each core. */
+    private static final int BLOCK = 256;
+
+    /**
+     * The hash of every row of {@code x}, in order: the rows split across the cores, each core
+     * widening a block of its rows at a time into a buffer of its own.
+     */
     public static long[] of(Features x) {
-        long[] h = new long[x.rows()];
-        Batches.inOrder(x, 1000, (from, block) -> {
-            for (int r = 0; r < block.rows(); r++) {
-                h[from + r] = of(block, r);
+        int n = x.rows(), c = x.cols();
+        long[] h = new long[n];
+        if (n == 0) {
+            return h;
+        }
+        int[] identity = new int[n];
+        for (int i = 0; i < n; i++) {
+            identity[i] = i;
+        }
+        int parts = (int) Math.max(1, Math.min(Parallel.THREADS, (long) n * c / (1 << 16)));
+        Parallel.parts(n, parts, (part, from, to) -> {
+            Matrix block = new Matrix(Math.min(BLOCK, to - from), c);
+            for (int lo = from; lo < to; lo += BLOCK) {
+                int count = Math.min(BLOCK, to - lo);
+                x.gather(identity, lo, count, block.data(), 0);
+                for (int r = 0; r < count; r++) {
+                    h[lo + r] = of(block, r);
+                }
             }
         });
         return h;

@@ -2,7 +2,7 @@ package dev.descent.doctor;
 
 import dev.descent.data.Batches;
 import dev.descent.data.Dataset;
-import dev.descent.data.RowHashes;
+import dev.descent.data.RowIndex;
 import dev.descent.doctor.Finding.Kind;
 import dev.descent.doctor.Finding.Severity;
 import dev.descent.tensor.Matrix;
@@ -177,29 +177,17 @@ public final class DataChecks {
     }
 
     private static Optional<Finding> leakage(Dataset train, Dataset test) {
-        long[] hashes = RowHashes.of(train.features());
-        Map<Long, List<Integer>> index = new HashMap<>(2 * hashes.length);
-        for (int r = 0; r < hashes.length; r++) {
-            index.computeIfAbsent(hashes[r], h -> new ArrayList<>(1)).add(r);
-        }
+        RowIndex index = RowIndex.of(train.features());
         int[] found = {0};
         int[] firstTest = {-1}, firstTrain = {-1};
-        Matrix row = new Matrix(1, train.featureCount());
         Batches.inOrder(test.features(), 1000, (from, x) -> {
             for (int r = 0; r < x.rows(); r++) {
-                List<Integer> candidates = index.get(RowHashes.of(x, r));
-                if (candidates == null) {
-                    continue;
-                }
-                for (int t : candidates) {
-                    train.features().gather(new int[] {t}, 0, 1, row);
-                    if (sameRow(x, r, row)) {
-                        found[0]++;
-                        if (firstTest[0] < 0) {
-                            firstTest[0] = from + r;
-                            firstTrain[0] = t;
-                        }
-                        break;
+                int t = index.find(x, r);
+                if (t >= 0) {
+                    found[0]++;
+                    if (firstTest[0] < 0) {
+                        firstTest[0] = from + r;
+                        firstTrain[0] = t;
                     }
                 }
             }
@@ -215,15 +203,6 @@ public final class DataChecks {
                 List.of(String.format(Locale.ROOT, "the first: test row %d is training row %d", firstTest[0] + 1,
                         firstTrain[0] + 1), "the test accuracy measures memory on those rows, not generalisation"),
                 "remove the training rows from the test file (or split the data before writing the files)"));
-    }
-
-    private static boolean sameRow(Matrix x, int r, Matrix row) {
-        for (int c = 0; c < x.cols(); c++) {
-            if (x.get(r, c) != row.get(0, c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static String fmt(double v) {

@@ -25,6 +25,14 @@ interface Compiled {
     double step(Matrix x, Schedule.Rows rows, int[] labels, Loss loss, double scale, Matrix logits, Optimizer optimizer,
                 List<Parameter> parameters, boolean continuing, boolean deferred);
 
+    /**
+     * The forward pass and the loss alone on the n rows {@code rows}, each core its own rows (an evaluation: nothing is kept for a backward
+     * pass, no core waits for another). Returns Σ ℓ over the batch and leaves the output in
+     * {@code logits} (N, d_L). Where θ is kept in float, it is rounded from the network's first
+     * when {@code fresh} (after writing back what a run left ahead), else used as it stands.
+     */
+    double forward(Schedule.Rows rows, int n, int[] labels, Loss loss, Matrix logits, boolean fresh);
+
     /** Writes θ, kept in float by deferred steps, to the network's parameters (exactly, widened). */
     void writeBack();
 }

@@ -1,5 +1,6 @@
 package dev.descent.fused;
 
+import dev.descent.data.Dataset;
 import dev.descent.data.Features;
 import dev.descent.gradient.Backpropagation;
 import dev.descent.gradient.GradientSource;
@@ -10,7 +11,9 @@ import dev.descent.optim.Optimizer;
 import dev.descent.tensor.Dtype;
 import dev.descent.tensor.Matrix;
 import dev.descent.tensor.Parallel;
+import dev.descent.train.Evaluation;
 import dev.descent.train.TrainingStep;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -120,6 +123,38 @@ public final class FusedBackprop implements GradientSource, TrainingStep {
                 }
             }
         };
+    }
+
+    /**
+     * The loss and accuracy on {@code data} by the forward pass of the fused schedule, in this
+     * type, {@link Evaluation#BATCH} rows at a time ({@link Network#IMAGES_AT_ONCE} images), each
+     * core its share of the rows, read straight from the data set; the reference's
+     * {@link Evaluation#of} for a network or loss the schedule does not take.
+     */
+    @Override
+    public Evaluation evaluate(Network network, Loss loss, Dataset data) {
+        if (!fused(network, loss)) {
+            return Evaluation.of(network, loss, data);
+        }
+        int n = data.size(), size = Math.min(n, network.inputShape() != null ? Network.IMAGES_AT_ONCE : Evaluation.BATCH);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Matrix out = new Matrix(size, network.outputSize());
+        double summed = 0.0;
+        int correct = 0;
+        for (int from = 0; from < n; from += size) {
+            int rows = Math.min(size, n - from);
+            if (rows < out.rows()) {
+                out = new Matrix(rows, network.outputSize());
+            }
+            int[] labels = Arrays.copyOfRange(data.labels(), from, from + rows);
+            summed += schedule.forward(new Schedule.Rows(data.features(), order, from), rows, labels, loss, out,
+                    from == 0);
+            correct += loss.classifies() ? Evaluation.countCorrect(out, labels) : 0;
+        }
+        return new Evaluation(loss.reduction() == Reduction.MEAN ? summed / n : summed, correct, n);
     }
 
     @Override

@@ -177,14 +177,7 @@ final class ImageSchedule<A> implements Compiled {
     @Override
     public double step(Matrix x, Schedule.Rows rows, int[] labels, Loss loss, double scale, Matrix logits,
                        Optimizer optimizer, List<Parameter> parameters, boolean continuing, boolean deferred) {
-        int w0 = stages[0].in();
-        if (x.cols() != w0 || rows != null && rows.features().cols() != w0) {
-            throw new ShapeException("the network takes rows of " + w0 + " values, got "
-                    + (rows != null ? rows.features().cols() : x.shape()));
-        }
-        if (labels.length != x.rows()) {
-            throw new ShapeException("loss: " + x.rows() + " rows of input but " + labels.length + " labels");
-        }
+        check(x, rows, x.rows(), labels);
         int n = x.rows();
         Step step = new Step(x, rows, labels, loss, scale, logits.data(), optimizer, deferred, Conv2d.groups(n));
         int parts = Math.max(1, Math.min(splits, n / MIN_ROWS));
@@ -223,6 +216,57 @@ final class ImageSchedule<A> implements Compiled {
         if (ops.copiesTheta() && optimizer != null && optimizer.updatesFloat()) {
             theta = deferred ? Theta.AHEAD : Theta.SAME;
         }
+        return summed;
+    }
+
+    @Override
+    public double forward(Schedule.Rows rows, int n, int[] labels, Loss loss, Matrix logits, boolean fresh) {
+        check(null, rows, n, labels);
+        int parts = Math.max(1, Math.min(splits, n / MIN_ROWS));
+        ensure(n);
+        if (ops.copiesTheta() && (fresh || theta == Theta.STALE)) {
+            writeBack();
+            Parallel.parts(total, parts, (part, from, to) -> forEachSlice(from, to,
+                    (t, lo, hi) -> ops.refresh(value[t], param[t], lo, hi)));
+            theta = Theta.SAME;
+        }
+        Parallel.parts(n, parts, (part, from, to) -> partLoss[part] = forwardBlock(null, rows, labels, loss,
+                logits.data(), part, from, to - from, 1.0));
+        double summed = 0.0;
+        for (int p = 0; p < parts; p++) {
+            summed += partLoss[p];
+        }
+        return summed;
+    }
+
+    /** Refuses a batch x (or, null, rows alone) of n rows that does not fit the network or the labels. */
+    private void check(Matrix x, Schedule.Rows rows, int n, int[] labels) {
+        int w0 = stages[0].in();
+        if (x != null && x.cols() != w0 || rows != null && rows.features().cols() != w0) {
+            throw new ShapeException("the network takes rows of " + w0 + " values, got "
+                    + (rows != null ? rows.features().cols() : x.shape()));
+        }
+        if (labels.length != n) {
+            throw new ShapeException("loss: " + n + " rows of input but " + labels.length + " labels");
+        }
+    }
+
+    /** Rows [from, from + n) of the batch through every stage and the loss (g[0] = scale·dℓ/d output), on one core; returns their Σ ℓ. */
+    private double forwardBlock(Matrix x, Schedule.Rows rows, int[] labels, Loss loss, double[] logits, int part,
+            int from, int n, double scale) {
+        int w0 = stages[0].in();
+        if (rows != null) {
+            ops.gather(rows.features(), rows.order(), rows.from() + from, n, input, from * w0, 0, w0);
+        } else {
+            ops.input(x.data(), from * w0, n * w0, input);
+        }
+        for (int i = 0; i < stages.length; i++) {
+            forward(stages[i], i, i == 0 ? input : out[i - 1], part, from, n);
+        }
+        int k = stages[stages.length - 1].out();
+        A top = out[stages.length - 1];
+        double summed = ops.lossRows(loss, top, from * k, n, k, labels, from, scale, g[0], scratch[part]);
+        ops.widen(top, from * k, (from + n) * k, logits, from * k);
         return summed;
     }
 
@@ -277,22 +321,8 @@ final class ImageSchedule<A> implements Compiled {
 
     /** Core {@code part}'s share of the step: rows [from, from + n) of the batch forward and backward, and its blocks of the gradients. */
     private double run(Step step, int parts, int part, int from, int n) {
-        int w0 = stages[0].in();
-        if (step.rows() != null) {
-            Schedule.Rows r = step.rows();
-            ops.gather(r.features(), r.order(), r.from() + from, n, input, from * w0, 0, w0);
-        } else {
-            ops.input(step.x().data(), from * w0, n * w0, input);
-        }
-        for (int i = 0; i < stages.length; i++) {
-            forward(stages[i], i, i == 0 ? input : out[i - 1], part, from, n);
-        }
-        Stage last = stages[stages.length - 1];
-        int k = last.out();
-        A top = out[stages.length - 1];
-        double loss = ops.lossRows(step.loss(), top, from * k, n, k, step.labels(), from, step.scale(), g[0],
-                scratch[part]);
-        ops.widen(top, from * k, (from + n) * k, step.logits(), from * k);
+        double loss = forwardBlock(step.x(), step.rows(), step.labels(), step.loss(), step.logits(), part, from, n,
+                step.scale());
         int cur = 0, busy = -1; // g[cur] holds dL/d(output); no core may write g[busy] until the cores meet again
         boolean pooled = false; // whether a pooling's backward ran since the cores last met
         for (int i = stages.length - 1; i >= 0; i--) {

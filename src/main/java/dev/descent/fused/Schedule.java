@@ -198,16 +198,7 @@ final class Schedule<A> implements Compiled {
     @Override
     public double step(Matrix x, Rows rows, int[] labels, Loss loss, double scale, Matrix logits, Optimizer optimizer,
                 List<Parameter> parameters, boolean continuing, boolean deferred) {
-        if (x.cols() != width[0]) {
-            throw new ShapeException("dense layer takes " + width[0] + " inputs, got a batch of " + x.shape());
-        }
-        if (rows != null && rows.features().cols() != width[0]) {
-            throw new ShapeException("dense layer takes " + width[0] + " inputs, got features of "
-                    + rows.features().cols());
-        }
-        if (labels.length != x.rows()) {
-            throw new ShapeException("loss: " + x.rows() + " rows of input but " + labels.length + " labels");
-        }
+        check(x, rows, x.rows(), labels);
         Step step = new Step(x, rows, labels, loss, scale, logits.data(), optimizer, deferred);
         int n = x.rows();
         int parts = Math.max(1, Math.min(splits, n / MIN_ROWS));
@@ -247,6 +238,68 @@ final class Schedule<A> implements Compiled {
             theta = deferred ? Theta.AHEAD : Theta.SAME;
         }
         return summed;
+    }
+
+    @Override
+    public double forward(Rows rows, int n, int[] labels, Loss loss, Matrix logits, boolean fresh) {
+        check(null, rows, n, labels);
+        int parts = Math.max(1, Math.min(splits, n / MIN_ROWS));
+        ensure(n);
+        if (ops.copiesTheta() && (fresh || theta == Theta.STALE)) {
+            writeBack();
+            Parallel.parts(total, parts, (part, from, to) -> forEachSlice(from, to,
+                    (t, lo, hi) -> ops.refresh(value[t], param[t], lo, hi)));
+            theta = Theta.SAME;
+        }
+        Parallel.parts(n, parts, (part, from, to) -> partLoss[part] = forwardBlock(rows, labels, loss,
+                logits.data(), part, from, to - from));
+        double summed = 0.0;
+        for (int p = 0; p < parts; p++) {
+            summed += partLoss[p];
+        }
+        return summed;
+    }
+
+    /** Refuses a batch x (or, null, rows alone) of n rows that does not fit the network or the labels. */
+    private void check(Matrix x, Rows rows, int n, int[] labels) {
+        if (x != null && x.cols() != width[0]) {
+            throw new ShapeException("dense layer takes " + width[0] + " inputs, got a batch of " + x.shape());
+        }
+        if (rows != null && rows.features().cols() != width[0]) {
+            throw new ShapeException("dense layer takes " + width[0] + " inputs, got features of "
+                    + rows.features().cols());
+        }
+        if (labels.length != n) {
+            throw new ShapeException("loss: " + n + " rows of input but " + labels.length + " labels");
+        }
+    }
+
+    /** Rows [from, from + n) of the batch through every layer and the loss, on one core, for {@link #forward}. */
+    private double forwardBlock(Rows rows, int[] labels, Loss loss, double[] logits, int part, int from, int n) {
+        int w = width[0];
+        A x = input[part];
+        ops.gather(rows.features(), rows.order(), rows.from() + from, n, x, from * w, 0, w);
+        forwardLayers(x, from, n);
+        int k = width[layers];
+        double summed = ops.lossRows(loss, out[layers - 1], from * k, n, k, labels, from, 1.0, gA, scratch[part]);
+        ops.widen(out[layers - 1], from * k, (from + n) * k, logits, from * k);
+        return summed;
+    }
+
+    /** aₗ = f(aₗ₋₁·Wₗ + bₗ) for every layer, on rows [from, from + n) of the batch x. */
+    private void forwardLayers(A x, int from, int n) {
+        for (int l = 0; l < layers; l++) {
+            A below = l == 0 ? x : out[l - 1];
+            int in = width[l], d = width[l + 1];
+            A z = drop[l] == null ? out[l] : pre[l]; // with a dropout, f's output is kept for f's backward
+            ops.denseForward(below, from * in, param[2 * l], param[2 * l + 1], z, from * d, n, in, d);
+            if (act[l] != null) {
+                ops.activate(act[l], z, from * d, n * d);
+            }
+            if (drop[l] != null) {
+                ops.forward(drop[l], z, out[l], from * d, n * d);
+            }
+        }
     }
 
     /** Writes θ, kept in float by deferred steps, to the network's parameters (exactly, widened). */
@@ -327,18 +380,7 @@ final class Schedule<A> implements Compiled {
                 }
             }
         }
-        for (int l = 0; l < layers; l++) {
-            A below = l == 0 ? x : out[l - 1];
-            int in = width[l], d = width[l + 1];
-            A z = drop[l] == null ? out[l] : pre[l]; // with a dropout, f's output is kept for f's backward
-            ops.denseForward(below, from * in, param[2 * l], param[2 * l + 1], z, from * d, n, in, d);
-            if (act[l] != null) {
-                ops.activate(act[l], z, from * d, n * d);
-            }
-            if (drop[l] != null) {
-                ops.forward(drop[l], z, out[l], from * d, n * d);
-            }
-        }
+        forwardLayers(x, from, n);
         int k = width[layers];
         A g = gA, gNext = gB;
         double loss = ops.lossRows(step.loss(), out[layers - 1], from * k, n, k, step.labels(), from, step.scale(),

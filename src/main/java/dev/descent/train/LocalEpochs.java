@@ -73,12 +73,12 @@ public final class LocalEpochs implements Epochs {
 
     @Override
     public Evaluation training(Network network) {
-        return Evaluation.of(network, loss, data);
+        return step.evaluate(network, loss, data);
     }
 
     @Override
     public Evaluation heldOut(Network network) {
-        return Evaluation.of(network, loss, validation);
+        return step.evaluate(network, loss, validation);
     }
 
     @Override

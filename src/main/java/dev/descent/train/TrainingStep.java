@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.data.Dataset;
 import dev.descent.data.Features;
 import dev.descent.gradient.GradientSource;
 import dev.descent.gradient.GradientSource.Result;
@@ -62,6 +63,15 @@ public interface TrainingStep {
      * running state, so a run resumed from a checkpoint draws the same. By default nothing is drawn.
      */
     default void key(long key) {}
+
+    /**
+     * The loss and accuracy of {@code network} on {@code data}, as {@link Evaluation#of} gives
+     * them; a step may compute them on its own schedule instead, as the fused step does (the
+     * forward pass on every core, in the step's type). Not within an open {@link #run}.
+     */
+    default Evaluation evaluate(Network network, Loss loss, Dataset data) {
+        return Evaluation.of(network, loss, data);
+    }
 
     /** The source of the gradients this step descends along: what a gradient check of this run checks. */
     GradientSource gradients();

@@ -29,8 +29,9 @@ import java.util.Locale;
  * samples per second over all epochs, the first included, and the first epoch's speed as a share
  * of the later epochs'.
  * Run: {@code bench/fmnist.sh}, or {@code java -cp ... dev.descent.bench.Fmnist [hidden] [epochs]
- * [float64|float32|layers] [sgd|adam] [lr]}, where {@code layers} is float64 through the layers' own
- * forward and backward ({@link Backpropagation}, the reference) instead of the fused step.
+ * [float64|float32|layers] [sgd|adam] [lr] [batch] [repeat]}, where {@code layers} is float64 through
+ * the layers' own forward and backward ({@link Backpropagation}, the reference) instead of the fused
+ * step, and {@code repeat} trains on the training set repeated that many times (bench/scaling.sh).
  */
 public final class Fmnist {
     private Fmnist() {}
@@ -41,13 +42,15 @@ public final class Fmnist {
         String kind = args.length > 2 ? args[2] : "float64";
         String optimizer = args.length > 3 ? args[3] : "sgd";
         double lr = args.length > 4 ? Double.parseDouble(args[4]) : optimizer.equals("adam") ? 1e-3 : 0.1;
+        int batch = args.length > 5 ? Integer.parseInt(args[5]) : 128;
+        int repeat = args.length > 6 ? Integer.parseInt(args[6]) : 1;
         TrainingStep gradients = kind.equals("layers") ? TrainingStep.of(new Backpropagation()) : new FusedBackprop(Dtype.of(kind));
         Path dir = Path.of(System.getenv().getOrDefault("FMNIST_DIR", "/usr/share/datasets/fashion-mnist"));
-        Dataset train = IdxDataset.training(dir), test = IdxDataset.test(dir);
+        Dataset train = repeated(IdxDataset.training(dir), repeat), test = IdxDataset.test(dir);
         Network n = new Architecture(784, hidden, "relu", 10).build();
         Initializer.PYTORCH.initialize(n, 0);
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(Reduction.MEAN);
-        History h = new Trainer(gradients, loss, Optimizers.create(optimizer, lr), epochs).batchSize(128).shuffleSeed(0)
+        History h = new Trainer(gradients, loss, Optimizers.create(optimizer, lr), epochs).batchSize(batch).shuffleSeed(0)
                 .fit(n, train);
         double seconds = h.rows().stream().filter(r -> r.epoch() >= 2).mapToDouble(History.Row::seconds).sum();
         double perSecond = (epochs - 1) * (double) train.size() / seconds;
@@ -60,6 +63,28 @@ public final class Fmnist {
                 kind, optimizer, hidden.stream().map(String::valueOf).reduce((a, b) -> a + "-" + b).orElse(""),
                 perSecond, perSecond * flops / 1e9, 100 * accuracy, epochs * (double) train.size() / all,
                 (seconds / (epochs - 1)) / first);
+    }
+
+    /** {@code d}'s rows {@code times} times over, as bytes (as the IDX set keeps them), labels alike. */
+    static Dataset repeated(Dataset d, int times) {
+        if (times == 1) {
+            return d;
+        }
+        int n = d.size(), c = d.featureCount();
+        byte[] pixels = new byte[n * times * c];
+        int[] labels = new int[n * times];
+        dev.descent.tensor.Matrix row = new dev.descent.tensor.Matrix(1, c);
+        for (int r = 0; r < n; r++) {
+            d.features().gather(new int[] {r}, 0, 1, row);
+            for (int t = 0; t < times; t++) {
+                for (int j = 0; j < c; j++) {
+                    pixels[(t * n + r) * c + j] = (byte) Math.round(row.get(0, j) * 255);
+                }
+                labels[t * n + r] = d.labels()[r];
+            }
+        }
+        return new Dataset(dev.descent.data.Features.ofBytes(pixels, n * times, c, 1.0 / 255), labels, d.classNames(),
+                d.description() + " x" + times);
     }
 
     /** 2 FLOP per multiply-add: forward and weight gradient of every layer, input gradient of all but the first. */

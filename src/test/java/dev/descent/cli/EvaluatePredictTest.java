@@ -62,6 +62,30 @@ class EvaluatePredictTest {
         assertTrue(((Number) m.training().get("testAccuracy")).doubleValue() > 0.9, m.training().toString());
     }
 
+    /**
+     * train's test line and evaluate's report of the saved model give the same loss and accuracy,
+     * digit for digit: on a test set of over 1,000 rows train takes them from the scores' pass, on
+     * a small one from an evaluation of its own.
+     */
+    @Test
+    void trainsTestFiguresAreEvaluatesOfTheSavedModel() throws Exception {
+        for (int rows : new int[] {60, 1500}) {
+            Path big = dir.resolve("test" + rows + ".csv"), saved = dir.resolve("model" + rows + ".json");
+            writeCsv(big, rows, 3, true);
+            Result trained = run("train", "--data", train.toString(), "--test", big.toString(), "--standardize",
+                    "--layers", "8", "--epochs", "3", "--batch", "16", "--no-plot", "--save", saved.toString());
+            assertEquals(0, trained.code(), trained.err());
+            java.util.regex.Matcher t = java.util.regex.Pattern.compile(
+                    "test loss (\\S+), test accuracy (\\S+)%").matcher(trained.out());
+            assertTrue(t.find(), trained.out());
+            Result evaluated = run("evaluate", "--model", saved.toString(), "--data", big.toString(), "--no-plot");
+            assertEquals(0, evaluated.code(), evaluated.err());
+            assertTrue(evaluated.out().contains("loss " + t.group(1)), rows + " rows: " + t.group(1) + "\n"
+                    + evaluated.out());
+            assertTrue(evaluated.out().contains(t.group(2) + "%"), rows + " rows: " + t.group(2) + "\n" + evaluated.out());
+        }
+    }
+
     @Test
     void evaluatePrintsPerClassNumbersAndDrawsTheConfusionMatrix() throws Exception {
         Path png = dir.resolve("confusion.png");

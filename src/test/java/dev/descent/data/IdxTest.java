@@ -158,6 +158,30 @@ class IdxTest {
         assertTrue(e.getMessage().startsWith(cut + ": "), e.getMessage());
     }
 
+    /**
+     * The size a file is read into at once: a plain file's length; a gzip file's trailer, bounded
+     * by deflate's 1032:1 so a crafted trailer cannot ask for more; nothing known for a file too
+     * short to have a trailer. A trailer that lies is read as a corrupt stream, as before.
+     */
+    @Test
+    void theSizeToReadIntoIsTheFilesOwnAccount() throws Exception {
+        byte[] plain = idx(new int[] {3, 2}, new byte[] {1, 2, 3, 4, 5, 6});
+        Path p = dir.resolve("p"), g = dir.resolve("g.gz"), lying = dir.resolve("l.gz"), tiny = dir.resolve("t.gz");
+        Files.write(p, plain);
+        Files.write(g, gzip(plain));
+        assertEquals(plain.length, IdxFile.sizeHint(p, false));
+        assertEquals(plain.length, IdxFile.sizeHint(g, true));
+        byte[] gz = gzip(plain);
+        Arrays.fill(gz, gz.length - 4, gz.length, (byte) 0xff); // ISIZE 2^32 - 1
+        Files.write(lying, gz);
+        assertEquals(1032L * gz.length, IdxFile.sizeHint(lying, true));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> IdxFile.read(lying));
+        assertTrue(e.getMessage().startsWith(lying + ": not a valid gzip stream"), e.getMessage());
+        Files.write(tiny, new byte[] {0x1f, (byte) 0x8b, 8});
+        assertEquals(-1, IdxFile.sizeHint(tiny, true));
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6}, IdxFile.read(g).data());
+    }
+
     @Test
     void imagesAndLabelsOfDifferentCounts() throws Exception {
         Path d = Files.createDirectory(dir.resolve("mismatch"));

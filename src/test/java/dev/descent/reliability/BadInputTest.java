@@ -215,6 +215,7 @@ class BadInputTest {
         c.add(new Case("IDX of zero width", "idx", "narrow", "train --data FILE", "train-images-idx3-ubyte: images of 0 pixels"));
         c.add(new Case("IDX of a single class", "idx", "oneclass", "train --data FILE", "every training label is 0; a classifier needs at least two classes"));
         c.add(new Case("IDX test label the training lacks", "idx", "testlabel", "train --data FILE", "--test: FILE: the t10k labels include 12 but the training data has 10 classes (0 to 9)"));
+        c.add(new Case("IDX test images truncated (read while the training set is)", "idx", "testcut", "train --data FILE", "--test: FILE/t10k-images-idx3-ubyte: truncated: the header promises 8 values [2, 2, 2] but the file holds 5"));
         c.add(new Case("IDX evaluated with a class the model lacks", "idx", "testlabel-model", "evaluate --model FILE/m.json --data FILE --no-plot", "--data: FILE: the t10k labels include 12 but the model has 2 classes (0 to 1)"));
         // Every subcommand, malformed
         c.add(new Case("gradcheck with bad data", "d.csv", "a,b,label\n1,2,y\n3,x,z\n", "gradcheck --data FILE", "FILE:3:2: 'x' is not a number"));
@@ -280,6 +281,12 @@ class BadInputTest {
                 Files.write(d.resolve("t10k-labels-idx1-ubyte"), withLabels(idx(0x801, new int[] {2}, 2), 1, 12));
                 Files.writeString(d.resolve("m.json"), "{\"format\": \"descent-model\", \"version\": 1, \"inputs\": 4, "
                         + "\"layers\": [{\"type\": \"dense\", \"weights\": [[1,0],[0,1],[1,1],[0,0]], \"bias\": [0,0]}]}");
+            }
+            case "testcut" -> {
+                Files.write(d.resolve(images), idx(0x803, new int[] {3, 2, 2}, 12));
+                Files.write(d.resolve("train-labels-idx1-ubyte"), withLabels(idx(0x801, new int[] {3}, 3), 0, 1, 1));
+                Files.write(d.resolve("t10k-images-idx3-ubyte"), idx(0x803, new int[] {2, 2, 2}, 5));
+                Files.write(d.resolve("t10k-labels-idx1-ubyte"), withLabels(idx(0x801, new int[] {2}, 2), 1, 0));
             }
             case "magic" -> Files.write(d.resolve(images), idx(0x12340803, new int[] {3, 2, 2}, 12));
             case "type" -> Files.write(d.resolve(images), idx(0x903, new int[] {3, 2, 2}, 12));
