@@ -205,7 +205,7 @@ final class Schedule<A> implements Compiled {
         if (!Parallel.concurrent(parts)) {
             parts = 1; // the blocks wait for one another: they must run at once
         }
-        ensure(n);
+        ensure(n, true);
         if (ops.copiesTheta() && (!continuing || theta == Theta.STALE)) {
             writeBack(); // a run left open, or one whose last step failed: its float θ is the latest
             Parallel.parts(total, parts, (part, from, to) -> forEachSlice(from, to,
@@ -244,7 +244,7 @@ final class Schedule<A> implements Compiled {
     public double forward(Rows rows, int n, int[] labels, Loss loss, Matrix logits, boolean fresh) {
         check(null, rows, n, labels);
         int parts = Math.max(1, Math.min(splits, n / MIN_ROWS));
-        ensure(n);
+        ensure(n, false);
         if (ops.copiesTheta() && (fresh || theta == Theta.STALE)) {
             writeBack();
             Parallel.parts(total, parts, (part, from, to) -> forEachSlice(from, to,
@@ -277,7 +277,7 @@ final class Schedule<A> implements Compiled {
     /** Rows [from, from + n) of the batch through every layer and the loss, on one core, for {@link #forward}. */
     private double forwardBlock(Rows rows, int[] labels, Loss loss, double[] logits, int part, int from, int n) {
         int w = width[0];
-        A x = input[part];
+        A x = input[0]; // the cores' rows apart: nothing is traded
         ops.gather(rows.features(), rows.order(), rows.from() + from, n, x, from * w, 0, w);
         forwardLayers(x, from, n);
         int k = width[layers];
@@ -312,29 +312,45 @@ final class Schedule<A> implements Compiled {
         }
     }
 
-    /** Sizes the batch's buffers for n rows, plus the padding row. */
+    /**
+     * Sizes the batch's buffers for n rows, plus the padding row; for a step, also decides whether
+     * each core reads a copy of the input of its own, by the step's n alone, so that an
+     * evaluation's larger blocks ({@link #forward}, which reads only {@code input[0]}) do not
+     * decide it for the steps.
+     */
     @SuppressWarnings("unchecked")
-    private void ensure(int n) {
-        if (n <= capacity) {
-            return;
+    private void ensure(int n, boolean step) {
+        if (n > capacity) {
+            capacity = n;
+            int widest = 0;
+            out = (A[]) new Object[layers];
+            pre = (A[]) new Object[layers];
+            for (int l = 0; l < layers; l++) {
+                out[l] = ops.alloc((n + 1) * width[l + 1]);
+                pre[l] = drop[l] == null ? null : ops.alloc((n + 1) * width[l + 1]);
+                widest = Math.max(widest, width[l + 1]);
+            }
+            gA = ops.alloc((n + 1) * widest);
+            gB = ops.alloc((n + 1) * widest);
+            input = (A[]) new Object[splits];
+            input[0] = ops.alloc((n + 1) * width[0]);
+            for (int p = 1; p < splits; p++) {
+                input[p] = copiedInput ? ops.alloc((n + 1) * width[0]) : input[0];
+            }
+            ones = ops.ones(n);
         }
-        capacity = n;
-        int widest = 0;
-        out = (A[]) new Object[layers];
-        pre = (A[]) new Object[layers];
-        for (int l = 0; l < layers; l++) {
-            out[l] = ops.alloc((n + 1) * width[l + 1]);
-            pre[l] = drop[l] == null ? null : ops.alloc((n + 1) * width[l + 1]);
-            widest = Math.max(widest, width[l + 1]);
+        boolean copy = splits > 1 && (long) (n + 1) * width[0] <= COPIED_INPUT;
+        if (step && copy != copiedInput) {
+            copiedInput = copy;
+            for (int p = 1; p < splits; p++) {
+                input[p] = copy ? ops.alloc((capacity + 1) * width[0]) : input[0];
+            }
         }
-        gA = ops.alloc((n + 1) * widest);
-        gB = ops.alloc((n + 1) * widest);
-        input = (A[]) new Object[splits];
-        copiedInput = splits > 1 && (long) (n + 1) * width[0] <= COPIED_INPUT;
-        for (int p = 0; p < splits; p++) {
-            input[p] = p == 0 || copiedInput ? ops.alloc((n + 1) * width[0]) : input[0];
-        }
-        ones = ops.ones(n);
+    }
+
+    /** Whether each core reads a copy of the input of its own (for the tests). */
+    boolean copiesInput() {
+        return copiedInput;
     }
 
     private void runBlock(Step step, int parts, int part, int from, int to) {

@@ -109,6 +109,36 @@ class FusedEvaluationTest {
         assertEquals(reference.loss(), after.loss(), 1e-5 * reference.loss());
     }
 
+    /**
+     * An evaluation in blocks of 1,000 rows of 2,000 features (2M values, over
+     * {@link Schedule#COPIED_INPUT}) before any step does not decide how the steps read their
+     * input: 128-row steps still give each core a copy of its own, and give the reference step's
+     * gradients; and the evaluation after them still agrees.
+     */
+    @Test
+    void anEvaluationOfLargeBlocksLeavesTheStepsTheirCopiesOfTheInput() {
+        Random rng = new Random(5);
+        Dataset d = data(rng, 2000, 2000, 3);
+        Network net = new Architecture(2000, List.of(16), "relu", 3).build();
+        Initializer.PYTORCH.initialize(net, 5);
+        Loss loss = new SoftmaxCrossEntropy(Reduction.MEAN);
+        Schedule<float[]> schedule = Schedule.of(Ops.FLOAT32, net);
+        int[] order = new int[d.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Matrix logits = new Matrix(1000, 3);
+        schedule.forward(new Schedule.Rows(d.features(), order, 0), 1000,
+                java.util.Arrays.copyOf(d.labels(), 1000), loss, logits, true);
+        assertTrue(!schedule.copiesInput(), "1,000 rows of 2,000: one shared input");
+        Matrix x = new Matrix(128, 2000), out = new Matrix(128, 3);
+        schedule.step(x, new Schedule.Rows(d.features(), order, 0), java.util.Arrays.copyOf(d.labels(), 128), loss,
+                1.0 / 128, out, null, net.parameters(), false, false);
+        assertEquals(dev.descent.tensor.Parallel.THREADS > 1, schedule.copiesInput(),
+                "128 rows: a copy per core, as if no evaluation had come first");
+        agree(net, loss, d);
+    }
+
     private static void agree(Network net, Loss loss, Dataset d) {
         Evaluation reference = Evaluation.of(net, loss, d);
         Evaluation f64 = new FusedBackprop(Dtype.FLOAT64).evaluate(net, loss, d);
