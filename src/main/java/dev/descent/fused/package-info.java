@@ -5,7 +5,8 @@
  * and applies the optimizer's update to its share of the parameters. And of zeroth-order steps:
  * {@link dev.descent.fused.FusedSpsa}, whose forward passes ({@code Forward}) run the same way,
  * each core its rows, and whose perturbations and update ({@code SpsaSchedule}) each core runs on
- * its share of θ.
+ * its share of θ. The same schedules evaluate a data set ({@code FusedBackprop#evaluate}): their
+ * forward stages alone, each core its rows, nothing kept for a backward pass.
  *
  * <p>Only the schedule lives here ({@code Schedule}: blocks of rows, the barrier, the slices of
  * the update; {@code Ops}: which float64 or float32 twin to call). Every formula is a kernel of
