@@ -1,8 +1,8 @@
 package dev.descent.cli;
 
 import dev.descent.data.Contradictions;
-import dev.descent.loss.Reduction;
 import dev.descent.doctor.ClassBalance;
+import dev.descent.loss.Reduction;
 import dev.descent.metrics.RegressionMetrics;
 import dev.descent.metrics.Scores;
 import dev.descent.train.Evaluation;

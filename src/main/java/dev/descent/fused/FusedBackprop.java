@@ -133,7 +133,7 @@ public final class FusedBackprop implements GradientSource, TrainingStep {
      */
     @Override
     public Evaluation evaluate(Network network, Loss loss, Dataset data) {
-        if (!fused(network, loss)) {
+        if (data.size() == 0 || !fused(network, loss)) {
             return Evaluation.of(network, loss, data);
         }
         int n = data.size(), size = Math.min(n, network.inputShape() != null ? Network.IMAGES_AT_ONCE : Evaluation.BATCH);
