@@ -186,10 +186,7 @@ final class ImageSchedule<A> implements Compiled {
         }
         ensure(n);
         if (ops.copiesTheta() && (!continuing || theta == Theta.STALE)) {
-            writeBack();
-            Parallel.parts(total, parts, (part, from, to) -> forEachSlice(from, to,
-                    (t, lo, hi) -> ops.refresh(value[t], param[t], lo, hi)));
-            theta = Theta.SAME;
+            roundTheta(parts);
         }
         int cores = parts;
         barrier.reset(parts);
@@ -225,10 +222,7 @@ final class ImageSchedule<A> implements Compiled {
         int parts = Math.max(1, Math.min(splits, n / MIN_ROWS));
         ensure(n);
         if (ops.copiesTheta() && (fresh || theta == Theta.STALE)) {
-            writeBack();
-            Parallel.parts(total, parts, (part, from, to) -> forEachSlice(from, to,
-                    (t, lo, hi) -> ops.refresh(value[t], param[t], lo, hi)));
-            theta = Theta.SAME;
+            roundTheta(parts);
         }
         Parallel.parts(n, parts, (part, from, to) -> partLoss[part] = forwardBlock(null, rows, labels, loss,
                 logits.data(), part, from, to - from, 1.0));
@@ -268,6 +262,17 @@ final class ImageSchedule<A> implements Compiled {
         double summed = ops.lossRows(loss, top, from * k, n, k, labels, from, scale, g[0], scratch[part]);
         ops.widen(top, from * k, (from + n) * k, logits, from * k);
         return summed;
+    }
+
+    /**
+     * θ in this type rounded afresh from the network's parameters, after writing back what a run
+     * left ahead (a run left open, or one whose last step failed: its float θ is the latest).
+     */
+    private void roundTheta(int parts) {
+        writeBack();
+        Parallel.parts(total, parts, (part, from, to) -> forEachSlice(from, to,
+                (t, lo, hi) -> ops.refresh(value[t], param[t], lo, hi)));
+        theta = Theta.SAME;
     }
 
     @Override

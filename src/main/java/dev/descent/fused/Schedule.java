@@ -207,10 +207,7 @@ final class Schedule<A> implements Compiled {
         }
         ensure(n, true);
         if (ops.copiesTheta() && (!continuing || theta == Theta.STALE)) {
-            writeBack(); // a run left open, or one whose last step failed: its float θ is the latest
-            Parallel.parts(total, parts, (part, from, to) -> forEachSlice(from, to,
-                    (t, lo, hi) -> ops.refresh(value[t], param[t], lo, hi)));
-            theta = Theta.SAME;
+            roundTheta(parts);
         }
         int cores = parts;
         barrier.reset(parts);
@@ -246,10 +243,7 @@ final class Schedule<A> implements Compiled {
         int parts = Math.max(1, Math.min(splits, n / MIN_ROWS));
         ensure(n, false);
         if (ops.copiesTheta() && (fresh || theta == Theta.STALE)) {
-            writeBack();
-            Parallel.parts(total, parts, (part, from, to) -> forEachSlice(from, to,
-                    (t, lo, hi) -> ops.refresh(value[t], param[t], lo, hi)));
-            theta = Theta.SAME;
+            roundTheta(parts);
         }
         Parallel.parts(n, parts, (part, from, to) -> partLoss[part] = forwardBlock(rows, labels, loss,
                 logits.data(), part, from, to - from));
@@ -303,6 +297,17 @@ final class Schedule<A> implements Compiled {
     }
 
     /** Writes θ, kept in float by deferred steps, to the network's parameters (exactly, widened). */
+    /**
+     * θ in this type rounded afresh from the network's parameters, after writing back what a run
+     * left ahead (a run left open, or one whose last step failed: its float θ is the latest).
+     */
+    private void roundTheta(int parts) {
+        writeBack();
+        Parallel.parts(total, parts, (part, from, to) -> forEachSlice(from, to,
+                (t, lo, hi) -> ops.refresh(value[t], param[t], lo, hi)));
+        theta = Theta.SAME;
+    }
+
     @Override
     public void writeBack() {
         if (theta == Theta.AHEAD) {
